@@ -1,0 +1,46 @@
+package org.videobackdoor.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vbd} command line: thin commands over the library. */
+@Command(name = "vbd", mixinStandardHelpOptions = true, versionProvider = Vbd.Version.class,
+        description = "VideoBackdoor: backdoor attacks and defenses on video action recognition models.",
+        subcommands = {GenerateCommand.class, TrainCommand.class, EvalCommand.class, DemoCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Vbd implements Callable<Integer> {
+    public static void main(String[] args) {
+        int code = run(args);
+        System.exit(code);
+    }
+
+    /** Runs a command line and returns its exit code (used by tests too). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Vbd());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            // one line naming the file and the reason; the stack trace only with VBD_DEBUG
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            line.getErr().println("vbd: error: " + msg.lines().findFirst().orElse(msg));
+            if (System.getenv("VBD_DEBUG") != null) {
+                ex.printStackTrace(line.getErr());
+            }
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"vbd " + org.videobackdoor.util.Runtime.codeVersion()};
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.videobackdoor.eval;
+
+import java.nio.FloatBuffer;
+import java.util.Iterator;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import org.videobackdoor.data.Batch;
+import org.videobackdoor.data.ClipLoader;
+import org.videobackdoor.model.VideoNet;
+import org.videobackdoor.util.Progress;
+
+/**
+ * The test protocol of the field: every video is seen as several clips x crops, each view's class
+ * probabilities are averaged (MMAction2's {@code average_clips='prob'}), and the average decides.
+ * Runs the network's forward pass directly in inference mode (no autograd, no per-call parameter copies).
+ */
+public final class Evaluator {
+    private Evaluator() {
+    }
+
+    /** Averaged class probabilities per video of the loader's samples (rows of zeros for skipped videos). */
+    public static float[][] scores(VideoNet net, NDManager manager, ClipLoader loader, int numClasses, Progress progress) {
+        int n = loader.samples().size();
+        float[][] sum = new float[n][numClasses];
+        int[] count = new int[n];
+        ParameterStore ps = new ParameterStore(manager, false);
+        try (Progress.Task task = progress.start("evaluate", loader.testBatches())) {
+            Iterator<Batch> it = loader.testViews();
+            while (it.hasNext()) {
+                Batch b = it.next();
+                try (NDManager m = manager.newSubManager()) {
+                    NDArray x = m.create(FloatBuffer.wrap(b.data()), new Shape(b.shape()));
+                    NDArray logits = net.forward(ps, new NDList(x), false).get(0);
+                    float[] p = logits.softmax(1).toFloatArray();
+                    for (int i = 0; i < b.size(); i++) {
+                        int s = b.sample()[i];
+                        for (int c = 0; c < numClasses; c++) {
+                            sum[s][c] += p[i * numClasses + c];
+                        }
+                        count[s]++;
+                    }
+                }
+                task.step();
+            }
+        }
+        for (int s = 0; s < n; s++) {
+            if (count[s] > 0) {
+                for (int c = 0; c < numClasses; c++) {
+                    sum[s][c] /= count[s];
+                }
+            }
+        }
+        return sum;
+    }
+
+    public static EvalResult evaluate(VideoNet net, NDManager manager, ClipLoader loader, int numClasses, int views,
+                                      Progress progress) {
+        long t0 = System.nanoTime();
+        float[][] scores = scores(net, manager, loader, numClasses, progress);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        int n = scores.length;
+        int[] labels = new int[n];
+        int[] pred = new int[n];
+        int[][] conf = new int[numClasses][numClasses];
+        int scored = 0;
+        int top1 = 0;
+        int top5 = 0;
+        for (int s = 0; s < n; s++) {
+            labels[s] = loader.samples().get(s).label();
+            float[] sc = scores[s];
+            double total = 0;
+            for (float v : sc) {
+                total += v;
+            }
+            if (total == 0) {
+                pred[s] = -1; // skipped (broken video)
+                continue;
+            }
+            scored++;
+            int best = 0;
+            for (int c = 1; c < numClasses; c++) {
+                if (sc[c] > sc[best]) {
+                    best = c;
+                }
+            }
+            pred[s] = best;
+            conf[labels[s]][best]++;
+            if (best == labels[s]) {
+                top1++;
+            }
+            int higher = 0;
+            for (int c = 0; c < numClasses; c++) {
+                if (sc[c] > sc[labels[s]]) {
+                    higher++;
+                }
+            }
+            if (higher < 5) {
+                top5++;
+            }
+        }
+        double d = Math.max(1, scored);
+        return new EvalResult(top1 / d, top5 / d, conf, labels, pred, scores, scored, views, secs);
+    }
+}

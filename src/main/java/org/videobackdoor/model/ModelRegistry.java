@@ -1,0 +1,40 @@
+package org.videobackdoor.model;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+/**
+ * Networks by name, as MMAction2 picks components from a config. A new architecture is one class and one
+ * line here; everything downstream (training, evaluation, attacks, defenses) works on {@link VideoNet}.
+ */
+public final class ModelRegistry {
+    private static final Map<String, BiFunction<ModelConfig, Integer, VideoNet>> MODELS = new TreeMap<>();
+
+    static {
+        register("tiny-r2plus1d", TinyR2Plus1D::build);
+        register("tiny-c3d", TinyC3D::build);
+    }
+
+    private ModelRegistry() {
+    }
+
+    public static synchronized void register(String name, BiFunction<ModelConfig, Integer, VideoNet> factory) {
+        MODELS.put(name, factory);
+    }
+
+    public static synchronized java.util.Set<String> names() {
+        return java.util.Set.copyOf(MODELS.keySet());
+    }
+
+    public static synchronized VideoNet create(ModelConfig cfg, int numClasses) {
+        var f = MODELS.get(cfg.name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown model '" + cfg.name + "' (known: " + String.join(", ", MODELS.keySet()) + ")");
+        }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
+        }
+        return f.apply(cfg, numClasses);
+    }
+}

@@ -1,0 +1,93 @@
+package org.videobackdoor.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+/** Reads and writes run configs as YAML; every mistake becomes one line naming the file, key and line. */
+public final class Configs {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+
+    private Configs() {
+    }
+
+    /** A config error: its message is one line naming the file and the reason. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String msg, Throwable cause) {
+            super(msg, cause);
+        }
+    }
+
+    public static RunConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": config file not found", null);
+        }
+        try {
+            RunConfig c = YAML.readValue(file.toFile(), RunConfig.class);
+            if (c == null) {
+                c = new RunConfig();
+            }
+            try {
+                c.validate();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(file + ": " + e.getMessage(), e);
+            }
+            return c;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : " (known: "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+            throw new ConfigException(file + ":" + line(e) + ": unknown key '" + path(e) + "'" + known, e);
+        } catch (InvalidFormatException e) {
+            throw new ConfigException(file + ":" + line(e) + ": key '" + path(e) + "' expects "
+                    + e.getTargetType().getSimpleName() + ", got '" + e.getValue() + "'", e);
+        } catch (MismatchedInputException e) {
+            String t = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
+            throw new ConfigException(file + ":" + line(e) + ": key '" + path(e) + "' expects " + t, e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ":" + line(e) + ": not valid YAML (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")", e);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public static String toYaml(Object cfg) {
+        try {
+            return YAML.writeValueAsString(cfg);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static RunConfig fromYaml(String yaml) {
+        try {
+            return YAML.readValue(yaml, RunConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static int line(JsonProcessingException e) {
+        return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

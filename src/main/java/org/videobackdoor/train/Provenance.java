@@ -1,0 +1,51 @@
+package org.videobackdoor.train;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.videobackdoor.data.VideoDataset;
+import org.videobackdoor.data.VideoSample;
+
+/**
+ * Where a result comes from (as Tribuo records it for models and evaluations): the resolved config and its
+ * hash, the seed, a fingerprint of the input data, the code version, and the engine and device used.
+ *
+ * <p>The data fingerprint hashes, for every sample, its split, file name, label and size in bytes: it
+ * changes when a file is added, removed, relabelled or rewritten with another size, without reading every
+ * video's bytes.
+ */
+public record Provenance(String codeVersion, long seed, String configSha256, String dataFingerprint, String engine,
+                         String device, String javaVersion, String created) {
+    public static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String fingerprint(VideoDataset d) {
+        List<String> lines = new ArrayList<>();
+        for (List<VideoSample> l : List.of(d.train(), d.test())) {
+            for (VideoSample s : l) {
+                long size;
+                try {
+                    size = Files.size(s.path());
+                } catch (java.io.IOException e) {
+                    size = -1;
+                }
+                Path name = s.path().getParent() == null ? s.path().getFileName()
+                        : s.path().getParent().getFileName().resolve(s.path().getFileName());
+                lines.add(s.split() + "|" + name + "|" + s.label() + "|" + size);
+            }
+        }
+        Collections.sort(lines);
+        return sha256(String.join("\n", lines) + "\n" + String.join(",", d.classes()));
+    }
+}

@@ -1,0 +1,337 @@
+package org.videobackdoor.train;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+
+import org.videobackdoor.data.Batch;
+import org.videobackdoor.data.ClipHook;
+import org.videobackdoor.data.ClipLoader;
+import org.videobackdoor.data.ClipSource;
+import org.videobackdoor.data.Datasets;
+import org.videobackdoor.data.VideoDataset;
+import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.eval.EvalResult;
+import org.videobackdoor.eval.Evaluator;
+import org.videobackdoor.model.ModelRegistry;
+import org.videobackdoor.model.VideoNet;
+import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.Progress;
+import org.videobackdoor.util.Runtime;
+import org.videobackdoor.video.VideoException;
+
+/**
+ * One run: its folder holds the resolved config ({@code config.yaml}), provenance, per-epoch metrics
+ * ({@code metrics.jsonl}), a checkpoint per epoch ({@code checkpoints/}) and the summary. Training resumes
+ * from the last complete checkpoint; the data order and every augmentation come from (seed, epoch, sample),
+ * so a resumed run sees the same batches an uninterrupted one would.
+ */
+public final class TrainingRun implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSONL = new ObjectMapper();
+
+    private final RunConfig cfg;
+    private final Path dir;
+    private final Progress progress;
+    private final Consumer<String> log;
+    private final VideoDataset data;
+    private final ClipSource source;
+    private final VideoNet net;
+    private final Model model;
+    private final Trainer trainer;
+    private final LrSchedule schedule;
+    private final ClipLoader trainLoader;
+    private final ClipLoader testLoader;
+    private final Provenance provenance;
+    private final List<String> problems = new ArrayList<>();
+
+    private TrainingRun(RunConfig cfg, Path dir, Progress progress, Consumer<String> log) throws IOException {
+        this.cfg = cfg;
+        this.dir = dir;
+        this.progress = progress;
+        this.log = log;
+        Engine engine = Runtime.engine();
+        Files.createDirectories(dir.resolve("checkpoints"));
+        String yaml = Configs.toYaml(cfg);
+        Path cfgFile = dir.resolve("config.yaml");
+        if (Files.exists(cfgFile) && !Files.readString(cfgFile).equals(yaml)) {
+            throw new IllegalArgumentException(dir + ": holds a run with another config; use another name or delete it");
+        }
+        AtomicFiles.writeString(cfgFile, yaml);
+
+        VideoDataset d = Datasets.load(cfg.dataset);
+        problems.addAll(d.problems());
+        d.problems().forEach(log);
+        source = new ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, false);
+        data = scan(d);
+        if (data.train().isEmpty() || data.test().isEmpty()) {
+            throw new IllegalArgumentException(cfg.dataset.root + ": no readable videos in the "
+                    + (data.train().isEmpty() ? "training" : "test") + " split");
+        }
+        Device device = engine.defaultDevice();
+        provenance = new Provenance(Runtime.codeVersion(), cfg.seed, Provenance.sha256(yaml), Provenance.fingerprint(data),
+                engine.getEngineName() + " " + engine.getVersion(), device.toString(), System.getProperty("java.version"),
+                java.time.Instant.now().toString());
+        AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writeValueAsString(provenance));
+
+        engine.setRandomSeed((int) cfg.seed);
+        net = ModelRegistry.create(cfg.model, data.numClasses());
+        model = Model.newInstance(cfg.name, device);
+        model.setBlock(net);
+        trainLoader = new ClipLoader(data.train(), source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem);
+        testLoader = new ClipLoader(data.test(), source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem);
+        schedule = new LrSchedule(cfg.train, trainLoader.trainBatches());
+        Optimizer opt = cfg.train.optimizer.equals("sgd")
+                ? Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(cfg.train.momentum)
+                        .optWeightDecays(cfg.train.weightDecay).build()
+                : Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(cfg.train.weightDecay).build();
+        DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(opt)
+                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                        XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
+                .optDevices(new Device[] {device});
+        trainer = model.newTrainer(tc);
+        trainer.initialize(inputShape(1));
+    }
+
+    /** Reads the dataset, decodes (and caches) every video once, and drops broken ones with a report. */
+    public static TrainingRun prepare(RunConfig cfg, Path dir, Progress progress, Consumer<String> log) throws IOException {
+        return new TrainingRun(cfg, dir, progress, log);
+    }
+
+    public Shape inputShape(int n) {
+        return new Shape(n, 3, cfg.pipeline.clipLen, cfg.pipeline.crop, cfg.pipeline.crop);
+    }
+
+    private void problem(String msg) {
+        synchronized (problems) {
+            problems.add(msg);
+        }
+        log.accept("skipped " + msg);
+    }
+
+    private VideoDataset scan(VideoDataset d) {
+        List<VideoSample> all = new ArrayList<>(d.train());
+        all.addAll(d.test());
+        int threads = Math.max(1, java.lang.Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<String> found = new ArrayList<>();
+        try (Progress.Task task = progress.start("decode " + d.name(), all.size())) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (VideoSample s : all) {
+                fs.add(pool.submit(() -> {
+                    try {
+                        source.get(s.path());
+                    } catch (VideoException e) {
+                        // recorded by the source
+                    }
+                    task.step();
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("scanning videos failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdownNow();
+        }
+        source.broken().forEach((p, why) -> found.add(p + ": " + why));
+        java.util.Collections.sort(found);
+        for (String f : found) {
+            problem(f);
+        }
+        if (cfg.dataset.strict && !found.isEmpty()) {
+            throw new IllegalArgumentException(found.get(0) + (found.size() > 1 ? " (and " + (found.size() - 1) + " more)" : ""));
+        }
+        var bad = source.brokenPaths();
+        return new VideoDataset(d.name(), d.classes(), d.train().stream().filter(s -> !bad.contains(s.path())).toList(),
+                d.test().stream().filter(s -> !bad.contains(s.path())).toList(), d.problems());
+    }
+
+    public VideoDataset dataset() {
+        return data;
+    }
+
+    public VideoNet net() {
+        return net;
+    }
+
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    public List<String> problems() {
+        synchronized (problems) {
+            return List.copyOf(problems);
+        }
+    }
+
+    public ClipLoader trainLoader() {
+        return trainLoader;
+    }
+
+    public ClipLoader testLoader() {
+        return testLoader;
+    }
+
+    /** Per-epoch figures, also written as one JSON line each to metrics.jsonl. */
+    public record EpochMetrics(int epoch, double loss, double trainAcc, double lr, double seconds, double clipsPerSecond) {
+    }
+
+    /** Trains from the last checkpoint (or from scratch) to the configured number of epochs. */
+    public List<EpochMetrics> train(boolean resume) throws IOException {
+        int start = 0;
+        Path latest = dir.resolve("checkpoints/latest.json");
+        if (resume && Files.exists(latest)) {
+            Map<?, ?> st = JSON.readValue(latest.toFile(), Map.class);
+            start = ((Number) st.get("epoch")).intValue();
+            Checkpoints.load(net, dir.resolve("checkpoints").resolve((String) st.get("file")));
+            log.accept("resuming after epoch " + start);
+        } else if (!resume) {
+            Files.deleteIfExists(dir.resolve("metrics.jsonl"));
+        }
+        schedule.setOffset(start * trainLoader.trainBatches());
+        List<EpochMetrics> out = new ArrayList<>();
+        for (int epoch = start; epoch < cfg.train.epochs; epoch++) {
+            EpochMetrics m = trainEpoch(epoch);
+            out.add(m);
+            String file = String.format(java.util.Locale.ROOT, "epoch-%04d.params", epoch + 1);
+            Checkpoints.save(net, dir.resolve("checkpoints").resolve(file));
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("epoch", epoch + 1);
+            st.put("file", file);
+            AtomicFiles.writeString(latest, JSON.writeValueAsString(st));
+            if (epoch > 0) {
+                Files.deleteIfExists(dir.resolve("checkpoints").resolve(
+                        String.format(java.util.Locale.ROOT, "epoch-%04d.params", epoch)));
+            }
+            appendLine(dir.resolve("metrics.jsonl"), JSONL.writeValueAsString(m));
+        }
+        return out;
+    }
+
+    private EpochMetrics trainEpoch(int epoch) {
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        Loss loss = Loss.softmaxCrossEntropyLoss();
+        try (Progress.Task task = progress.start(String.format("epoch %d/%d", epoch + 1, cfg.train.epochs),
+                trainLoader.trainBatches())) {
+            Iterator<Batch> it = trainLoader.trainEpoch(cfg.seed, epoch, true);
+            while (it.hasNext()) {
+                Batch b = it.next();
+                try (NDManager step = trainer.getManager().newSubManager()) {
+                    NDArray x = step.create(FloatBuffer.wrap(b.data()), new Shape(b.shape()));
+                    long[] lab = new long[b.size()];
+                    for (int i = 0; i < lab.length; i++) {
+                        lab[i] = b.labels()[i];
+                    }
+                    NDArray y = step.create(lab);
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList pred = trainer.forward(new NDList(x));
+                        NDArray l = loss.evaluate(new NDList(y), new NDList(pred.get(0)));
+                        gc.backward(l);
+                        lossSum += l.getFloat() * b.size();
+                        correct += pred.get(0).argMax(1).eq(y).sum().getLong();
+                    }
+                    trainer.step();
+                }
+                seen += b.size();
+                task.step();
+                task.extra(String.format("loss %.3f", lossSum / seen));
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new EpochMetrics(epoch + 1, lossSum / Math.max(1, seen), correct / (double) Math.max(1, seen),
+                schedule.last(), secs, seen / secs);
+    }
+
+    /** Clean-data accuracy on the test split under the configured test views. */
+    public EvalResult evaluate() {
+        return evaluate(testLoader);
+    }
+
+    public EvalResult evaluate(ClipLoader loader) {
+        return Evaluator.evaluate(net, trainer.getManager(), loader, data.numClasses(), cfg.pipeline.views(), progress);
+    }
+
+    /** A loader over the test split with a hook (e.g. a trigger), sharing this run's decoded-clip cache. */
+    public ClipLoader testLoader(ClipHook hook) {
+        return new ClipLoader(data.test(), source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem).withHook(hook);
+    }
+
+    /** Loads the last checkpoint's weights (for evaluating a finished run). */
+    public void loadLatest() throws IOException {
+        Path latest = dir.resolve("checkpoints/latest.json");
+        if (!Files.exists(latest)) {
+            throw new IOException(dir + ": no checkpoint (train it first)");
+        }
+        Map<?, ?> st = JSON.readValue(latest.toFile(), Map.class);
+        Checkpoints.load(net, dir.resolve("checkpoints").resolve((String) st.get("file")));
+    }
+
+    public void writeSummary(Map<String, Object> extra) throws IOException {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", cfg.name);
+        s.put("provenance", provenance);
+        s.put("train_videos", data.train().size());
+        s.put("test_videos", data.test().size());
+        s.put("skipped_videos", problems().size());
+        s.put("problems", problems());
+        s.putAll(extra);
+        AtomicFiles.writeString(dir.resolve("summary.json"), JSON.writeValueAsString(s));
+    }
+
+    private static void appendLine(Path f, String line) throws IOException {
+        Files.writeString(f, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Override
+    public void close() {
+        trainLoader.close();
+        testLoader.close();
+        trainer.close();
+        model.close();
+    }
+}
