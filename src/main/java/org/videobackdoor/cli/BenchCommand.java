@@ -1,13 +1,132 @@
 package org.videobackdoor.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Throughput benchmarks (see bench/).")
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import org.videobackdoor.data.Batch;
+import org.videobackdoor.data.ClipLoader;
+import org.videobackdoor.data.ClipSource;
+import org.videobackdoor.data.SyntheticSpec;
+import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.model.Inputs;
+import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.Progress;
+import org.videobackdoor.video.ReadOptions;
+import org.videobackdoor.video.VideoReader;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Throughput of the default pipeline on the synthetic benchmark: decode clips/s, loader clips/s "
+                + "(decode + sample + crop + normalise, no cache), training clips/s and evaluation clips/s of the "
+                + "default model through the toolkit's own paths. bench/run.sh runs it beside the same network in PyTorch.")
 public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "data/synthetic", description = "Benchmark folder (generated if missing)")
+    Path data;
+
+    @Option(names = "--steps", defaultValue = "40", description = "Timed training steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--json", description = "Also write the figures to this JSON file")
+    Path json;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        GenerateCommand.generate(data, SyntheticSpec.defaults(1), Progress.NONE);
+        RunConfig cfg = DemoCommand.demoConfig(data, 1);
+        cfg.name = "bench";
+        Path dir = Files.createTempDirectory("vbd-bench");
+        Map<String, Object> out = new LinkedHashMap<>();
+        int threads = java.lang.Runtime.getRuntime().availableProcessors();
+        out.put("threads", threads);
+        out.put("batch", List.of(cfg.train.batchSize, 3, cfg.pipeline.clipLen, cfg.pipeline.crop, cfg.pipeline.crop));
+        try (TrainingRun run = TrainingRun.prepare(cfg, dir.resolve("bench"), Progress.NONE, s -> { })) {
+            List<VideoSample> train = run.dataset().train();
+            // decode: whole files, scaled to the pipeline's short side, one thread
+            long t0 = System.nanoTime();
+            int n = Math.min(train.size(), 200);
+            for (int i = 0; i < n; i++) {
+                VideoReader.read(train.get(i).path(), ReadOptions.videoOnly().withShortSide(cfg.pipeline.shortSide));
+            }
+            out.put("decode_clips_per_s_1thread", n / secs(t0));
+            // loader: no cache, all loader threads, one epoch
+            try (ClipLoader loader = new ClipLoader(train, new ClipSource(cfg.pipeline.shortSide, 0, false), cfg.pipeline,
+                    cfg.train.batchSize, threads, 2 * threads)) {
+                t0 = System.nanoTime();
+                int clips = 0;
+                Iterator<Batch> it = loader.trainEpoch(1, 0, true);
+                while (it.hasNext()) {
+                    clips += it.next().size();
+                }
+                out.put("loader_clips_per_s", clips / secs(t0));
+            }
+            List<Batch> batches = new ArrayList<>();
+            Iterator<Batch> it = run.trainLoader().trainEpoch(1, 0, true);
+            while (it.hasNext() && batches.size() < 8) {
+                Batch b = it.next();
+                if (b.size() == cfg.train.batchSize) {
+                    batches.add(b);
+                }
+            }
+            for (int i = 0; i < 5; i++) {
+                run.trainStep(batches.get(i % batches.size()));
+            }
+            t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                run.trainStep(batches.get(i % batches.size()));
+            }
+            out.put("train_clips_per_s", steps * (double) cfg.train.batchSize / secs(t0));
+            // evaluation: the Evaluator's forward path (inference mode, step-scoped manager)
+            NDManager base = run.trainer().getManager();
+            ParameterStore ps = new ParameterStore(base, false);
+            for (int i = 0; i < 5; i++) {
+                forward(run, base, ps, batches.get(i % batches.size()));
+            }
+            t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                forward(run, base, ps, batches.get(i % batches.size()));
+            }
+            out.put("eval_clips_per_s", steps * (double) cfg.train.batchSize / secs(t0));
+            // the full test protocol, loader included
+            var e = run.evaluate();
+            out.put("eval_protocol_views_per_s", e.viewsPerSecond());
+        }
+        double loader = (double) out.get("loader_clips_per_s");
+        double trainRate = (double) out.get("train_clips_per_s");
+        out.put("loader_over_train", loader / trainRate);
+        out.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v instanceof Double d ? String.format("%.1f", d) : v));
+        if (json != null) {
+            AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        }
         return 0;
+    }
+
+    private static void forward(TrainingRun run, NDManager base, ParameterStore ps, Batch b) {
+        try (NDManager m = base.newSubManager();
+             Inputs.Input in = Inputs.of(m, b.data(), b.data().length, b.shape())) {
+            var x = in.array();
+            run.net().forward(ps, new NDList(x), false).get(0).softmax(1).toFloatArray();
+        }
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
     }
 }

@@ -1,6 +1,5 @@
 package org.videobackdoor.eval;
 
-import java.nio.FloatBuffer;
 import java.util.Iterator;
 
 import ai.djl.ndarray.NDArray;
@@ -11,6 +10,7 @@ import ai.djl.training.ParameterStore;
 
 import org.videobackdoor.data.Batch;
 import org.videobackdoor.data.ClipLoader;
+import org.videobackdoor.model.Inputs;
 import org.videobackdoor.model.VideoNet;
 import org.videobackdoor.util.Progress;
 
@@ -33,8 +33,9 @@ public final class Evaluator {
             Iterator<Batch> it = loader.testViews();
             while (it.hasNext()) {
                 Batch b = it.next();
-                try (NDManager m = manager.newSubManager()) {
-                    NDArray x = m.create(FloatBuffer.wrap(b.data()), new Shape(b.shape()));
+                try (NDManager m = manager.newSubManager();
+                     Inputs.Input in = Inputs.of(m, b.data(), b.data().length, b.shape())) {
+                    NDArray x = in.array();
                     NDArray logits = net.forward(ps, new NDList(x), false).get(0);
                     float[] p = logits.softmax(1).toFloatArray();
                     for (int i = 0; i < b.size(); i++) {

@@ -1,7 +1,6 @@
 package org.videobackdoor.train;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +40,7 @@ import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.EvalResult;
 import org.videobackdoor.eval.Evaluator;
+import org.videobackdoor.model.Inputs;
 import org.videobackdoor.model.ModelRegistry;
 import org.videobackdoor.model.VideoNet;
 import org.videobackdoor.util.AtomicFiles;
@@ -72,6 +72,7 @@ public final class TrainingRun implements AutoCloseable {
     private final ClipLoader testLoader;
     private final Provenance provenance;
     private final List<String> problems = new ArrayList<>();
+    private final Loss lossFn = Loss.softmaxCrossEntropyLoss();
 
     private TrainingRun(RunConfig cfg, Path dir, Progress progress, Consumer<String> log) throws IOException {
         this.cfg = cfg;
@@ -254,28 +255,14 @@ public final class TrainingRun implements AutoCloseable {
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
-        Loss loss = Loss.softmaxCrossEntropyLoss();
         try (Progress.Task task = progress.start(String.format("epoch %d/%d", epoch + 1, cfg.train.epochs),
                 trainLoader.trainBatches())) {
             Iterator<Batch> it = trainLoader.trainEpoch(cfg.seed, epoch, true);
             while (it.hasNext()) {
                 Batch b = it.next();
-                try (NDManager step = trainer.getManager().newSubManager()) {
-                    NDArray x = step.create(FloatBuffer.wrap(b.data()), new Shape(b.shape()));
-                    long[] lab = new long[b.size()];
-                    for (int i = 0; i < lab.length; i++) {
-                        lab[i] = b.labels()[i];
-                    }
-                    NDArray y = step.create(lab);
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
-                        NDList pred = trainer.forward(new NDList(x));
-                        NDArray l = loss.evaluate(new NDList(y), new NDList(pred.get(0)));
-                        gc.backward(l);
-                        lossSum += l.getFloat() * b.size();
-                        correct += pred.get(0).argMax(1).eq(y).sum().getLong();
-                    }
-                    trainer.step();
-                }
+                float[] r = trainStep(b);
+                lossSum += r[0] * b.size();
+                correct += (long) r[1];
                 seen += b.size();
                 task.step();
                 task.extra(String.format("loss %.3f", lossSum / seen));
@@ -284,6 +271,37 @@ public final class TrainingRun implements AutoCloseable {
         double secs = (System.nanoTime() - t0) / 1e9;
         return new EpochMetrics(epoch + 1, lossSum / Math.max(1, seen), correct / (double) Math.max(1, seen),
                 schedule.last(), secs, seen / secs);
+    }
+
+    /**
+     * One optimiser step on a batch, in a step-scoped NDManager so native memory stays flat.
+     * Returns {mean loss, number of correct predictions}.
+     */
+    public float[] trainStep(Batch b) {
+        try (NDManager step = trainer.getManager().newSubManager();
+             Inputs.Input in = Inputs.of(step, b.data(), b.data().length, b.shape())) {
+            NDArray x = in.array();
+            long[] lab = new long[b.size()];
+            for (int i = 0; i < lab.length; i++) {
+                lab[i] = b.labels()[i];
+            }
+            NDArray y = step.create(lab);
+            float lossValue;
+            long correct;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDList pred = trainer.forward(new NDList(x));
+                NDArray l = lossFn.evaluate(new NDList(y), new NDList(pred.get(0)));
+                gc.backward(l);
+                lossValue = l.getFloat();
+                if (!Float.isFinite(lossValue)) {
+                    throw new IllegalStateException(dir + ": training loss became " + lossValue
+                            + " (lower train.lr, or report this run's config and seed)");
+                }
+                correct = pred.get(0).argMax(1).eq(y).sum().getLong();
+            }
+            trainer.step();
+            return new float[] {lossValue, correct};
+        }
     }
 
     /** Clean-data accuracy on the test split under the configured test views. */

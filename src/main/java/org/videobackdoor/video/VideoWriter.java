@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
@@ -34,6 +35,14 @@ public final class VideoWriter {
         }
         if (clip.numFrames() == 0) {
             throw new VideoException(out, "clip has no frames");
+        }
+        // FFmpegFrameRecorder silently falls back to the container's default codec when a name is unknown:
+        // check that this FFmpeg build has the encoders before writing anything
+        if (avcodec.avcodec_find_encoder_by_name(opt.videoCodec()) == null) {
+            throw new VideoException(out, "video codec '" + opt.videoCodec() + "' is not in this FFmpeg build");
+        }
+        if (clip.hasAudio() && avcodec.avcodec_find_encoder_by_name(opt.audioCodec()) == null) {
+            throw new VideoException(out, "audio codec '" + opt.audioCodec() + "' is not in this FFmpeg build");
         }
         Path dir = out.toAbsolutePath().getParent();
         Path tmp;

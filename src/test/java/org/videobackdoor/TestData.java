@@ -1,0 +1,41 @@
+package org.videobackdoor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.videobackdoor.data.SyntheticBenchmark;
+import org.videobackdoor.data.SyntheticSpec;
+import org.videobackdoor.train.RunConfig;
+
+/** Tiny fixtures: a few short, small synthetic videos in the UCF-101 layout, and a matching run config. */
+public final class TestData {
+    private TestData() {
+    }
+
+    public static SyntheticSpec tinySpec(long seed) {
+        return new SyntheticSpec(2, 8, 16, 64, 48, 16.0, 8000, 0.6, seed);
+    }
+
+    public static Path tinyUcf(Path dir, long seed) throws IOException {
+        SyntheticBenchmark.generate(dir, tinySpec(seed), 2, i -> { });
+        return dir;
+    }
+
+    public static RunConfig tinyRun(Path data, String name, long seed) {
+        RunConfig c = new RunConfig();
+        c.name = name;
+        c.seed = seed;
+        c.dataset.root = data.toString();
+        c.pipeline.clipLen = 8;
+        c.pipeline.frameInterval = 1;
+        c.pipeline.shortSide = 32;
+        c.pipeline.crop = 32;
+        c.pipeline.testClips = 1;
+        c.pipeline.testCrops = 3;
+        c.model.width = 8;
+        c.train.epochs = 2;
+        c.train.batchSize = 4;
+        c.runtime.loaderThreads = 1;
+        return c;
+    }
+}

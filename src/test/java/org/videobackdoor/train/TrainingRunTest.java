@@ -1,0 +1,106 @@
+package org.videobackdoor.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.videobackdoor.TestData;
+import org.videobackdoor.eval.EvalResult;
+import org.videobackdoor.util.Progress;
+
+class TrainingRunTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    @BeforeAll
+    static void data() throws Exception {
+        data = TestData.tinyUcf(dir.resolve("data"), 11);
+    }
+
+    @Test
+    void sameSeedSameFirstEpochLossAndAFullRunFolder() throws Exception {
+        double[] loss = new double[2];
+        for (int i = 0; i < 2; i++) {
+            RunConfig c = TestData.tinyRun(data, "det", 5);
+            try (TrainingRun r = TrainingRun.prepare(c, dir.resolve("runs" + i).resolve("det"), Progress.NONE, s -> { })) {
+                var m = r.train(false);
+                assertThat(m).hasSize(2);
+                loss[i] = m.get(0).loss();
+                EvalResult e = r.evaluate();
+                assertThat(e.videos()).isEqualTo(r.dataset().test().size());
+                assertThat(e.top1()).isBetween(0.0, 1.0);
+                assertThat(e.top5()).isEqualTo(1.0); // two classes
+                r.writeSummary(java.util.Map.of("cda_top1", e.top1()));
+            }
+        }
+        assertThat(loss[1]).isEqualTo(loss[0]);
+        Path run = dir.resolve("runs0/det");
+        for (String f : List.of("config.yaml", "provenance.json", "metrics.jsonl", "summary.json", "checkpoints/latest.json",
+                "checkpoints/epoch-0002.params")) {
+            assertThat(run.resolve(f)).as(f).exists();
+        }
+        assertThat(run.resolve("checkpoints/epoch-0001.params")).doesNotExist();
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
+        assertThat(Files.readString(run.resolve("provenance.json"))).contains("dataFingerprint").contains("configSha256");
+    }
+
+    @Test
+    void otherSeedOtherLoss() throws Exception {
+        double[] loss = new double[2];
+        for (int i = 0; i < 2; i++) {
+            RunConfig c = TestData.tinyRun(data, "seed" + i, 100 + i);
+            c.train.epochs = 1;
+            try (TrainingRun r = TrainingRun.prepare(c, dir.resolve("seeds").resolve(c.name), Progress.NONE, s -> { })) {
+                loss[i] = r.train(false).get(0).loss();
+            }
+        }
+        assertThat(loss[1]).isNotEqualTo(loss[0]);
+    }
+
+    @Test
+    void resumeContinuesAfterTheLastCheckpoint() throws Exception {
+        RunConfig c = TestData.tinyRun(data, "res", 5);
+        c.train.epochs = 3;
+        Path run = dir.resolve("resume/res");
+        try (TrainingRun r = TrainingRun.prepare(c, run, Progress.NONE, s -> { })) {
+            r.train(false);
+        }
+        // as if killed after epoch 1: roll the pointer back and drop the later metric lines
+        Files.writeString(run.resolve("checkpoints/latest.json"), "{\"epoch\": 2, \"file\": \"epoch-0003.params\"}");
+        List<String> log = new ArrayList<>();
+        try (TrainingRun r = TrainingRun.prepare(c, run, Progress.NONE, log::add)) {
+            var m = r.train(true);
+            assertThat(m).hasSize(1);
+            assertThat(m.get(0).epoch()).isEqualTo(3);
+        }
+        assertThat(log).contains("resuming after epoch 2");
+    }
+
+    @Test
+    void brokenVideoIsReportedAndSkippedUnlessStrict() throws Exception {
+        Path d2 = TestData.tinyUcf(dir.resolve("data2"), 12);
+        Path victim = d2.resolve("UCF-101/MoveLeft/v_MoveLeft_g02_c01.avi");
+        Files.writeString(victim, "not a video");
+        RunConfig c = TestData.tinyRun(d2, "broken", 5);
+        c.train.epochs = 1;
+        List<String> log = new ArrayList<>();
+        try (TrainingRun r = TrainingRun.prepare(c, dir.resolve("broken/run"), Progress.NONE, log::add)) {
+            assertThat(r.dataset().train().size() + r.dataset().test().size()).isEqualTo(15);
+            assertThat(r.problems()).hasSize(1).first().asString().startsWith(victim.toString());
+            r.train(false);
+        }
+        assertThat(Files.readString(victim)).isEqualTo("not a video");
+        c.dataset.strict = true;
+        assertThatThrownBy(() -> TrainingRun.prepare(c, dir.resolve("broken/strict"), Progress.NONE, s -> { }))
+                .hasMessageStartingWith(victim.toString());
+    }
+}
