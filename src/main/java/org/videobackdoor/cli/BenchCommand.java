@@ -25,6 +25,7 @@ import org.videobackdoor.data.ClipLoader;
 import org.videobackdoor.data.ClipSource;
 import org.videobackdoor.data.SyntheticSpec;
 import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.model.FoldedInference;
 import org.videobackdoor.model.Inputs;
 import org.videobackdoor.train.RunConfig;
 import org.videobackdoor.train.TrainingRun;
@@ -107,17 +108,23 @@ public final class BenchCommand implements Callable<Integer> {
                 run.trainStep(batches.get(i % batches.size()));
             }
             out.put("train_clips_per_s", steps * (double) cfg.train.batchSize / secs(t0));
-            // evaluation: the Evaluator's forward path (inference mode, step-scoped manager)
+            // evaluation: the Evaluator's two forward paths (inference mode, step-scoped manager)
             NDManager base = run.trainer().getManager();
             ParameterStore ps = new ParameterStore(base, false);
-            for (int i = 0; i < 5; i++) {
-                forward(run, base, ps, batches.get(i % batches.size()));
+            try (FoldedInference fast = FoldedInference.of(run.net(), base)) {
+                for (String path : List.of("plain", "folded")) {
+                    FoldedInference f = path.equals("folded") ? fast : null;
+                    for (int i = 0; i < 5; i++) {
+                        forward(run, base, ps, f, batches.get(i % batches.size()));
+                    }
+                    t0 = System.nanoTime();
+                    for (int i = 0; i < steps; i++) {
+                        forward(run, base, ps, f, batches.get(i % batches.size()));
+                    }
+                    out.put(path.equals("folded") ? "eval_clips_per_s" : "eval_plain_clips_per_s",
+                            steps * (double) cfg.train.batchSize / secs(t0));
+                }
             }
-            t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                forward(run, base, ps, batches.get(i % batches.size()));
-            }
-            out.put("eval_clips_per_s", steps * (double) cfg.train.batchSize / secs(t0));
             // the full test protocol, loader included
             var e = run.evaluate();
             out.put("eval_protocol_views_per_s", e.viewsPerSecond());
@@ -133,11 +140,11 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void forward(TrainingRun run, NDManager base, ParameterStore ps, Batch b) {
+    private static void forward(TrainingRun run, NDManager base, ParameterStore ps, FoldedInference fast, Batch b) {
         try (NDManager m = base.newSubManager();
              Inputs.Input in = Inputs.of(m, b.data(), b.data().length, b.shape())) {
             var x = in.array();
-            run.net().forward(ps, new NDList(x), false).get(0).softmax(1).toFloatArray();
+            (fast != null ? fast.forward(x) : run.net().forward(ps, new NDList(x), false)).get(0).softmax(1).toFloatArray();
         }
     }
 

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 
 import org.videobackdoor.data.Batch;
 import org.videobackdoor.data.ClipLoader;
+import org.videobackdoor.model.FoldedInference;
 import org.videobackdoor.model.Inputs;
 import org.videobackdoor.model.VideoNet;
 import org.videobackdoor.util.Progress;
@@ -25,18 +26,28 @@ public final class Evaluator {
 
     /** Averaged class probabilities per video of the loader's samples (rows of zeros for skipped videos). */
     public static float[][] scores(VideoNet net, NDManager manager, ClipLoader loader, int numClasses, Progress progress) {
+        return scores(net, manager, loader, numClasses, progress, true);
+    }
+
+    /**
+     * As above; {@code folded} picks the fast path (BatchNorm folded into the convolutions, see
+     * {@link FoldedInference}) or the plain forward of the network in inference mode. Both give the same scores.
+     */
+    public static float[][] scores(VideoNet net, NDManager manager, ClipLoader loader, int numClasses, Progress progress,
+                                   boolean folded) {
         int n = loader.samples().size();
         float[][] sum = new float[n][numClasses];
         int[] count = new int[n];
         ParameterStore ps = new ParameterStore(manager, false);
-        try (Progress.Task task = progress.start("evaluate", loader.testBatches())) {
+        try (Progress.Task task = progress.start("evaluate", loader.testBatches());
+             FoldedInference fast = folded ? FoldedInference.of(net, manager) : null) {
             Iterator<Batch> it = loader.testViews();
             while (it.hasNext()) {
                 Batch b = it.next();
                 try (NDManager m = manager.newSubManager();
                      Inputs.Input in = Inputs.of(m, b.data(), b.data().length, b.shape())) {
                     NDArray x = in.array();
-                    NDArray logits = net.forward(ps, new NDList(x), false).get(0);
+                    NDArray logits = (fast != null ? fast.forward(x) : net.forward(ps, new NDList(x), false)).get(0);
                     float[] p = logits.softmax(1).toFloatArray();
                     for (int i = 0; i < b.size(); i++) {
                         int s = b.sample()[i];

@@ -73,6 +73,14 @@ public class VideoNet extends AbstractBlock {
         return mask.forward(ps, new NDList(fm), training).singletonOrThrow();
     }
 
+    /** Mask, pooling and head in inference mode, from a backbone feature map: (logits, features). */
+    public NDList headForward(ParameterStore ps, NDArray featureMap) {
+        NDArray fm = mask.forward(ps, new NDList(featureMap), false).singletonOrThrow();
+        NDArray feats = pool.forward(ps, new NDList(fm), false).singletonOrThrow();
+        NDArray logits = head.forward(ps, new NDList(feats), false).singletonOrThrow();
+        return new NDList(logits, feats);
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray fm = featureMap(ps, inputs.singletonOrThrow(), training);

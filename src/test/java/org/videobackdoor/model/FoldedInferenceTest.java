@@ -1,0 +1,57 @@
+package org.videobackdoor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import org.junit.jupiter.api.Test;
+
+import org.videobackdoor.util.Runtime;
+
+class FoldedInferenceTest {
+    @Test
+    void foldedAndPlainPathsGiveTheSameLogitsForEveryRegisteredModel() {
+        Runtime.engine();
+        for (String name : ModelRegistry.names()) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                ModelConfig c = new ModelConfig();
+                c.name = name;
+                c.width = 8;
+                VideoNet net = ModelRegistry.create(c, 6);
+                Shape in = new Shape(3, 3, 8, 32, 32);
+                net.initialize(m, DataType.FLOAT32, in);
+                // BatchNorm statistics and affine terms far from their initial values, as after training
+                m.getEngine().setRandomSeed(3);
+                for (var p : net.getParameters()) {
+                    String k = p.getKey();
+                    NDArray a = p.getValue().getArray();
+                    if (k.endsWith("runningVar")) {
+                        m.randomUniform(0.2f, 3f, a.getShape()).copyTo(a);
+                    } else if (k.endsWith("runningMean") || k.endsWith("beta")) {
+                        m.randomNormal(0f, 0.5f, a.getShape(), DataType.FLOAT32).copyTo(a);
+                    } else if (k.endsWith("gamma")) {
+                        m.randomUniform(0.5f, 2f, a.getShape()).copyTo(a);
+                    }
+                }
+                NDArray x = m.randomNormal(in);
+                float[] plain = net.forward(new ParameterStore(m, false), new NDList(x), false).get(0).toFloatArray();
+                try (FoldedInference f = FoldedInference.of(net, m)) {
+                    assertThat(f.foldedPairs()).as(name).isEqualTo(name.equals("tiny-c3d") ? 3 : 6);
+                    float[] fast = f.forward(x).get(0).toFloatArray();
+                    assertThat(fast).hasSameSizeAs(plain);
+                    for (int i = 0; i < plain.length; i++) {
+                        assertThat((double) fast[i]).as(name + " logit " + i)
+                                .isCloseTo(plain[i], org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(plain[i]))));
+                    }
+                }
+                float[] again = net.forward(new ParameterStore(m, false), new NDList(x), false).get(0).toFloatArray();
+                assertThat(again).as("training model untouched").isEqualTo(plain);
+            }
+        }
+    }
+}
