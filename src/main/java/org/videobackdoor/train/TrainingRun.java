@@ -125,7 +125,10 @@ public final class TrainingRun implements AutoCloseable {
         trainer.initialize(inputShape(1));
     }
 
-    /** Reads the dataset, decodes (and caches) every video once, and drops broken ones with a report. */
+    /**
+     * Reads the dataset, decodes (and caches) videos while the cache has room and vets the headers of the rest,
+     * and drops broken ones with a report (a video that only fails later while training is skipped then).
+     */
     public static TrainingRun prepare(RunConfig cfg, Path dir, Progress progress, Consumer<String> log) throws IOException {
         return new TrainingRun(cfg, dir, progress, log);
     }
@@ -151,10 +154,16 @@ public final class TrainingRun implements AutoCloseable {
             List<Future<?>> fs = new ArrayList<>();
             for (VideoSample s : all) {
                 fs.add(pool.submit(() -> {
-                    try {
-                        source.get(s.path());
-                    } catch (VideoException e) {
-                        // recorded by the source
+                    // decode (and cache) while the cache has room; past that, only vet the header, so a large
+                    // dataset is not decoded twice before training starts
+                    if (source.hasRoom()) {
+                        try {
+                            source.get(s.path());
+                        } catch (VideoException e) {
+                            // recorded by the source
+                        }
+                    } else {
+                        source.check(s.path());
                     }
                     task.step();
                 }));

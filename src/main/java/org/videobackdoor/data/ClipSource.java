@@ -1,0 +1,105 @@
+package org.videobackdoor.data;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.ReadOptions;
+import org.videobackdoor.video.VideoReader;
+
+/**
+ * Decodes videos for the pipeline (scaled to the pipeline's short side by FFmpeg while decoding) and keeps
+ * decoded clips in a bounded least-recently-used cache, so small datasets are decoded once per run.
+ * Thread-safe. A file that fails to decode is remembered in {@link #broken()} and not retried.
+ */
+public final class ClipSource {
+    private final int shortSide;
+    private final long budgetBytes;
+    private final boolean audio;
+    private long used;
+    private final Map<Path, Clip> cache = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<Path, String> broken = new ConcurrentHashMap<>();
+
+    public ClipSource(int shortSide, long cacheBytes, boolean audio) {
+        this.shortSide = shortSide;
+        this.budgetBytes = cacheBytes;
+        this.audio = audio;
+    }
+
+    /** The decoded clip; throws {@link org.videobackdoor.video.VideoException} if the file is broken. */
+    public Clip get(Path p) {
+        synchronized (cache) {
+            Clip c = cache.get(p);
+            if (c != null) {
+                return c;
+            }
+        }
+        String why = broken.get(p);
+        if (why != null) {
+            throw new org.videobackdoor.video.VideoException(p, why);
+        }
+        Clip c;
+        try {
+            c = VideoReader.read(p, ReadOptions.videoOnly().withAudio(audio).withShortSide(shortSide));
+        } catch (org.videobackdoor.video.VideoException e) {
+            String msg = e.getMessage();
+            broken.put(p, msg.startsWith(p + ": ") ? msg.substring(p.toString().length() + 2) : msg);
+            throw e;
+        }
+        synchronized (cache) {
+            if (budgetBytes > 0 && c.sizeBytes() <= budgetBytes && !cache.containsKey(p)) {
+                cache.put(p, c);
+                used += c.sizeBytes();
+                var it = cache.entrySet().iterator();
+                while (used > budgetBytes && it.hasNext()) {
+                    var e = it.next();
+                    used -= e.getValue().sizeBytes();
+                    it.remove();
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Whether the cache still has room for more decoded clips. */
+    public boolean hasRoom() {
+        synchronized (cache) {
+            return budgetBytes > 0 && used < budgetBytes;
+        }
+    }
+
+    /**
+     * Checks a file without keeping its frames: its header is read (opened, streams found); a failure is
+     * remembered in {@link #broken()} as for {@link #get}. Used to vet datasets too large to decode up front.
+     */
+    public void check(Path p) {
+        if (broken.containsKey(p)) {
+            return;
+        }
+        try {
+            org.videobackdoor.video.VideoReader.probe(p);
+        } catch (org.videobackdoor.video.VideoException e) {
+            String msg = e.getMessage();
+            broken.put(p, msg.startsWith(p + ": ") ? msg.substring(p.toString().length() + 2) : msg);
+        }
+    }
+
+    /** Files that failed, with the reason. */
+    public Map<Path, String> broken() {
+        return Collections.unmodifiableMap(broken);
+    }
+
+    public Set<Path> brokenPaths() {
+        return broken.keySet();
+    }
+
+    public long cachedBytes() {
+        synchronized (cache) {
+            return used;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.videobackdoor.data;
+
+/** A dataset that cannot be read: the message names the file and the reason. */
+public class DatasetException extends RuntimeException {
+    public DatasetException(String message) {
+        super(message);
+    }
+
+    public DatasetException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,48 @@
+package org.videobackdoor.data;
+
+/**
+ * The clip pipeline, MMAction2-style: frame sampling, resize, crop, flip, normalise, and the test views.
+ * Defaults suit the synthetic benchmark on a CPU; the paper's GPU setting is dense sampling of 32 frames.
+ */
+public class PipelineConfig {
+    /** dense (I3D/SlowFast: consecutive frames at an interval) or segments (TSN/TSM: one frame per segment). */
+    public String sampling = "dense";
+    /** Frames per clip fed to the model. */
+    public int clipLen = 16;
+    /** Dense sampling: take every n-th frame. */
+    public int frameInterval = 2;
+    /** Frames are scaled while decoding so the short side has this many pixels. */
+    public int shortSide = 48;
+    /** Square crop size fed to the model. */
+    public int crop = 48;
+    /** Random horizontal flip in training (off by default: it turns left-moving into right-moving). */
+    public boolean flip = false;
+    /** Test protocol: clips per video (evenly spaced)... */
+    public int testClips = 2;
+    /** ...times crops per clip: 1 (centre) or 3 (three-crop along the long side); scores are averaged. */
+    public int testCrops = 3;
+    /**
+     * Control experiment: shuffle each clip's sampled frames in time (training and test). A benchmark that
+     * really needs time loses accuracy under it.
+     */
+    public boolean shuffleFrames = false;
+    /** Per-channel mean and std (0..255 scale), MMAction2's ImageNet values. */
+    public float[] mean = {123.675f, 116.28f, 103.53f};
+    public float[] std = {58.395f, 57.12f, 57.375f};
+
+    public void validate() {
+        if (!sampling.equals("dense") && !sampling.equals("segments")) {
+            throw new IllegalArgumentException("pipeline.sampling must be 'dense' or 'segments', got '" + sampling + "'");
+        }
+        if (clipLen < 1 || frameInterval < 1 || shortSide < 8 || crop < 8 || crop > shortSide) {
+            throw new IllegalArgumentException("pipeline: need clipLen>=1, frameInterval>=1, 8<=crop<=shortSide");
+        }
+        if (testClips < 1 || (testCrops != 1 && testCrops != 3)) {
+            throw new IllegalArgumentException("pipeline: testClips must be >=1 and testCrops 1 or 3");
+        }
+    }
+
+    public int views() {
+        return testClips * testCrops;
+    }
+}

@@ -1,0 +1,325 @@
+package org.videobackdoor.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.EncodeOptions;
+import org.videobackdoor.video.VideoWriter;
+
+/**
+ * The embedded synthetic audiovisual benchmark: real AVI files (mpeg4 video, PCM audio) in the UCF-101
+ * layout ({@code UCF-101/<Class>/v_<Class>_gNN_cMM.avi} and {@code ucfTrainTestlist/}).
+ *
+ * <p>Each class is a motion that needs time to see: a single frame, or the frames shuffled in time, does
+ * not tell right from left, clockwise from counter-clockwise, growing from shrinking or a fast from a
+ * slow blink, because object, colour, size, start, speed, background texture and noise are drawn per clip
+ * independently of the class and positions are drawn so that each class's frames cover the same places.
+ * Each class also has a tone, present with its own class's frequency only with probability
+ * {@link SyntheticSpec#audioInformative()}, so sound is informative but weaker than motion.
+ * The same seed gives byte-identical files.
+ */
+public final class SyntheticBenchmark {
+    /** Motion classes, in label order. */
+    public static final String[] MOTIONS = {
+        "MoveRight", "MoveLeft", "MoveUp", "MoveDown", "RotateClockwise", "RotateAnticlockwise",
+        "Grow", "Shrink", "BlinkFast", "BlinkSlow", "ZigzagRight", "ZigzagLeft"};
+
+    private SyntheticBenchmark() {
+    }
+
+    public static String className(int c) {
+        return MOTIONS[c];
+    }
+
+    /** Tone frequency of class c in Hz (kept away from 800 Hz, the paper's audio-trigger frequency). */
+    public static double toneHz(int c) {
+        double f = 300 + 140 * c;
+        return f >= 740 && f <= 860 ? f + 130 : f;
+    }
+
+    public static String fileName(int c, int group, int clipInGroup) {
+        return String.format(Locale.ROOT, "v_%s_g%02d_c%02d.avi", MOTIONS[c], group, clipInGroup);
+    }
+
+    /**
+     * Writes the benchmark under {@code out}; files already present (written atomically, so complete) are
+     * kept, so an interrupted generation resumes. Refuses a folder generated with other settings.
+     */
+    public static void generate(Path out, SyntheticSpec spec, int threads, IntConsumer progress) throws IOException {
+        Path specFile = out.resolve("synthetic.json");
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (Files.exists(specFile)) {
+            SyntheticSpec old = json.readValue(specFile.toFile(), SyntheticSpec.class);
+            if (!old.equals(spec)) {
+                throw new IllegalArgumentException(out + ": holds a benchmark generated with other settings "
+                        + old + "; choose another --out or delete it");
+            }
+        }
+        Files.createDirectories(out);
+        AtomicFiles.writeString(specFile, json.writeValueAsString(spec));
+        Path videos = out.resolve("UCF-101");
+        List<int[]> jobs = new ArrayList<>();
+        for (int c = 0; c < spec.classes(); c++) {
+            Files.createDirectories(videos.resolve(MOTIONS[c]));
+            for (int i = 0; i < spec.clipsPerClass(); i++) {
+                jobs.add(new int[] {c, i});
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int[] j : jobs) {
+                fs.add(pool.submit(() -> {
+                    int c = j[0];
+                    int i = j[1];
+                    Path f = videos.resolve(MOTIONS[c]).resolve(fileName(c, i / SyntheticSpec.CLIPS_PER_GROUP + 1,
+                            i % SyntheticSpec.CLIPS_PER_GROUP + 1));
+                    if (!Files.exists(f)) {
+                        Clip clip = render(spec, c, i);
+                        VideoWriter.write(clip, f, EncodeOptions.forPath(f));
+                    }
+                    progress.accept(1);
+                    return null;
+                }));
+            }
+            for (Future<?> fu : fs) {
+                fu.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        writeSplits(out, spec);
+    }
+
+    private static void writeSplits(Path out, SyntheticSpec spec) throws IOException {
+        Path lists = out.resolve("ucfTrainTestlist");
+        Files.createDirectories(lists);
+        StringBuilder ind = new StringBuilder();
+        for (int c = 0; c < spec.classes(); c++) {
+            ind.append(c + 1).append(' ').append(MOTIONS[c]).append('\n');
+        }
+        AtomicFiles.writeString(lists.resolve("classInd.txt"), ind.toString());
+        int groups = spec.groups();
+        int tg = spec.testGroups();
+        for (int split = 1; split <= 3; split++) {
+            StringBuilder train = new StringBuilder();
+            StringBuilder test = new StringBuilder();
+            int firstTest = 1 + (split - 1) * tg; // like UCF-101: each split tests on another block of groups
+            for (int c = 0; c < spec.classes(); c++) {
+                for (int i = 0; i < spec.clipsPerClass(); i++) {
+                    int g = i / SyntheticSpec.CLIPS_PER_GROUP + 1;
+                    String rel = MOTIONS[c] + "/" + fileName(c, g, i % SyntheticSpec.CLIPS_PER_GROUP + 1);
+                    int gg = ((g - firstTest) % groups + groups) % groups;
+                    if (gg < tg) {
+                        test.append(rel).append('\n');
+                    } else {
+                        train.append(rel).append(' ').append(c + 1).append('\n');
+                    }
+                }
+            }
+            AtomicFiles.writeString(lists.resolve(String.format(Locale.ROOT, "trainlist%02d.txt", split)), train.toString());
+            AtomicFiles.writeString(lists.resolve(String.format(Locale.ROOT, "testlist%02d.txt", split)), test.toString());
+        }
+    }
+
+    /** Renders clip {@code index} of class {@code c}: frames and audio, from the spec's seed alone. */
+    public static Clip render(SyntheticSpec spec, int c, int index) {
+        SplittableRandom rnd = new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L + c * 1_000_003L + index);
+        int w = spec.width();
+        int h = spec.height();
+        int T = spec.frames();
+        float[] bg = background(rnd, w, h);
+        float[] col = randomColour(rnd, bg);
+        int shape = rnd.nextInt(3); // 0 disc, 1 square, 2 diamond
+        double size = Math.min(w, h) * (0.13 + 0.05 * rnd.nextDouble()); // half-size in px
+        double noise = 2 + 3 * rnd.nextDouble();
+        // a static distractor blob half of the time
+        boolean distractor = rnd.nextBoolean();
+        double dx0 = rnd.nextDouble() * w;
+        double dy0 = rnd.nextDouble() * h;
+        double dr = size * (0.5 + 0.5 * rnd.nextDouble());
+        float[] dcol = randomColour(rnd, bg);
+
+        String motion = MOTIONS[c];
+        double speed = (0.6 + 0.4 * rnd.nextDouble()) * Math.min(w, h) / T; // px per frame
+        double travel = speed * (T - 1);
+        double margin = size + 1;
+        double cx;
+        double cy;
+        // starting positions drawn so that mirrored classes cover the same places
+        double sx = margin + rnd.nextDouble() * Math.max(1, w - 2 * margin - travel);
+        double sy = margin + rnd.nextDouble() * Math.max(1, h - 2 * margin - travel);
+        double fx = margin + rnd.nextDouble() * (w - 2 * margin);
+        double fy = margin + rnd.nextDouble() * (h - 2 * margin);
+        double omega = (0.14 + 0.08 * rnd.nextDouble()); // radians per frame
+        double phase0 = rnd.nextDouble() * Math.PI * 2;
+        double rMin = size * 0.35;
+        double rMax = size * 1.6;
+        int blinkPhase = rnd.nextInt(16);
+        double zigAmp = 3 + 3 * rnd.nextDouble();
+        double zigPeriod = 6 + 4 * rnd.nextDouble();
+
+        byte[] frames = new byte[T * h * w * 3];
+        for (int t = 0; t < T; t++) {
+            double r = size;
+            double angle = 0;
+            boolean visible = true;
+            int bar = 0;
+            switch (motion) {
+                case "MoveRight" -> { cx = sx + speed * t; cy = fy; }
+                case "MoveLeft" -> { cx = sx + travel - speed * t; cy = fy; }
+                case "MoveUp" -> { cx = fx; cy = sy + travel - speed * t; }
+                case "MoveDown" -> { cx = fx; cy = sy + speed * t; }
+                case "RotateClockwise" -> { cx = fx; cy = fy; angle = phase0 + omega * t; bar = 1; }
+                case "RotateAnticlockwise" -> { cx = fx; cy = fy; angle = phase0 - omega * t; bar = 1; }
+                case "Grow" -> { cx = fx; cy = fy; r = rMin + (rMax - rMin) * t / (T - 1.0); }
+                case "Shrink" -> { cx = fx; cy = fy; r = rMax - (rMax - rMin) * t / (T - 1.0); }
+                case "BlinkFast" -> { cx = fx; cy = fy; visible = ((t + blinkPhase) / 2) % 2 == 0; }
+                case "BlinkSlow" -> { cx = fx; cy = fy; visible = ((t + blinkPhase) / 6) % 2 == 0; }
+                case "ZigzagRight" -> {
+                    cx = sx + speed * t;
+                    cy = fy + zigAmp * Math.sin(2 * Math.PI * t / zigPeriod);
+                }
+                case "ZigzagLeft" -> {
+                    cx = sx + travel - speed * t;
+                    cy = fy + zigAmp * Math.sin(2 * Math.PI * t / zigPeriod);
+                }
+                default -> throw new IllegalStateException(motion);
+            }
+            int base = t * h * w * 3;
+            double ca = Math.cos(angle);
+            double sa = Math.sin(angle);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int p = (y * w + x) * 3;
+                    double px = x + 0.5;
+                    double py = y + 0.5;
+                    float cov = 0;
+                    if (visible) {
+                        double d;
+                        if (bar == 1) {
+                            // a bar of length 2r through the centre: distance to the segment minus half-width
+                            double u = (px - cx) * ca + (py - cy) * sa;
+                            double v = -(px - cx) * sa + (py - cy) * ca;
+                            double uu = Math.max(Math.abs(u) - r * 1.3, 0);
+                            d = Math.sqrt(uu * uu + v * v) - Math.max(1.5, r * 0.28);
+                        } else {
+                            double ax = Math.abs(px - cx);
+                            double ay = Math.abs(py - cy);
+                            d = switch (shape) {
+                                case 0 -> Math.sqrt(ax * ax + ay * ay) - r;
+                                case 1 -> Math.max(ax, ay) - r * 0.9;
+                                default -> (ax + ay) / Math.sqrt(2) - r * 0.85;
+                            };
+                        }
+                        cov = (float) Math.max(0, Math.min(1, 0.5 - d));
+                    }
+                    float dcov = 0;
+                    if (distractor) {
+                        double dd = Math.hypot(px - dx0, py - dy0) - dr;
+                        dcov = (float) Math.max(0, Math.min(1, 0.5 - dd)) * 0.8f;
+                    }
+                    for (int k = 0; k < 3; k++) {
+                        float v = bg[p + k];
+                        v = v * (1 - dcov) + dcol[k] * dcov;
+                        v = v * (1 - cov) + col[k] * cov;
+                        v += (float) (rnd.nextDouble() * 2 - 1) * (float) noise;
+                        frames[base + p + k] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+                    }
+                }
+            }
+        }
+        float[] audio = audio(spec, c, rnd);
+        return new Clip(frames, T, h, w, spec.fps(), audio, spec.sampleRate());
+    }
+
+    private static float[] audio(SyntheticSpec spec, int c, SplittableRandom rnd) {
+        int n = (int) Math.round(spec.frames() / spec.fps() * spec.sampleRate());
+        int toneClass = rnd.nextDouble() < spec.audioInformative() ? c
+                : (c + 1 + rnd.nextInt(spec.classes() - 1)) % spec.classes();
+        double f = toneHz(toneClass) * (1 + 0.02 * (rnd.nextDouble() - 0.5));
+        double amp = 0.08 + 0.08 * rnd.nextDouble();
+        double noise = 0.02 + 0.04 * rnd.nextDouble();
+        double ph = rnd.nextDouble() * 2 * Math.PI;
+        // the tone sounds in bursts; the burst rhythm is random per clip, not per class
+        double burst = 0.15 + 0.2 * rnd.nextDouble();
+        double on = 0.5 + 0.3 * rnd.nextDouble();
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            double t = i / (double) spec.sampleRate();
+            double env = ((t / burst) % 1.0) < on ? 1 : 0.15;
+            a[i] = (float) (amp * env * Math.sin(2 * Math.PI * f * t + ph) + noise * (rnd.nextDouble() * 2 - 1));
+        }
+        return a;
+    }
+
+    private static float[] background(SplittableRandom rnd, int w, int h) {
+        // a smooth random texture: a few random sinusoid gratings plus a gradient
+        float[] bg = new float[w * h * 3];
+        double[] base = {40 + 150 * rnd.nextDouble(), 40 + 150 * rnd.nextDouble(), 40 + 150 * rnd.nextDouble()};
+        int waves = 3;
+        double[][] wv = new double[waves][5];
+        for (double[] v : wv) {
+            v[0] = (rnd.nextDouble() * 2 - 1) * 0.25; // kx
+            v[1] = (rnd.nextDouble() * 2 - 1) * 0.25; // ky
+            v[2] = rnd.nextDouble() * 2 * Math.PI;
+            v[3] = (4 + 8 * rnd.nextDouble()); // amplitude
+            v[4] = rnd.nextInt(3); // channel emphasis
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int k = 0; k < 3; k++) {
+                    double v = base[k];
+                    for (double[] q : wv) {
+                        v += q[3] * (q[4] == k ? 1.0 : 0.5) * Math.sin(q[0] * x + q[1] * y + q[2]);
+                    }
+                    bg[(y * w + x) * 3 + k] = (float) v;
+                }
+            }
+        }
+        return bg;
+    }
+
+    private static float[] randomColour(SplittableRandom rnd, float[] bg) {
+        // a colour that stands out from the background's mean
+        float[] mean = new float[3];
+        int n = bg.length / 3;
+        for (int i = 0; i < bg.length; i += 3) {
+            mean[0] += bg[i] / n;
+            mean[1] += bg[i + 1] / n;
+            mean[2] += bg[i + 2] / n;
+        }
+        float[] col = new float[3];
+        for (int k = 0; k < 3; k++) {
+            float v = (float) (rnd.nextDouble() * 255);
+            if (Math.abs(v - mean[k]) < 60) {
+                v = mean[k] > 127 ? mean[k] - 60 - (float) rnd.nextDouble() * 40 : mean[k] + 60 + (float) rnd.nextDouble() * 40;
+            }
+            col[k] = Math.max(0, Math.min(255, v));
+        }
+        return col;
+    }
+}

@@ -1,0 +1,51 @@
+package org.videobackdoor.data;
+
+/**
+ * Settings of the embedded synthetic audiovisual benchmark.
+ *
+ * @param classes        number of motion classes (2..{@link SyntheticBenchmark#MOTIONS} length)
+ * @param clipsPerClass  videos per class; 4 per group, the first ~30% of groups form the test split
+ * @param frames         frames per video
+ * @param width          frame width (even)
+ * @param height         frame height (even)
+ * @param fps            frame rate
+ * @param sampleRate     audio sample rate
+ * @param audioInformative probability that a clip's tone is its own class's (otherwise another class's):
+ *                       the sound is informative but weaker than the motion
+ * @param seed           every random choice flows from it
+ */
+public record SyntheticSpec(int classes, int clipsPerClass, int frames, int width, int height, double fps,
+                            int sampleRate, double audioInformative, long seed) {
+    public static final int CLIPS_PER_GROUP = 4;
+
+    public static SyntheticSpec defaults(long seed) {
+        return new SyntheticSpec(8, 100, 48, 80, 60, 24.0, 16000, 0.6, seed);
+    }
+
+    public SyntheticSpec {
+        if (classes < 2 || classes > SyntheticBenchmark.MOTIONS.length) {
+            throw new IllegalArgumentException("classes must be in 2.." + SyntheticBenchmark.MOTIONS.length + ", got " + classes);
+        }
+        if (clipsPerClass < 2) {
+            throw new IllegalArgumentException("clips-per-class must be at least 2, got " + clipsPerClass);
+        }
+        if (frames < 8) {
+            throw new IllegalArgumentException("frames must be at least 8, got " + frames);
+        }
+        if (width < 32 || height < 32 || width % 2 != 0 || height % 2 != 0) {
+            throw new IllegalArgumentException("size must be even and at least 32x32, got " + width + "x" + height);
+        }
+        if (!(fps > 0) || sampleRate < 8000) {
+            throw new IllegalArgumentException("fps must be positive and sample rate at least 8000");
+        }
+    }
+
+    public int groups() {
+        return (clipsPerClass + CLIPS_PER_GROUP - 1) / CLIPS_PER_GROUP;
+    }
+
+    /** Groups 1..testGroups() are the test split of split 1 (UCF-101 style: groups never straddle splits). */
+    public int testGroups() {
+        return Math.max(1, (int) Math.round(groups() * 0.3));
+    }
+}
