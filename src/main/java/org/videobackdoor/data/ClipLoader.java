@@ -35,6 +35,7 @@ public final class ClipLoader implements AutoCloseable {
     private final ExecutorService pool;
     private ClipHook hook = ClipHook.NONE;
     private Consumer<String> onProblem = s -> { };
+    private final java.util.Set<java.nio.file.Path> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ClipLoader(List<VideoSample> samples, ClipSource source, PipelineConfig cfg, int batchSize, int threads,
                       int prefetch) {
@@ -192,9 +193,7 @@ public final class ClipLoader implements AutoCloseable {
             try {
                 clip = source.get(s.path());
             } catch (VideoException e) {
-                if (source.broken().size() > 0) {
-                    reportOnce(s, e.getMessage());
-                }
+                reportOnce(s, e.getMessage());
                 continue;
             }
             if (clip.height() < cfg.crop || clip.width() < cfg.crop) {
@@ -254,8 +253,6 @@ public final class ClipLoader implements AutoCloseable {
         }
         return new Batch(data, k, labels, sample, view, new long[] {k, 3, cfg.clipLen, cfg.crop, cfg.crop});
     }
-
-    private final java.util.Set<java.nio.file.Path> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void reportOnce(VideoSample s, String msg) {
         if (reported.add(s.path())) {

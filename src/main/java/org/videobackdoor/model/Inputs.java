@@ -24,6 +24,17 @@ public final class Inputs {
         }
     }
 
+    /** Class labels as an int64 array (what the loss's pick expects), with their buffer kept by the caller. */
+    public static Input labels(NDManager m, int[] labels, int count) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(count * 8).order(ByteOrder.nativeOrder());
+        var lb = buf.asLongBuffer();
+        for (int i = 0; i < count; i++) {
+            lb.put(i, labels[i]);
+        }
+        NDArray a = m.create(buf, new Shape(count), DataType.INT64);
+        return new Input(a, buf);
+    }
+
     public static Input of(NDManager m, float[] data, int count, long[] shape) {
         ByteBuffer buf = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
         buf.asFloatBuffer().put(data, 0, count);

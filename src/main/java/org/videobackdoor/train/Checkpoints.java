@@ -33,6 +33,7 @@ public final class Checkpoints {
             for (Pair<String, Parameter> p : net.getParameters()) {
                 NDArray a = p.getValue().getArray();
                 NDArray c = a.toDevice(ai.djl.Device.cpu(), true);
+                c.attach(m); // the copy would otherwise live in the model's manager until the model closes
                 c.setName(p.getKey());
                 list.add(c);
             }

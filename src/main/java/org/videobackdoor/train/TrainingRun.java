@@ -288,13 +288,10 @@ public final class TrainingRun implements AutoCloseable {
      */
     public float[] trainStep(Batch b) {
         try (NDManager step = trainer.getManager().newSubManager();
-             Inputs.Input in = Inputs.of(step, b.data(), b.data().length, b.shape())) {
+             Inputs.Input in = Inputs.of(step, b.data(), b.data().length, b.shape());
+             Inputs.Input lab = Inputs.labels(step, b.labels(), b.size())) {
             NDArray x = in.array();
-            long[] lab = new long[b.size()];
-            for (int i = 0; i < lab.length; i++) {
-                lab[i] = b.labels()[i];
-            }
-            NDArray y = step.create(lab);
+            NDArray y = lab.array();
             float lossValue;
             long correct;
             try (GradientCollector gc = trainer.newGradientCollector()) {

@@ -71,6 +71,7 @@ public final class VideoReader {
             float[] audio = wantAudio ? new float[info.sampleRate() * 4] : null;
             int na = 0;
             long audioTarget = Long.MAX_VALUE;
+            byte[] line = new byte[w * 3];
             while (true) {
                 Frame f;
                 try {
@@ -97,7 +98,7 @@ public final class VideoReader {
                     if (need > buf.length) {
                         buf = Arrays.copyOf(buf, (int) Math.min(Math.max(need, buf.length * 2L), Integer.MAX_VALUE - 8));
                     }
-                    copyBgrToRgb(f, buf, (int) (n * frameBytes), w, h);
+                    copyBgrToRgb(f, buf, (int) (n * frameBytes), w, h, line);
                     n++;
                     if (opt.maxFrames() > 0 && n >= opt.maxFrames()) {
                         if (!wantAudio) {
@@ -129,7 +130,7 @@ public final class VideoReader {
             if (wantAudio) {
                 // trim codec padding (e.g. AAC's 1024-sample frames) to the video's duration
                 long dur = Math.round(n / info.frameRate() * info.sampleRate());
-                int len = (int) Math.min(na, opt.maxFrames() > 0 ? dur : Math.max(dur, 0) == 0 ? na : Math.min(na, dur));
+                int len = dur > 0 ? (int) Math.min(na, dur) : na;
                 wave = Arrays.copyOf(audio, len);
                 sr = info.sampleRate();
             }
@@ -199,11 +200,10 @@ public final class VideoReader {
                 g.getFormat());
     }
 
-    private static void copyBgrToRgb(Frame f, byte[] dst, int off, int w, int h) {
+    private static void copyBgrToRgb(Frame f, byte[] dst, int off, int w, int h, byte[] line) {
         ByteBuffer src = (ByteBuffer) f.image[0];
         int stride = f.imageStride;
         int row = w * 3;
-        byte[] line = new byte[row];
         for (int y = 0; y < h; y++) {
             src.get(y * stride, line, 0, row);
             int o = off + y * row;
