@@ -11,7 +11,7 @@ py=python3; python3 -c 'import torch' 2>/dev/null || py=/usr/bin/python3
 ./vbd bench --json runs/bench/java.json
 threads=$(nproc)
 # the same glibc malloc settings as ./vbd, so both stacks run under equal conditions
-MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=8589934592 MALLOC_TOP_PAD_=268435456 \
+MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=8589934592 MALLOC_TOP_PAD_=268435456 \
   $py bench/pytorch_bench.py --threads "$threads" | tee runs/bench/pytorch.json
 $py - <<'PY'
 import json

@@ -2,6 +2,9 @@ package org.videobackdoor.model;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,24 +12,33 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Model inputs from Java arrays. The engine may wrap a direct buffer without copying it, so the buffer is
- * returned with the array and the caller keeps it reachable until the array's manager is closed
+ * Model inputs from Java arrays. The PyTorch engine wraps a direct buffer without copying it, so the buffer is
+ * returned with the array and the caller keeps it reachable until the array's consumers are done
  * ({@link Input#close()} marks that point).
+ *
+ * <p>Direct buffers are pooled by size and reused: a fresh {@code allocateDirect} per batch is zeroed, and the
+ * memory returns only when the garbage collector runs the buffer's cleaner, so with a large heap every batch
+ * touched new pages (measured: most of a 200-step benchmark's 39 s of system time). Closing an {@link Input}
+ * returns its buffer to the pool; close it only after the array it backs is no longer used (at the end of the
+ * step or batch whose manager owns the array).
  */
 public final class Inputs {
+    private static final int KEEP_PER_SIZE = 8;
+    private static final Map<Integer, ConcurrentLinkedDeque<ByteBuffer>> POOL = new ConcurrentHashMap<>();
+
     private Inputs() {
     }
 
     public record Input(NDArray array, ByteBuffer buffer) implements AutoCloseable {
         @Override
         public void close() {
-            java.lang.ref.Reference.reachabilityFence(buffer);
+            release(buffer);
         }
     }
 
     /** Class labels as an int64 array (what the loss's pick expects), with their buffer kept by the caller. */
     public static Input labels(NDManager m, int[] labels, int count) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(count * 8).order(ByteOrder.nativeOrder());
+        ByteBuffer buf = acquire(count * 8);
         var lb = buf.asLongBuffer();
         for (int i = 0; i < count; i++) {
             lb.put(i, labels[i]);
@@ -36,9 +48,28 @@ public final class Inputs {
     }
 
     public static Input of(NDManager m, float[] data, int count, long[] shape) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer buf = acquire(count * 4);
         buf.asFloatBuffer().put(data, 0, count);
         NDArray a = m.create(buf, new Shape(shape), DataType.FLOAT32);
         return new Input(a, buf);
+    }
+
+    static ByteBuffer acquire(int bytes) {
+        var q = POOL.get(bytes);
+        ByteBuffer b = q == null ? null : q.pollFirst();
+        if (b == null) {
+            b = ByteBuffer.allocateDirect(bytes);
+        }
+        return b.clear().order(ByteOrder.nativeOrder());
+    }
+
+    static void release(ByteBuffer b) {
+        if (b == null) {
+            return;
+        }
+        var q = POOL.computeIfAbsent(b.capacity(), k -> new ConcurrentLinkedDeque<>());
+        if (q.size() < KEEP_PER_SIZE) {
+            q.offerFirst(b);
+        }
     }
 }
