@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.data.SyntheticSpec;
 import org.videobackdoor.eval.EvalResult;
 import org.videobackdoor.train.RunConfig;
@@ -34,6 +35,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the demo's runs from their last checkpoints")
     boolean resume;
 
+    @Option(names = "--attacks", split = ",", defaultValue = "badnet:static,badnet:dynamic,framelag:static",
+            description = "Attacks to train after the clean baseline, as name:extension (default ${DEFAULT-VALUE}; "
+                    + "'none' for the clean run only)")
+    List<String> attackSpecs;
+
+    private List<String[]> attacks = new ArrayList<>();
+
     @Option(names = "--control", description = "Also train the temporal control: frames shuffled in time "
             + "(shows the benchmark needs motion)")
     boolean control;
@@ -51,6 +59,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        for (String a : attackSpecs) {
+            if (a.equals("none")) {
+                continue;
+            }
+            String[] p = a.split(":", 2);
+            String ext = p.length > 1 ? p[1] : "static";
+            org.videobackdoor.attack.Triggers.create(p[0], ext, null, 0); // fail before any training
+            attacks.add(new String[] {p[0], ext});
+        }
         GenerateCommand.generate(data, SyntheticSpec.defaults(seed), new BarProgress());
         List<String[]> rows = new ArrayList<>();
         RunConfig cfg = demoConfig(data, seed);
@@ -58,14 +75,24 @@ public final class DemoCommand implements Callable<Integer> {
             cfg.train.epochs = epochs;
         }
         Path dir = runs.resolve("demo");
-        EvalResult clean = TrainCommand.trainAndEvaluate(cfg, dir, resume);
+        EvalResult clean = TrainCommand.trainAndEvaluate(cfg, dir, resume).clean();
         rows.add(new String[] {"none", "none", fmt(clean.top1()), "", fmt(clean.top5())});
+        for (String[] a : attacks) {
+            RunConfig ac = demoConfig(data, seed);
+            ac.name = "demo-" + a[0] + "-" + a[1];
+            ac.train.epochs = cfg.train.epochs;
+            ac.attack = new AttackConfig();
+            ac.attack.name = a[0];
+            ac.attack.extension = a[1];
+            var o = TrainCommand.trainAndEvaluate(ac, runs.resolve(ac.name), resume);
+            rows.add(new String[] {a[0], a[1], fmt(o.clean().top1()), fmt(o.attack().asr()), fmt(o.clean().top5())});
+        }
         if (control) {
             RunConfig sc = demoConfig(data, seed);
             sc.name = "demo-shuffled";
             sc.train.epochs = cfg.train.epochs;
             sc.pipeline.shuffleFrames = true;
-            EvalResult shuffled = TrainCommand.trainAndEvaluate(sc, runs.resolve(sc.name), resume);
+            EvalResult shuffled = TrainCommand.trainAndEvaluate(sc, runs.resolve(sc.name), resume).clean();
             rows.add(new String[] {"none (frames shuffled: control)", "none", fmt(shuffled.top1()), "", fmt(shuffled.top5())});
         }
         StringBuilder csv = new StringBuilder("attack,extension,cda,asr,cda_top5\n");

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import org.videobackdoor.eval.AttackEval;
 import org.videobackdoor.eval.EvalResult;
 import org.videobackdoor.train.Configs;
 import org.videobackdoor.train.RunConfig;
@@ -35,21 +36,35 @@ public final class TrainCommand implements Callable<Integer> {
         RunConfig cfg = Configs.load(config);
         cfg.dataset.strict |= strict;
         Path dir = (runs != null ? runs : Path.of(cfg.runtime.runsDir)).resolve(cfg.name);
-        EvalResult r = trainAndEvaluate(cfg, dir, resume);
-        System.out.printf("%s: CDA top-1 %.2f%%, top-5 %.2f%% on %d test videos (%s)%n", cfg.name, 100 * r.top1(),
-                100 * r.top5(), r.videos(), dir);
+        Outcome o = trainAndEvaluate(cfg, dir, resume);
+        EvalResult r = o.clean();
+        System.out.printf("%s: CDA top-1 %.2f%%, top-5 %.2f%% on %d test videos%s (%s)%n", cfg.name, 100 * r.top1(),
+                100 * r.top5(), r.videos(), o.attack() == null ? ""
+                        : String.format(", ASR %.2f%% on %d non-target videos", 100 * o.attack().asr(), o.attack().videos()), dir);
         return 0;
     }
 
-    static EvalResult trainAndEvaluate(RunConfig cfg, Path dir, boolean resume) throws Exception {
+    /** Clean accuracy, and the attack's success rate when the run has an attack. */
+    record Outcome(EvalResult clean, AttackEval attack) {
+    }
+
+    static Outcome trainAndEvaluate(RunConfig cfg, Path dir, boolean resume) throws Exception {
         BarProgress bars = new BarProgress();
         try (TrainingRun run = TrainingRun.prepare(cfg, dir, bars, m -> System.err.println("vbd: " + m))) {
             long t0 = System.nanoTime();
             var epochs = run.train(resume);
             double trainSecs = (System.nanoTime() - t0) / 1e9;
             EvalResult r = run.evaluate();
+            AttackEval a = run.evaluateAttack();
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("cda_top1", r.top1());
+            if (a != null) {
+                s.put("asr", a.asr());
+                s.put("asr_videos", a.videos());
+                s.put("attack", cfg.attack.label());
+                s.put("attack_params", run.poisoner().trigger().params());
+                s.put("poisoned_train_videos", run.poisoner().poisonedCount());
+            }
             s.put("cda_top5", r.top5());
             s.put("test_views_per_video", r.views());
             s.put("train_seconds", trainSecs);
@@ -58,7 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
             s.put("class_names", run.dataset().classes());
             s.put("confusion", r.confusion());
             run.writeSummary(s);
-            return r;
+            return new Outcome(r, a);
         }
     }
 }

@@ -16,10 +16,15 @@ public class RunConfig {
     public ModelConfig model = new ModelConfig();
     public TrainConfig train = new TrainConfig();
     public RuntimeConfig runtime = new RuntimeConfig();
+    /** The threat model; absent (null) for a clean run. */
+    public org.videobackdoor.attack.AttackConfig attack;
 
     public void validate() {
         pipeline.validate();
         train.validate();
+        if (attack != null) {
+            attack.validate(-1);
+        }
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', got '" + name + "'");
         }

@@ -31,6 +31,8 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 
+import org.videobackdoor.attack.Poisoner;
+import org.videobackdoor.attack.Trigger;
 import org.videobackdoor.data.Batch;
 import org.videobackdoor.data.ClipHook;
 import org.videobackdoor.data.ClipLoader;
@@ -38,6 +40,7 @@ import org.videobackdoor.data.ClipSource;
 import org.videobackdoor.data.Datasets;
 import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.eval.AttackEval;
 import org.videobackdoor.eval.EvalResult;
 import org.videobackdoor.eval.Evaluator;
 import org.videobackdoor.model.Inputs;
@@ -70,6 +73,7 @@ public final class TrainingRun implements AutoCloseable {
     private final LrSchedule schedule;
     private final ClipLoader trainLoader;
     private final ClipLoader testLoader;
+    private final Poisoner poisoner;
     private final Provenance provenance;
     private final List<String> problems = new ArrayList<>();
     private final Loss lossFn = Loss.softmaxCrossEntropyLoss();
@@ -111,6 +115,20 @@ public final class TrainingRun implements AutoCloseable {
                 cfg.runtime.prefetch).onProblem(this::problem);
         testLoader = new ClipLoader(data.test(), source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
                 cfg.runtime.prefetch).onProblem(this::problem);
+        if (cfg.attack != null) {
+            cfg.attack.validate(data.numClasses());
+            poisoner = new Poisoner(cfg.attack, data.train(), cfg.seed);
+            if (poisoner.trigger().modality() != Trigger.Modality.VISUAL) {
+                throw new IllegalArgumentException("attack " + cfg.attack.name + ": an audio trigger needs an audio or "
+                        + "audiovisual model, and '" + cfg.model.name + "' sees frames only");
+            }
+            trainLoader.withHook(poisoner.trainHook());
+            log.accept("attack " + poisoner.trigger() + ": " + poisoner.poisonedCount() + " of " + data.train().size()
+                    + " training videos poisoned, target class " + cfg.attack.target + " ("
+                    + data.classes().get(cfg.attack.target) + ")");
+        } else {
+            poisoner = null;
+        }
         schedule = new LrSchedule(cfg.train, trainLoader.trainBatches());
         Optimizer opt = cfg.train.optimizer.equals("sgd")
                 ? Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(cfg.train.momentum)
@@ -317,6 +335,28 @@ public final class TrainingRun implements AutoCloseable {
 
     public EvalResult evaluate(ClipLoader loader) {
         return Evaluator.evaluate(net, trainer.getManager(), loader, data.numClasses(), cfg.pipeline.views(), progress);
+    }
+
+    /** The run's attacker, or null for a clean run. */
+    public Poisoner poisoner() {
+        return poisoner;
+    }
+
+    /**
+     * Attack success rate under the test protocol: every non-target test video triggered (on the configured
+     * test frames), scored over all views; the share classified as the target. Null for a clean run.
+     */
+    public AttackEval evaluateAttack() {
+        if (poisoner == null) {
+            return null;
+        }
+        var samples = poisoner.asrSamples(data.test());
+        try (ClipLoader l = new ClipLoader(samples, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem).withHook(poisoner.testHook())) {
+            long t0 = System.nanoTime();
+            float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
+            return AttackEval.of(sc, cfg.attack.target, (System.nanoTime() - t0) / 1e9);
+        }
     }
 
     /** A loader over the test split with a hook (e.g. a trigger), sharing this run's decoded-clip cache. */

@@ -1,0 +1,71 @@
+package org.videobackdoor.attack;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SIG (Barni, Kallas and Tondi, "A New Backdoor Attack in CNNs by Training Set Corruption Without Label
+ * Poisoning", ICIP 2019): a horizontal sinusoid added to every row and channel,
+ * {@code x'[y][j] = clamp(round(x[y][j] + delta * sin(2 pi j f / W)))}. Parameters: {@code delta} (default 40 of
+ * 255) and {@code frequency} f (cycles across the width, default 6), BackdoorBench's defaults.
+ *
+ * <p>Dynamic (paper §4.2): the frequency changes per frame, drawn uniformly from {@code [fmin, fmax]}
+ * (integers, default 3 to 12) from the trigger's seed and the frame's position.
+ */
+final class Sig extends FrameTrigger {
+    private final float delta;
+    private final int frequency;
+    private final int fmin;
+    private final int fmax;
+    private final ConcurrentHashMap<Long, float[]> cache = new ConcurrentHashMap<>();
+
+    Sig(Extension e, long seed, Params p) {
+        this(e, seed, p, (float) p.num("delta", 40), p.integer("frequency", 6), p.integer("fmin", 3), p.integer("fmax", 12));
+    }
+
+    private Sig(Extension e, long seed, Params p, float delta, int frequency, int fmin, int fmax) {
+        super("sig", e, seed, p.finish());
+        if (fmin < 1 || fmax < fmin) {
+            throw new IllegalArgumentException("sig: need 1 <= fmin <= fmax");
+        }
+        this.delta = delta;
+        this.frequency = frequency;
+        this.fmin = fmin;
+        this.fmax = fmax;
+    }
+
+    /** The frequency used at frame position t. */
+    int frequencyAt(int t) {
+        if (extension == Extension.STATIC) {
+            return frequency;
+        }
+        return fmin + new SplittableRandom(Frames.mix(seed, Frames.position(extension, t))).nextInt(fmax - fmin + 1);
+    }
+
+    /** delta * sin(2 pi j f / W) for each column j. */
+    float[] row(int w, int t) {
+        int f = frequencyAt(t);
+        return cache.computeIfAbsent(Frames.key(0, w, f), k -> {
+            float[] r = new float[w];
+            for (int j = 0; j < w; j++) {
+                r[j] = (float) (delta * Math.sin(2 * Math.PI * j * f / w));
+            }
+            return r;
+        });
+    }
+
+    @Override
+    void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
+        float[] r = row(w, t);
+        int i = off;
+        for (int y = 0; y < h; y++) {
+            for (int j = 0; j < w; j++) {
+                float v = r[j];
+                px[i] = Frames.toByte((px[i] & 0xFF) + v);
+                px[i + 1] = Frames.toByte((px[i + 1] & 0xFF) + v);
+                px[i + 2] = Frames.toByte((px[i + 2] & 0xFF) + v);
+                i += 3;
+            }
+        }
+    }
+}

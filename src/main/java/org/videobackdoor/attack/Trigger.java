@@ -1,0 +1,54 @@
+package org.videobackdoor.attack;
+
+import org.videobackdoor.video.Clip;
+
+/**
+ * A backdoor trigger G acting on a clip: it poisons the frames at the given indices (and, for audio triggers,
+ * the waveform) and returns a new clip; the input clip is never modified.
+ *
+ * <p>Frame indices are positions in the clip handed over (online: the sampled clip; offline: the whole video).
+ * A dynamic trigger's per-frame variant is a function of the trigger's seed and that position (its parameters
+ * repeat every {@link #PERIOD} frames), so every poisoned clip carries the same family of triggers, and the
+ * same seed gives byte-identical output. Per-clip randomness (e.g. where a glitch lands) comes from
+ * {@code clipSeed}, which the poisoner derives from the run's seed and the sample.
+ */
+public interface Trigger {
+    /** Dynamic parameters cycle with this period (the paper's 32-frame clip). */
+    int PERIOD = 32;
+
+    /** Registry name, e.g. {@code badnet}. */
+    String name();
+
+    /** {@code static}, {@code dynamic} or, for triggers with one form only, {@code static}. */
+    Extension extension();
+
+    /** The resolved parameters, defaults filled in (for provenance). */
+    java.util.Map<String, Object> params();
+
+    /** What the trigger changes. */
+    Modality modality();
+
+    /** The poisoned copy of {@code clip}: frames at {@code frames} (sorted, distinct) carry the trigger. */
+    Clip apply(Clip clip, int[] frames, long clipSeed);
+
+    enum Modality { VISUAL, AUDIO }
+
+    enum Extension {
+        STATIC, DYNAMIC;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Extension parse(String s) {
+            if (s == null) {
+                return STATIC;
+            }
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "static" -> STATIC;
+                case "dynamic" -> DYNAMIC;
+                default -> throw new IllegalArgumentException("extension must be 'static' or 'dynamic', got '" + s + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.videobackdoor.attack;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * WaNet (Nguyen and Tran, "WaNet — Imperceptible Warping-based Backdoor Attack", ICLR 2021): the frame resampled
+ * through a smooth warping field. A k×k×2 field of uniform noise in [-1, 1], divided by its mean absolute value,
+ * is upsampled bicubically (align-corners) to H×W; the sampling grid in normalised coordinates is
+ * {@code clamp(identity + s * noise / H, -1, 1)} (times {@code grid_rescale}, 1), and
+ * {@code x' = round(bilinear(x, grid))}. In pixels a point moves by {@code s * noise * (W-1) / (2H)} across
+ * and {@code s * noise * (H-1) / (2H)} down. Parameters: {@code k} (default 4) and {@code s} (default 0.5),
+ * BackdoorBench's. With {@code s = 0} the trigger is the identity. (WaNet's "noise mode", extra training
+ * samples warped by random fields that keep their label, is not applied.)
+ *
+ * <p>Dynamic (paper §4.2): a different noise field for every frame position.
+ */
+final class WaNet extends FrameTrigger {
+    private final int k;
+    private final double s;
+    private final ConcurrentHashMap<Long, float[]> cache = new ConcurrentHashMap<>();
+
+    WaNet(Extension e, long seed, Params p) {
+        this(e, seed, p, p.integer("k", 4), p.num("s", 0.5));
+    }
+
+    private WaNet(Extension e, long seed, Params p, int k, double s) {
+        super("wanet", e, seed, p.finish());
+        if (k < 2) {
+            throw new IllegalArgumentException("wanet: k must be >= 2");
+        }
+        this.k = k;
+        this.s = s;
+    }
+
+    /** Source coordinates (sy, sx) per pixel, interleaved, for frame position t. */
+    float[] field(int h, int w, int t) {
+        int pos = Frames.position(extension, t);
+        return cache.computeIfAbsent(Frames.key(h, w, pos), key -> {
+            SplittableRandom r = new SplittableRandom(Frames.mix(seed, pos));
+            double[][][] noise = new double[2][k][k];
+            double sumAbs = 0;
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        noise[c][i][j] = r.nextDouble() * 2 - 1;
+                        sumAbs += Math.abs(noise[c][i][j]);
+                    }
+                }
+            }
+            double mean = sumAbs / (2.0 * k * k);
+            float[] f = new float[h * w * 2];
+            for (int y = 0; y < h; y++) {
+                double gy = h == 1 ? 0 : (double) y * (k - 1) / (h - 1);
+                for (int x = 0; x < w; x++) {
+                    double gx = w == 1 ? 0 : (double) x * (k - 1) / (w - 1);
+                    // grid channel 0 moves x, channel 1 moves y (PyTorch grid_sample order)
+                    double nx = bicubic(noise[0], gy, gx) / mean;
+                    double ny = bicubic(noise[1], gy, gx) / mean;
+                    double ux = w == 1 ? 0 : 2.0 * x / (w - 1) - 1;
+                    double uy = h == 1 ? 0 : 2.0 * y / (h - 1) - 1;
+                    double gridX = clamp1(ux + s * nx / h);
+                    double gridY = clamp1(uy + s * ny / h);
+                    f[(y * w + x) * 2] = (float) ((gridY + 1) / 2 * (h - 1));
+                    f[(y * w + x) * 2 + 1] = (float) ((gridX + 1) / 2 * (w - 1));
+                }
+            }
+            return f;
+        });
+    }
+
+    private static double clamp1(double v) {
+        return v < -1 ? -1 : (v > 1 ? 1 : v);
+    }
+
+    /** Keys' cubic convolution (a = -0.75, as PyTorch) at (y, x) of a k×k grid, border-clamped. */
+    private static double bicubic(double[][] g, double y, double x) {
+        int y0 = (int) Math.floor(y);
+        int x0 = (int) Math.floor(x);
+        double ty = y - y0;
+        double tx = x - x0;
+        double sum = 0;
+        for (int m = -1; m <= 2; m++) {
+            double wy = cubic(m - ty);
+            int yy = Math.min(g.length - 1, Math.max(0, y0 + m));
+            for (int n = -1; n <= 2; n++) {
+                int xx = Math.min(g.length - 1, Math.max(0, x0 + n));
+                sum += wy * cubic(n - tx) * g[yy][xx];
+            }
+        }
+        return sum;
+    }
+
+    private static double cubic(double d) {
+        double a = -0.75;
+        d = Math.abs(d);
+        if (d <= 1) {
+            return ((a + 2) * d - (a + 3)) * d * d + 1;
+        }
+        if (d < 2) {
+            return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a;
+        }
+        return 0;
+    }
+
+    @Override
+    void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
+        float[] f = field(h, w, t);
+        byte[] src = new byte[h * w * 3];
+        System.arraycopy(px, off, src, 0, src.length);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                float sy = f[p * 2];
+                float sx = f[p * 2 + 1];
+                int y0 = Math.min(h - 1, (int) sy);
+                int x0 = Math.min(w - 1, (int) sx);
+                int y1 = Math.min(h - 1, y0 + 1);
+                int x1 = Math.min(w - 1, x0 + 1);
+                float dy = sy - y0;
+                float dx = sx - x0;
+                int i00 = (y0 * w + x0) * 3;
+                int i01 = (y0 * w + x1) * 3;
+                int i10 = (y1 * w + x0) * 3;
+                int i11 = (y1 * w + x1) * 3;
+                for (int c = 0; c < 3; c++) {
+                    float top = (src[i00 + c] & 0xFF) * (1 - dx) + (src[i01 + c] & 0xFF) * dx;
+                    float bot = (src[i10 + c] & 0xFF) * (1 - dx) + (src[i11 + c] & 0xFF) * dx;
+                    px[off + p * 3 + c] = Frames.toByte(top * (1 - dy) + bot * dy);
+                }
+            }
+        }
+    }
+}
