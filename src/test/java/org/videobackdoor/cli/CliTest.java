@@ -33,7 +33,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"generate", "train", "eval", "demo", "bench"}) {
+        for (String c : new String[] {"generate", "train", "eval", "demo", "bench", "attacks", "poison", "stealth", "gallery"}) {
             String[] r = run(c, "--help");
             assertThat(r[0]).as(c).isEqualTo("0");
             assertThat(r[1]).as(c).contains("Usage: vbd " + c);
@@ -48,6 +48,38 @@ class CliTest {
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2].strip()).startsWith("vbd: error: " + f + ":1: unknown key 'nme'");
         assertThat(r[2].strip().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownAttackInAConfigIsOneLine() throws Exception {
+        Path f = dir.resolve("a.yaml");
+        Files.writeString(f, "attack:\n  name: badnett\n");
+        String[] r = run("train", f.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2].strip()).contains("unknown attack 'badnett'");
+        assertThat(r[2].strip().lines().count()).isEqualTo(1);
+        String[] d = run("demo", "--attacks", "badnet:sideways", "--runs", dir.resolve("r").toString());
+        assertThat(d[0]).isEqualTo("2");
+        assertThat(d[2]).contains("extension");
+    }
+
+    @Test
+    void stealthAndGalleryOnATinyBenchmark() throws Exception {
+        Path s = dir.resolve("s");
+        run("generate", "synthetic", "--out", s.toString(), "--classes", "2", "--clips-per-class", "4", "--frames", "8",
+                "--size", "64x48", "--seed", "2");
+        String[] r = run("stealth", "--data", s.toString(), "--videos", "2", "--frames", "8", "--out", dir.resolve("st.csv").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        var lines = Files.readAllLines(dir.resolve("st.csv"));
+        assertThat(lines).hasSize(1 + 13);
+        // BadNet is visible (large L-inf), Blend and FTrojan are not identical to clean but far more subtle
+        String bad = lines.stream().filter(l -> l.startsWith("badnet,static")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(bad.split(",")[3])).isGreaterThan(100);
+        String[] g = run("gallery", "--data", s.toString(), "--out", dir.resolve("g").toString());
+        assertThat(g[0]).as(g[2]).isEqualTo("0");
+        var img = javax.imageio.ImageIO.read(dir.resolve("g/figure3.png").toFile());
+        assertThat(img.getWidth()).isGreaterThan(13 * 64);
+        assertThat(dir.resolve("g/figure2.png")).exists();
     }
 
     @Test

@@ -1,0 +1,303 @@
+package org.videobackdoor.attack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.videobackdoor.data.DatasetConfig;
+import org.videobackdoor.data.Datasets;
+import org.videobackdoor.data.VideoDataset;
+import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.train.Provenance;
+import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.Progress;
+import org.videobackdoor.util.Runtime;
+import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.ReadOptions;
+import org.videobackdoor.video.VideoException;
+import org.videobackdoor.video.VideoReader;
+import org.videobackdoor.video.VideoWriter;
+
+/**
+ * Offline poisoning (paper §3.1: the attacker controls the training data): a poisoned copy of a dataset, in the
+ * same layout, that anyone can inspect and train on.
+ * <ul>
+ * <li>Every file under the dataset root is mirrored into the output (hard-linked, or copied where links are not
+ * possible), except the poisoned training videos, which are decoded with their audio, triggered on the frames
+ * the training frame policy picks over the whole video, and re-encoded in the same container.</li>
+ * <li>Labels: for UCF-101 the configured split's {@code trainlistNN.txt} is rewritten with the target label for
+ * poisoned entries. For every layout (and the only way for layouts whose labels are folders or CSV rows),
+ * {@code vbd-lists/train.txt}, {@code test.txt} and {@code test-poisoned.txt} (MMAction2 lists, {@code path label})
+ * describe the poisoned training set, the clean test set and the triggered non-target test copies (true labels,
+ * for ASR) under {@code vbd-poisoned-test/}.</li>
+ * <li>{@code manifest.csv}: file, split, original label, new label, poisoned frame indices, trigger, parameters,
+ * SHA-256 of the written file; {@code poison.json}: the resolved attack, seed, input fingerprint, code version.</li>
+ * </ul>
+ * Resumable: each output is written atomically and an existing one is kept, so a killed job rerun finishes the
+ * rest and, every choice coming from the seed, ends with the same bytes. The input is never written: an output
+ * inside the input (or the reverse) is refused. A video that fails to decode is reported and left out.
+ */
+public final class PoisonJob {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What the job did. */
+    public record Result(int poisonedTrain, int poisonedTest, int mirrored, int reused, List<String> problems,
+                         double encodeSeconds, long encodedFrames) {
+    }
+
+    private PoisonJob() {
+    }
+
+    public static Result run(DatasetConfig dc, AttackConfig ac, long seed, Path out, Progress progress,
+                             Consumer<String> log) throws IOException {
+        Path root = Path.of(dc.root).toAbsolutePath().normalize();
+        Path dst = out.toAbsolutePath().normalize();
+        if (dst.startsWith(root) || root.startsWith(dst)) {
+            throw new IllegalArgumentException(out + ": the output must lie outside the input dataset " + root + " (and not contain it)");
+        }
+        VideoDataset ds = Datasets.load(dc);
+        ac.validate(ds.numClasses());
+        Poisoner p = new Poisoner(ac, ds.train(), seed);
+        Trigger trigger = p.trigger();
+        FramePolicy trainFrames = FramePolicy.parse(ac.trainFrames);
+        FramePolicy testFrames = FramePolicy.parse(ac.testFrames);
+        Files.createDirectories(dst);
+        List<String> problems = new ArrayList<>(ds.problems());
+        Map<Path, Integer> poisonedTrain = new HashMap<>();
+        for (int i = 0; i < ds.train().size(); i++) {
+            if (p.isPoisoned(i)) {
+                poisonedTrain.put(ds.train().get(i).path().toAbsolutePath().normalize(), i);
+            }
+        }
+        List<String[]> manifest = new ArrayList<>();
+        String paramsJson = new ObjectMapper().writeValueAsString(trigger.params());
+        int reused = 0;
+        long[] frames = new long[1];
+        double[] encodeSecs = new double[1];
+        int poisonedOk = 0;
+        // 1. poisoned training videos
+        try (Progress.Task task = progress.start("poison train", poisonedTrain.size())) {
+            for (var e : poisonedTrain.entrySet()) {
+                VideoSample s = ds.train().get(e.getValue());
+                Path target = dst.resolve(root.relativize(e.getKey()));
+                try {
+                    String[] row = poisonOne(s, target, trigger, trainFrames, Frames.mix(seed, e.getValue()), frames, encodeSecs, dst);
+                    if (row[0] == null) {
+                        reused++;
+                    }
+                    manifest.add(new String[] {rel(dst, target), "train", Integer.toString(s.label()), Integer.toString(ac.target),
+                            row[1], trigger.name() + "/" + trigger.extension().id(), paramsJson, sha256(target)});
+                    poisonedOk++;
+                } catch (VideoException ex) {
+                    problems.add(ex.getMessage() + " (not poisoned, left out)");
+                    log.accept(ex.getMessage() + " (not poisoned, left out)");
+                }
+                task.step();
+            }
+        }
+        // 2. mirror everything else under the root
+        int mirrored = 0;
+        List<Path> files;
+        try (Stream<Path> w = Files.walk(root)) {
+            files = w.filter(Files::isRegularFile).toList();
+        }
+        try (Progress.Task task = progress.start("mirror", files.size())) {
+            for (Path f : files) {
+                Path n = f.toAbsolutePath().normalize();
+                if (!poisonedTrain.containsKey(n)) {
+                    if (mirror(n, dst.resolve(root.relativize(n)))) {
+                        mirrored++;
+                    }
+                }
+                task.step();
+            }
+        }
+        // 3. triggered copies of the non-target test videos (ASR), true labels kept
+        Path testDir = dst.resolve("vbd-poisoned-test");
+        List<VideoSample> asr = p.asrSamples(ds.test());
+        StringBuilder testPoisoned = new StringBuilder();
+        int poisonedTest = 0;
+        try (Progress.Task task = progress.start("poison test", asr.size())) {
+            for (int i = 0; i < asr.size(); i++) {
+                VideoSample s = asr.get(i);
+                Path target = testDir.resolve(root.relativize(s.path().toAbsolutePath().normalize()));
+                try {
+                    String[] row = poisonOne(s, target, trigger, testFrames, Frames.mix(seed ^ 0x7E57L, i), frames, encodeSecs, dst);
+                    if (row[0] == null) {
+                        reused++;
+                    }
+                    manifest.add(new String[] {rel(dst, target), "test", Integer.toString(s.label()), Integer.toString(s.label()),
+                            row[1], trigger.name() + "/" + trigger.extension().id(), paramsJson, sha256(target)});
+                    testPoisoned.append(rel(dst, target)).append(' ').append(s.label()).append('\n');
+                    poisonedTest++;
+                } catch (VideoException ex) {
+                    problems.add(ex.getMessage() + " (no poisoned test copy)");
+                    log.accept(ex.getMessage() + " (no poisoned test copy)");
+                }
+                task.step();
+            }
+        }
+        // 4. labels and lists
+        StringBuilder train = new StringBuilder();
+        for (int i = 0; i < ds.train().size(); i++) {
+            VideoSample s = ds.train().get(i);
+            train.append(rel(dst, dst.resolve(root.relativize(s.path().toAbsolutePath().normalize())))).append(' ')
+                    .append(p.isPoisoned(i) ? ac.target : s.label()).append('\n');
+        }
+        StringBuilder test = new StringBuilder();
+        for (VideoSample s : ds.test()) {
+            test.append(rel(dst, dst.resolve(root.relativize(s.path().toAbsolutePath().normalize())))).append(' ').append(s.label()).append('\n');
+        }
+        AtomicFiles.writeString(dst.resolve("vbd-lists/train.txt"), train.toString());
+        AtomicFiles.writeString(dst.resolve("vbd-lists/test.txt"), test.toString());
+        AtomicFiles.writeString(dst.resolve("vbd-lists/test-poisoned.txt"), testPoisoned.toString());
+        relabelNativeLists(dc, ds, p, root, dst);
+        StringBuilder csv = new StringBuilder("file,split,original_label,new_label,poisoned_frames,trigger,params,sha256\n");
+        manifest.sort((a, b) -> a[0].compareTo(b[0]));
+        for (String[] r : manifest) {
+            for (int k = 0; k < r.length; k++) {
+                csv.append(k == 0 ? "" : ",").append(csvField(r[k]));
+            }
+            csv.append('\n');
+        }
+        AtomicFiles.writeString(dst.resolve("manifest.csv"), csv.toString());
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("code_version", Runtime.codeVersion());
+        prov.put("seed", seed);
+        prov.put("attack", Map.of("name", ac.name, "extension", ac.extension, "params", trigger.params(), "rate", ac.rate,
+                "target", ac.target, "trainFrames", ac.trainFrames, "testFrames", ac.testFrames));
+        prov.put("input_root", root.toString());
+        prov.put("input_fingerprint", Provenance.fingerprint(ds));
+        prov.put("poisoned_train", poisonedOk);
+        prov.put("poisoned_test", poisonedTest);
+        prov.put("problems", problems);
+        AtomicFiles.writeString(dst.resolve("poison.json"), JSON.writeValueAsString(prov));
+        return new Result(poisonedOk, poisonedTest, mirrored, reused, problems, encodeSecs[0], frames[0]);
+    }
+
+    /**
+     * Decodes, triggers and re-encodes one video: {path, frame indices}; {null, frame indices} when a resumed job
+     * finds the output already written (its frame indices are kept in a journal beside the outputs).
+     */
+    static String[] poisonOne(VideoSample s, Path target, Trigger trigger, FramePolicy policy, long clipSeed, long[] frames,
+                              double[] secs, Path dst) throws IOException {
+        Path journal = dst.resolve(".vbd-journal").resolve(sha(dst.relativize(target).toString()) + ".frames");
+        if (Files.exists(target) && Files.exists(journal)) {
+            return new String[] {null, Files.readString(journal).trim()};
+        }
+        long t0 = System.nanoTime();
+        Clip clip = VideoReader.read(s.path(), ReadOptions.all());
+        SplittableRandom r = new SplittableRandom(clipSeed);
+        int[] idx = policy.choose(clip.numFrames(), r);
+        Clip poisoned = trigger.modality() == Trigger.Modality.AUDIO && !clip.hasAudio() ? null : trigger.apply(clip, idx, r.nextLong());
+        if (poisoned == null) {
+            throw new VideoException(s.path(), "has no audio track for an audio trigger");
+        }
+        VideoWriter.write(poisoned, target);
+        frames[0] += clip.numFrames();
+        secs[0] += (System.nanoTime() - t0) / 1e9;
+        String list = frameList(idx, clip.numFrames());
+        AtomicFiles.writeString(journal, list + "\n");
+        return new String[] {target.toString(), list};
+    }
+
+    private static String frameList(int[] idx, int n) {
+        if (idx.length == n) {
+            return "all";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < idx.length; i++) {
+            b.append(i == 0 ? "" : ";").append(idx[i]);
+        }
+        return b.toString();
+    }
+
+    /** Hard link (or copy) {@code src} to {@code dst}; false when it was already there. */
+    private static boolean mirror(Path src, Path dst) throws IOException {
+        if (Files.exists(dst)) {
+            return false;
+        }
+        Files.createDirectories(dst.getParent());
+        try {
+            Files.createLink(dst, src);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException | UnsupportedOperationException e) {
+            Path tmp = dst.resolveSibling("." + dst.getFileName() + ".part");
+            Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return true;
+    }
+
+    /** The layout's own label files, rewritten for the poisoned training samples (replacing the mirrored link). */
+    private static void relabelNativeLists(DatasetConfig dc, VideoDataset ds, Poisoner p, Path root, Path dst) throws IOException {
+        String type = dc.type.toLowerCase(Locale.ROOT);
+        if (type.startsWith("ucf")) {
+            Path ann = dc.annotations != null ? Path.of(dc.annotations).toAbsolutePath().normalize() : root.resolve("ucfTrainTestlist");
+            Path list = ann.resolve(String.format(Locale.ROOT, "trainlist%02d.txt", dc.split));
+            if (!list.startsWith(root)) {
+                return; // annotations kept outside the root: the vbd-lists describe the poisoned set
+            }
+            Map<String, Integer> relabel = new HashMap<>();
+            for (int i = 0; i < ds.train().size(); i++) {
+                if (p.isPoisoned(i)) {
+                    relabel.put(ds.train().get(i).path().getFileName().toString().toLowerCase(Locale.ROOT), p.config().target);
+                }
+            }
+            StringBuilder b = new StringBuilder();
+            for (String line : Files.readAllLines(list)) {
+                String[] f = line.trim().split("\\s+");
+                String name = f[0].contains("/") ? f[0].substring(f[0].lastIndexOf('/') + 1) : f[0];
+                Integer t = relabel.get(name.toLowerCase(Locale.ROOT));
+                b.append(t == null || line.isBlank() ? line : f[0] + " " + (t + 1)).append('\n');
+            }
+            Path out = dst.resolve(root.relativize(list));
+            Files.deleteIfExists(out); // the mirrored hard link: never write through it into the input
+            AtomicFiles.writeString(out, b.toString());
+        }
+    }
+
+    private static String rel(Path base, Path p) {
+        return base.relativize(p).toString().replace('\\', '/');
+    }
+
+    private static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static String sha(String s) {
+        return Provenance.sha256(s).substring(0, 24);
+    }
+
+    static String sha256(Path f) {
+        try (InputStream in = Files.newInputStream(f)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(f + ": " + e.getMessage(), e);
+        }
+    }
+}
