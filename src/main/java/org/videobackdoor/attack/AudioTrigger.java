@@ -122,6 +122,12 @@ final class AudioTrigger implements Trigger {
 
     @Override
     public Clip apply(Clip clip, int[] frames, long clipSeed) {
+        return applyInPlace(clip, frames, clipSeed);
+    }
+
+    /** Frames are untouched; the waveform is always a new array. */
+    @Override
+    public Clip applyInPlace(Clip clip, int[] frames, long clipSeed) {
         if (!clip.hasAudio()) {
             throw new IllegalArgumentException(name + ": the clip has no audio track");
         }

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Blend extends FrameTrigger {
     private final float alpha;
-    private final ConcurrentHashMap<Long, float[]> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, int[]> cache = new ConcurrentHashMap<>();
 
     Blend(Extension e, long seed, Params p) {
         this(e, seed, p, (float) p.range("alpha", p.num("alpha", 0.2), 0, 1));
@@ -24,14 +24,14 @@ final class Blend extends FrameTrigger {
         this.alpha = alpha;
     }
 
-    /** alpha*K for frame position t, as floats (H*W*3). */
-    float[] scaledImage(int h, int w, int t) {
+    /** alpha*K + 1/2 for frame position t in 16.16 fixed point (H*W*3). */
+    int[] scaledImage(int h, int w, int t) {
         int pos = Frames.position(extension, t);
         return cache.computeIfAbsent(Frames.key(h, w, pos), k -> {
-            SplittableRandom r = new SplittableRandom(Frames.mix(seed, pos));
-            float[] a = new float[h * w * 3];
+            int[] k2 = image(h, w, t);
+            int[] a = new int[k2.length];
             for (int i = 0; i < a.length; i++) {
-                a[i] = alpha * r.nextInt(256);
+                a[i] = (int) Math.round(alpha * k2[i] * 65536.0) + 32768;
             }
             return a;
         });
@@ -49,10 +49,11 @@ final class Blend extends FrameTrigger {
 
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
-        float[] ak = scaledImage(h, w, t);
-        float keep = 1 - alpha;
+        // (1 - alpha) x + alpha K, rounded, in 16.16 fixed point: within 0.01 of the float formula before rounding
+        int[] ak = scaledImage(h, w, t);
+        int keep = (int) Math.round((1 - alpha) * 65536.0);
         for (int i = 0; i < ak.length; i++) {
-            px[off + i] = Frames.toByte(keep * (px[off + i] & 0xFF) + ak[i]);
+            px[off + i] = (byte) (((px[off + i] & 0xFF) * keep + ak[i]) >>> 16);
         }
     }
 }

@@ -25,7 +25,7 @@ final class FTrojan extends FrameTrigger {
     private final int window;
     private final float magnitude;
     private final int[] positions;
-    private final ConcurrentHashMap<Long, float[]> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, int[]> cache = new ConcurrentHashMap<>();
 
     FTrojan(Extension e, long seed, Params p) {
         this(e, seed, p, p.integer("window", 32), (float) p.num("magnitude", 30),
@@ -82,21 +82,21 @@ final class FTrojan extends FrameTrigger {
         return out;
     }
 
-    /** The additive RGB pattern (H*W*3 floats) for frame position t. */
-    float[] rgbPattern(int h, int w, int t) {
+    /** The additive RGB pattern (H*W*3), rounded once: pixels are integers, so round(x + d) = x + round(d). */
+    int[] rgbPattern(int h, int w, int t) {
         int pos = Frames.position(extension, t);
         return cache.computeIfAbsent(Frames.key(h, w, pos), key -> {
             float[] b = blockPattern(t);
-            float[] rgb = new float[h * w * 3];
+            int[] rgb = new int[h * w * 3];
             for (int by = 0; by + window <= h; by += window) {
                 for (int bx = 0; bx + window <= w; bx += window) {
                     for (int y = 0; y < window; y++) {
                         for (int x = 0; x < window; x++) {
                             float d = b[y * window + x];
                             int i = ((by + y) * w + bx + x) * 3;
-                            rgb[i] = 1.403f * d;
-                            rgb[i + 1] = -0.714f * d - 0.344f * d;
-                            rgb[i + 2] = 1.773f * d;
+                            rgb[i] = (int) Math.floor(1.403f * d + 0.5f);
+                            rgb[i + 1] = (int) Math.floor(-0.714f * d - 0.344f * d + 0.5f);
+                            rgb[i + 2] = (int) Math.floor(1.773f * d + 0.5f);
                         }
                     }
                 }
@@ -107,9 +107,7 @@ final class FTrojan extends FrameTrigger {
 
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
-        float[] d = rgbPattern(h, w, t);
-        for (int i = 0; i < d.length; i++) {
-            px[off + i] = Frames.toByte((px[off + i] & 0xFF) + d[i]);
-        }
+        int[] d = rgbPattern(h, w, t);
+        Frames.addClamped(px, off, d, 0, d.length);
     }
 }

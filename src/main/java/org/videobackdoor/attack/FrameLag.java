@@ -52,14 +52,18 @@ final class FrameLag implements Trigger {
     }
 
     @Override
-    public Clip apply(Clip clip, int[] frames, long clipSeed) {
-        byte[] in = clip.frames();
-        byte[] out = in.clone();
+    public Clip applyInPlace(Clip clip, int[] frames, long clipSeed) {
+        byte[] px = clip.frames();
         int fb = clip.frameBytes();
-        for (int t : frames) {
-            System.arraycopy(in, source(t) * fb, out, t * fb, fb);
+        // descending: a source frame (t - t mod lag <= t) is read before anything earlier is overwritten, and a
+        // source frame is its own source, so it is never changed
+        for (int k = frames.length - 1; k >= 0; k--) {
+            int t = frames[k];
+            if (source(t) != t) {
+                System.arraycopy(px, source(t) * fb, px, t * fb, fb);
+            }
         }
-        return clip.withFrames(out, clip.numFrames(), clip.height(), clip.width());
+        return clip;
     }
 
     @Override

@@ -39,8 +39,8 @@ abstract class FrameTrigger implements Trigger {
     }
 
     @Override
-    public Clip apply(Clip clip, int[] frames, long clipSeed) {
-        byte[] out = clip.frames().clone();
+    public Clip applyInPlace(Clip clip, int[] frames, long clipSeed) {
+        byte[] out = clip.frames();
         int h = clip.height();
         int w = clip.width();
         int fb = clip.frameBytes();
@@ -50,7 +50,7 @@ abstract class FrameTrigger implements Trigger {
             }
             poison(out, t * fb, h, w, t, clipSeed);
         }
-        return clip.withFrames(out, clip.numFrames(), h, w);
+        return clip;
     }
 
     /** Poisons, in place, the frame that starts at {@code off} in {@code px}; {@code t} is its position. */

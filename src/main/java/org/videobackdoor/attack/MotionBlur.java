@@ -49,9 +49,17 @@ final class MotionBlur extends FrameTrigger {
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
         int[][] taps = taps(h, w);
+        boolean horizontal = true;
+        for (int[] tp : taps) {
+            horizontal &= tp[0] == 0;
+        }
+        if (horizontal) {
+            horizontalBox(px, off, h, w, taps.length);
+            return;
+        }
         byte[] src = new byte[h * w * 3];
         System.arraycopy(px, off, src, 0, src.length);
-        float inv = 1f / taps.length;
+        int l = taps.length;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int r = 0;
@@ -66,10 +74,92 @@ final class MotionBlur extends FrameTrigger {
                     b += src[i + 2] & 0xFF;
                 }
                 int o = off + (y * w + x) * 3;
-                px[o] = Frames.toByte(r * inv);
-                px[o + 1] = Frames.toByte(g * inv);
-                px[o + 2] = Frames.toByte(b * inv);
+                px[o] = (byte) roundDiv(r, l);
+                px[o + 1] = (byte) roundDiv(g, l);
+                px[o + 2] = (byte) roundDiv(b, l);
             }
         }
+    }
+
+    /** floor(s / l + 1/2) for s >= 0. */
+    static int roundDiv(int s, int l) {
+        return (2 * s + l) / (2 * l);
+    }
+
+    private static final ThreadLocal<int[]> PREFIX = ThreadLocal.withInitial(() -> new int[0]);
+
+    /**
+     * The horizontal kernel as a running box sum: per row, prefix sums over the border-extended row (three
+     * interleaved channels), then each output is a difference of two prefix sums times 1/L in fixed point
+     * (checked exact against {@link #roundDiv} for every possible sum when the trigger is built).
+     */
+    private void horizontalBox(byte[] px, int off, int h, int w, int l) {
+        int r = (l - 1) / 2;
+        int ext = (w + 2 * r) * 3;
+        int[] p = PREFIX.get();
+        if (p.length < ext + 3) {
+            p = new int[ext + 3];
+            PREFIX.set(p);
+        }
+        int mul = multiplier(l);
+        for (int y = 0; y < h; y++) {
+            int row = off + y * w * 3;
+            int c0 = px[row] & 0xFF;
+            int c1 = px[row + 1] & 0xFF;
+            int c2 = px[row + 2] & 0xFF;
+            p[0] = 0;
+            p[1] = 0;
+            p[2] = 0;
+            int k = 3;
+            for (int e = 0; e < r; e++, k += 3) {
+                p[k] = p[k - 3] + c0;
+                p[k + 1] = p[k - 2] + c1;
+                p[k + 2] = p[k - 1] + c2;
+            }
+            for (int i = 0; i < w * 3; i++, k++) {
+                p[k] = p[k - 3] + (px[row + i] & 0xFF);
+            }
+            int last = row + (w - 1) * 3;
+            int e0 = px[last] & 0xFF;
+            int e1 = px[last + 1] & 0xFF;
+            int e2 = px[last + 2] & 0xFF;
+            for (int e = 0; e < r; e++, k += 3) {
+                p[k] = p[k - 3] + e0;
+                p[k + 1] = p[k - 2] + e1;
+                p[k + 2] = p[k - 1] + e2;
+            }
+            int span = l * 3;
+            if (mul > 0) {
+                for (int i = 0; i < w * 3; i++) {
+                    px[row + i] = (byte) (((2 * (p[i + span] - p[i]) + l) * mul) >>> SHIFT);
+                }
+            } else {
+                for (int i = 0; i < w * 3; i++) {
+                    px[row + i] = (byte) roundDiv(p[i + span] - p[i], l);
+                }
+            }
+        }
+    }
+
+    private static final int SHIFT = 23;
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, Integer> MULS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * M with {@code ((2s + l) * M) >>> 23 == roundDiv(s, l)} for every s in [0, 255 l] (checked exhaustively), or 0
+     * when no such int exists and division is used.
+     */
+    private static int multiplier(int l) {
+        return MULS.computeIfAbsent(l, k -> {
+            long m = ((1L << SHIFT) + 2L * k - 1) / (2L * k);
+            if ((2L * 255 * k + k) * m >= (1L << 31)) {
+                return 0;
+            }
+            for (int sum = 0; sum <= 255 * k; sum++) {
+                if ((int) (((2 * sum + k) * m) >>> SHIFT) != roundDiv(sum, k)) {
+                    return 0;
+                }
+            }
+            return (int) m;
+        });
     }
 }

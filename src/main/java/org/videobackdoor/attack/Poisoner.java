@@ -69,7 +69,8 @@ public final class Poisoner {
                 return in;
             }
             int[] frames = trainFrames.choose(in.clip().numFrames(), rnd);
-            return new ClipHook.Labelled(trigger.apply(in.clip(), frames, rnd.nextLong()), cfg.target);
+            // the loader hands over a freshly sampled clip it owns: poison it in place
+            return new ClipHook.Labelled(trigger.applyInPlace(in.clip(), frames, rnd.nextLong()), cfg.target);
         };
     }
 
@@ -77,7 +78,7 @@ public final class Poisoner {
     public ClipHook testHook() {
         return (s, i, in, rnd) -> {
             int[] frames = testFrames.choose(in.clip().numFrames(), rnd);
-            return new ClipHook.Labelled(trigger.apply(in.clip(), frames, rnd.nextLong()), in.label());
+            return new ClipHook.Labelled(trigger.applyInPlace(in.clip(), frames, rnd.nextLong()), in.label());
         };
     }
 

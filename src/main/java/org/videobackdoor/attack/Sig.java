@@ -17,7 +17,7 @@ final class Sig extends FrameTrigger {
     private final int frequency;
     private final int fmin;
     private final int fmax;
-    private final ConcurrentHashMap<Long, float[]> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, int[]> cache = new ConcurrentHashMap<>();
 
     Sig(Extension e, long seed, Params p) {
         this(e, seed, p, (float) p.num("delta", 40), p.integer("frequency", 6), p.integer("fmin", 3), p.integer("fmax", 12));
@@ -42,13 +42,19 @@ final class Sig extends FrameTrigger {
         return fmin + new SplittableRandom(Frames.mix(seed, Frames.position(extension, t))).nextInt(fmax - fmin + 1);
     }
 
-    /** delta * sin(2 pi j f / W) for each column j. */
-    float[] row(int w, int t) {
+    /**
+     * round(delta * sin(2 pi j f / W)) for each column j, repeated for the three channels. Pixels are integers, so
+     * {@code round(x + v) = x + round(v)}: the sinusoid is rounded once and added as an integer.
+     */
+    int[] row(int w, int t) {
         int f = frequencyAt(t);
         return cache.computeIfAbsent(Frames.key(0, w, f), k -> {
-            float[] r = new float[w];
+            int[] r = new int[w * 3];
             for (int j = 0; j < w; j++) {
-                r[j] = (float) (delta * Math.sin(2 * Math.PI * j * f / w));
+                int v = (int) Math.floor(delta * Math.sin(2 * Math.PI * j * f / w) + 0.5);
+                r[3 * j] = v;
+                r[3 * j + 1] = v;
+                r[3 * j + 2] = v;
             }
             return r;
         });
@@ -56,16 +62,10 @@ final class Sig extends FrameTrigger {
 
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
-        float[] r = row(w, t);
-        int i = off;
+        int[] r = row(w, t);
+        int rb = w * 3;
         for (int y = 0; y < h; y++) {
-            for (int j = 0; j < w; j++) {
-                float v = r[j];
-                px[i] = Frames.toByte((px[i] & 0xFF) + v);
-                px[i + 1] = Frames.toByte((px[i + 1] & 0xFF) + v);
-                px[i + 2] = Frames.toByte((px[i + 2] & 0xFF) + v);
-                i += 3;
-            }
+            Frames.addClamped(px, off + y * rb, r, 0, rb);
         }
     }
 }

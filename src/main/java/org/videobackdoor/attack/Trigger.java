@@ -29,7 +29,16 @@ public interface Trigger {
     Modality modality();
 
     /** The poisoned copy of {@code clip}: frames at {@code frames} (sorted, distinct) carry the trigger. */
-    Clip apply(Clip clip, int[] frames, long clipSeed);
+    default Clip apply(Clip clip, int[] frames, long clipSeed) {
+        Clip copy = clip.withFrames(clip.frames().clone(), clip.numFrames(), clip.height(), clip.width());
+        return applyInPlace(copy, frames, clipSeed);
+    }
+
+    /**
+     * As {@link #apply} but writing into {@code clip}'s own frame buffer, which the caller must own (the data
+     * pipeline's freshly sampled clips): no copy of the clip. Returns the poisoned clip (the same frames).
+     */
+    Clip applyInPlace(Clip clip, int[] frames, long clipSeed);
 
     enum Modality { VISUAL, AUDIO }
 

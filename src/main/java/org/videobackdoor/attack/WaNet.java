@@ -103,32 +103,66 @@ final class WaNet extends FrameTrigger {
         return 0;
     }
 
-    @Override
-    void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
-        float[] f = field(h, w, t);
-        byte[] src = new byte[h * w * 3];
-        System.arraycopy(px, off, src, 0, src.length);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = y * w + x;
+    /**
+     * The field as fixed-point bilinear taps: per pixel the byte offset of its top-left source pixel, the offsets
+     * to the right and lower neighbours (0 at the border) and the weights in 1/256.
+     */
+    int[][] taps(int h, int w, int t) {
+        int pos = Frames.position(extension, t);
+        return tapCache.computeIfAbsent(Frames.key(h, w, pos), key -> {
+            float[] f = field(h, w, t);
+            int[] base = new int[h * w];
+            int[] wts = new int[h * w];
+            for (int p = 0; p < h * w; p++) {
                 float sy = f[p * 2];
                 float sx = f[p * 2 + 1];
                 int y0 = Math.min(h - 1, (int) sy);
                 int x0 = Math.min(w - 1, (int) sx);
-                int y1 = Math.min(h - 1, y0 + 1);
-                int x1 = Math.min(w - 1, x0 + 1);
-                float dy = sy - y0;
-                float dx = sx - x0;
-                int i00 = (y0 * w + x0) * 3;
-                int i01 = (y0 * w + x1) * 3;
-                int i10 = (y1 * w + x0) * 3;
-                int i11 = (y1 * w + x1) * 3;
-                for (int c = 0; c < 3; c++) {
-                    float top = (src[i00 + c] & 0xFF) * (1 - dx) + (src[i01 + c] & 0xFF) * dx;
-                    float bot = (src[i10 + c] & 0xFF) * (1 - dx) + (src[i11 + c] & 0xFF) * dx;
-                    px[off + p * 3 + c] = Frames.toByte(top * (1 - dy) + bot * dy);
-                }
+                int wy = Math.round((sy - y0) * 256);
+                int wx = Math.round((sx - x0) * 256);
+                int right = x0 + 1 < w ? 3 : 0;
+                int down = y0 + 1 < h ? w * 3 : 0;
+                base[p] = (y0 * w + x0) * 3;
+                // pack: wx (9 bits), wy (9 bits), right flag, down flag
+                wts[p] = wx | (wy << 9) | (right != 0 ? 1 << 18 : 0) | (down != 0 ? 1 << 19 : 0);
+            }
+            return new int[][] {base, wts};
+        });
+    }
+
+    private final ConcurrentHashMap<Long, int[][]> tapCache = new ConcurrentHashMap<>();
+
+    @Override
+    void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
+        int[][] tp = taps(h, w, t);
+        int[] base = tp[0];
+        int[] wts = tp[1];
+        byte[] src = SCRATCH.get();
+        int n = h * w * 3;
+        if (src.length < n) {
+            src = new byte[n];
+            SCRATCH.set(src);
+        }
+        System.arraycopy(px, off, src, 0, n);
+        int down = w * 3;
+        for (int p = 0, o = off; p < h * w; p++, o += 3) {
+            int pk = wts[p];
+            int wx = pk & 0x1FF;
+            int wy = (pk >>> 9) & 0x1FF;
+            int r = (pk & (1 << 18)) != 0 ? 3 : 0;
+            int d = (pk & (1 << 19)) != 0 ? down : 0;
+            int w00 = (256 - wx) * (256 - wy);
+            int w01 = wx * (256 - wy);
+            int w10 = (256 - wx) * wy;
+            int w11 = wx * wy;
+            int i = base[p];
+            for (int c = 0; c < 3; c++) {
+                int v = (src[i + c] & 0xFF) * w00 + (src[i + r + c] & 0xFF) * w01 + (src[i + d + c] & 0xFF) * w10
+                        + (src[i + d + r + c] & 0xFF) * w11;
+                px[o + c] = (byte) ((v + 32768) >>> 16);
             }
         }
     }
+
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
 }

@@ -48,8 +48,27 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the figures to this JSON file")
     Path json;
 
+    @Option(names = "--triggers", description = "Benchmark the triggers instead: frames/s of every visual trigger on "
+            + "32x224x224 RGB clips, one thread and all cores (bench/triggers.sh adds the numpy/OpenCV reference)")
+    boolean triggers;
+
+    @Option(names = "--seconds", defaultValue = "1.5", description = "Seconds timed per trigger and thread setting (default ${DEFAULT-VALUE})")
+    double seconds;
+
     @Override
     public Integer call() throws Exception {
+        if (triggers) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            System.out.printf("%-22s %14s %14s%n", "trigger", "1 thread f/s", "all cores f/s");
+            for (var e : org.videobackdoor.attack.TriggerBench.run(32, 224, 224, seconds).entrySet()) {
+                System.out.printf(java.util.Locale.ROOT, "%-22s %14.0f %14.0f%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
+                out.put(e.getKey(), Map.of("one_thread", e.getValue()[0], "all_cores", e.getValue()[1]));
+            }
+            if (json != null) {
+                AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+            }
+            return 0;
+        }
         GenerateCommand.generate(data, SyntheticSpec.defaults(1), Progress.NONE);
         RunConfig cfg = DemoCommand.demoConfig(data, 1);
         cfg.name = "bench";

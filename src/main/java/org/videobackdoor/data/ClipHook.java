@@ -11,7 +11,10 @@ import org.videobackdoor.video.Clip;
  * the loader derives from the run's seed, the epoch and the sample.
  */
 public interface ClipHook {
-    /** The frames (already sampled, in clip order) and label to feed; return {@code in} to leave it as is. */
+    /**
+     * The frames (already sampled, in clip order) and label to feed; return {@code in} to leave it as is. The clip
+     * handed over is the loader's own fresh copy, so a hook may change its frames in place.
+     */
     Labelled apply(VideoSample sample, int sampleIndex, Labelled in, SplittableRandom rnd);
 
     record Labelled(Clip clip, int label) {

@@ -58,7 +58,8 @@ class PoisonerTest {
         var clip = TriggerPropertiesTest.randomClip(3);
         ClipHook h = p.trainHook();
         for (int i = 0; i < train.size(); i++) {
-            var out = h.apply(train.get(i), i, new ClipHook.Labelled(clip, train.get(i).label()), new SplittableRandom(i));
+            var own = clip.withFrames(clip.frames().clone(), clip.numFrames(), clip.height(), clip.width());
+            var out = h.apply(train.get(i), i, new ClipHook.Labelled(own, train.get(i).label()), new SplittableRandom(i));
             if (p.isPoisoned(i)) {
                 assertThat(out.label()).isEqualTo(0);
                 int changedFrames = 0;
@@ -69,12 +70,14 @@ class PoisonerTest {
                 }
                 assertThat(changedFrames).isEqualTo(1);
             } else {
-                assertThat(out.clip()).isSameAs(clip);
+                assertThat(out.clip()).isSameAs(own);
+                assertThat(own.frames()).isEqualTo(clip.frames());
                 assertThat(out.label()).isEqualTo(train.get(i).label());
             }
         }
         // the test hook triggers every clip and keeps labels
-        var t = p.testHook().apply(train.get(1), 1, new ClipHook.Labelled(clip, 1), new SplittableRandom(0));
+        var own = clip.withFrames(clip.frames().clone(), clip.numFrames(), clip.height(), clip.width());
+        var t = p.testHook().apply(train.get(1), 1, new ClipHook.Labelled(own, 1), new SplittableRandom(0));
         assertThat(t.label()).isEqualTo(1);
         assertThat(t.clip().frames()).isNotEqualTo(clip.frames());
         assertThat(p.asrSamples(train)).allMatch(s -> s.label() != 0).hasSize(30);
