@@ -36,8 +36,8 @@ public final class DemoCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--attacks", split = ",", defaultValue = "badnet:static,badnet:dynamic,framelag:static",
-            description = "Attacks to train after the clean baseline, as name:extension (default ${DEFAULT-VALUE}; "
-                    + "'none' for the clean run only)")
+            description = "Attacks to train after the clean baseline, as name:extension[:key=value;key=value] "
+                    + "(default ${DEFAULT-VALUE}; 'none' for the clean run only)")
     List<String> attackSpecs;
 
     private List<String[]> attacks = new ArrayList<>();
@@ -63,10 +63,11 @@ public final class DemoCommand implements Callable<Integer> {
             if (a.equals("none")) {
                 continue;
             }
-            String[] p = a.split(":", 2);
+            String[] p = a.split(":", 3);
             String ext = p.length > 1 ? p[1] : "static";
-            org.videobackdoor.attack.Triggers.create(p[0], ext, null, 0); // fail before any training
-            attacks.add(new String[] {p[0], ext});
+            String params = p.length > 2 ? p[2] : "";
+            org.videobackdoor.attack.Triggers.create(p[0], ext, parseParams(params), 0); // fail before any training
+            attacks.add(new String[] {p[0], ext, params});
         }
         GenerateCommand.generate(data, SyntheticSpec.defaults(seed), new BarProgress());
         List<String[]> rows = new ArrayList<>();
@@ -75,24 +76,28 @@ public final class DemoCommand implements Callable<Integer> {
             cfg.train.epochs = epochs;
         }
         Path dir = runs.resolve("demo");
-        EvalResult clean = TrainCommand.trainAndEvaluate(cfg, dir, resume).clean();
+        // one decoded-clip cache for all the demo's runs: the files are the same, decode them once
+        var shared = new org.videobackdoor.data.ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, false);
+        EvalResult clean = TrainCommand.trainAndEvaluate(cfg, dir, resume, shared).clean();
         rows.add(new String[] {"none", "none", fmt(clean.top1()), "", fmt(clean.top5())});
         for (String[] a : attacks) {
             RunConfig ac = demoConfig(data, seed);
-            ac.name = "demo-" + a[0] + "-" + a[1];
+            ac.name = "demo-" + a[0] + "-" + a[1] + (a[2].isEmpty() ? "" : "-" + a[2].replaceAll("[^A-Za-z0-9.]+", "_"));
             ac.train.epochs = cfg.train.epochs;
             ac.attack = new AttackConfig();
             ac.attack.name = a[0];
             ac.attack.extension = a[1];
-            var o = TrainCommand.trainAndEvaluate(ac, runs.resolve(ac.name), resume);
-            rows.add(new String[] {a[0], a[1], fmt(o.clean().top1()), fmt(o.attack().asr()), fmt(o.clean().top5())});
+            ac.attack.params = parseParams(a[2]);
+            var o = TrainCommand.trainAndEvaluate(ac, runs.resolve(ac.name), resume, shared);
+            rows.add(new String[] {a[0] + (a[2].isEmpty() ? "" : " (" + a[2].replace(',', ' ') + ")"), a[1],
+                    fmt(o.clean().top1()), fmt(o.attack().asr()), fmt(o.clean().top5())});
         }
         if (control) {
             RunConfig sc = demoConfig(data, seed);
             sc.name = "demo-shuffled";
             sc.train.epochs = cfg.train.epochs;
             sc.pipeline.shuffleFrames = true;
-            EvalResult shuffled = TrainCommand.trainAndEvaluate(sc, runs.resolve(sc.name), resume).clean();
+            EvalResult shuffled = TrainCommand.trainAndEvaluate(sc, runs.resolve(sc.name), resume, shared).clean();
             rows.add(new String[] {"none (frames shuffled: control)", "none", fmt(shuffled.top1()), "", fmt(shuffled.top5())});
         }
         StringBuilder csv = new StringBuilder("attack,extension,cda,asr,cda_top5\n");
@@ -108,6 +113,22 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.printf("%nwrote %s (%.0f s)%n", dir.resolve("results.csv"), (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    /** {@code k=v;k=v} (numbers where they parse) for a trigger's parameters. */
+    static java.util.Map<String, Object> parseParams(String s) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (String kv : s.split(";")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            String[] p = kv.split("=", 2);
+            if (p.length != 2) {
+                throw new IllegalArgumentException("attack parameter '" + kv + "' must be key=value");
+            }
+            m.put(p[0].trim(), p[1].trim());
+        }
+        return m;
     }
 
     private static String fmt(double v) {

@@ -49,8 +49,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     static Outcome trainAndEvaluate(RunConfig cfg, Path dir, boolean resume) throws Exception {
+        return trainAndEvaluate(cfg, dir, resume, null);
+    }
+
+    static Outcome trainAndEvaluate(RunConfig cfg, Path dir, boolean resume, org.videobackdoor.data.ClipSource shared) throws Exception {
         BarProgress bars = new BarProgress();
-        try (TrainingRun run = TrainingRun.prepare(cfg, dir, bars, m -> System.err.println("vbd: " + m))) {
+        try (TrainingRun run = TrainingRun.prepare(cfg, dir, bars, m -> System.err.println("vbd: " + m), shared)) {
             long t0 = System.nanoTime();
             var epochs = run.train(resume);
             double trainSecs = (System.nanoTime() - t0) / 1e9;

@@ -65,6 +65,14 @@ public final class ClipSource {
         return c;
     }
 
+    public int shortSide() {
+        return shortSide;
+    }
+
+    public boolean audio() {
+        return audio;
+    }
+
     /** Whether the cache still has room for more decoded clips. */
     public boolean hasRoom() {
         synchronized (cache) {

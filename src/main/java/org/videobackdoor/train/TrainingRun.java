@@ -78,7 +78,7 @@ public final class TrainingRun implements AutoCloseable {
     private final List<String> problems = new ArrayList<>();
     private final Loss lossFn = Loss.softmaxCrossEntropyLoss();
 
-    private TrainingRun(RunConfig cfg, Path dir, Progress progress, Consumer<String> log) throws IOException {
+    private TrainingRun(RunConfig cfg, Path dir, Progress progress, Consumer<String> log, ClipSource shared) throws IOException {
         this.cfg = cfg;
         this.dir = dir;
         this.progress = progress;
@@ -95,7 +95,8 @@ public final class TrainingRun implements AutoCloseable {
         VideoDataset d = Datasets.load(cfg.dataset);
         problems.addAll(d.problems());
         d.problems().forEach(log);
-        source = new ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, false);
+        source = shared != null && shared.shortSide() == cfg.pipeline.shortSide && !shared.audio() ? shared
+                : new ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, false);
         data = scan(d);
         if (data.train().isEmpty() || data.test().isEmpty()) {
             throw new IllegalArgumentException(cfg.dataset.root + ": no readable videos in the "
@@ -148,7 +149,16 @@ public final class TrainingRun implements AutoCloseable {
      * and drops broken ones with a report (a video that only fails later while training is skipped then).
      */
     public static TrainingRun prepare(RunConfig cfg, Path dir, Progress progress, Consumer<String> log) throws IOException {
-        return new TrainingRun(cfg, dir, progress, log);
+        return new TrainingRun(cfg, dir, progress, log, null);
+    }
+
+    /**
+     * As {@link #prepare(RunConfig, Path, Progress, Consumer)}, decoding through {@code shared} (when its frame
+     * size matches the pipeline's), so several runs over the same files in one process decode them once.
+     */
+    public static TrainingRun prepare(RunConfig cfg, Path dir, Progress progress, Consumer<String> log, ClipSource shared)
+            throws IOException {
+        return new TrainingRun(cfg, dir, progress, log, shared);
     }
 
     public Shape inputShape(int n) {

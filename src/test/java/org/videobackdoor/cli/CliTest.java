@@ -64,6 +64,15 @@ class CliTest {
     }
 
     @Test
+    void demoAttackSpecsCarryParameters() {
+        assertThat(DemoCommand.parseParams("s=2;k=4")).containsEntry("s", "2").containsEntry("k", "4");
+        assertThat(DemoCommand.parseParams("")).isEmpty();
+        String[] d = run("demo", "--attacks", "wanet:static:sz=2", "--runs", dir.resolve("r2").toString());
+        assertThat(d[0]).isEqualTo("2");
+        assertThat(d[2]).contains("unknown parameter 'sz'");
+    }
+
+    @Test
     void stealthAndGalleryOnATinyBenchmark() throws Exception {
         Path s = dir.resolve("s");
         run("generate", "synthetic", "--out", s.toString(), "--classes", "2", "--clips-per-class", "4", "--frames", "8",
