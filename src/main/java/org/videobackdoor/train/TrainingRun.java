@@ -102,6 +102,17 @@ public final class TrainingRun implements AutoCloseable {
             throw new IllegalArgumentException(cfg.dataset.root + ": no readable videos in the "
                     + (data.train().isEmpty() ? "training" : "test") + " split");
         }
+        if (cfg.attack != null) {
+            // checked before any model or loader exists, so a bad attack leaves nothing open
+            cfg.attack.validate(data.numClasses());
+            poisoner = new Poisoner(cfg.attack, data.train(), cfg.seed);
+            if (poisoner.trigger().modality() != Trigger.Modality.VISUAL) {
+                throw new IllegalArgumentException("attack " + cfg.attack.name + ": an audio trigger needs an audio or "
+                        + "audiovisual model, and '" + cfg.model.name + "' sees frames only");
+            }
+        } else {
+            poisoner = null;
+        }
         Device device = engine.defaultDevice();
         provenance = new Provenance(Runtime.codeVersion(), cfg.seed, Provenance.sha256(yaml), Provenance.fingerprint(data),
                 engine.getEngineName() + " " + engine.getVersion(), device.toString(), System.getProperty("java.version"),
@@ -116,19 +127,11 @@ public final class TrainingRun implements AutoCloseable {
                 cfg.runtime.prefetch).onProblem(this::problem);
         testLoader = new ClipLoader(data.test(), source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
                 cfg.runtime.prefetch).onProblem(this::problem);
-        if (cfg.attack != null) {
-            cfg.attack.validate(data.numClasses());
-            poisoner = new Poisoner(cfg.attack, data.train(), cfg.seed);
-            if (poisoner.trigger().modality() != Trigger.Modality.VISUAL) {
-                throw new IllegalArgumentException("attack " + cfg.attack.name + ": an audio trigger needs an audio or "
-                        + "audiovisual model, and '" + cfg.model.name + "' sees frames only");
-            }
+        if (poisoner != null) {
             trainLoader.withHook(poisoner.trainHook());
             log.accept("attack " + poisoner.trigger() + ": " + poisoner.poisonedCount() + " of " + data.train().size()
                     + " training videos poisoned, target class " + cfg.attack.target + " ("
                     + data.classes().get(cfg.attack.target) + ")");
-        } else {
-            poisoner = null;
         }
         schedule = new LrSchedule(cfg.train, trainLoader.trainBatches());
         Optimizer opt = cfg.train.optimizer.equals("sgd")
