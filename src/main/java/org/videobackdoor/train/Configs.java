@@ -35,20 +35,25 @@ public final class Configs {
     }
 
     public static RunConfig load(Path file) {
+        RunConfig c = read(file, RunConfig.class);
+        if (c == null) {
+            c = new RunConfig();
+        }
+        try {
+            c.validate();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": " + e.getMessage(), e);
+        }
+        return c;
+    }
+
+    /** Any YAML-bound config class, with the same one-line errors (null for an empty file). */
+    public static <T> T read(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": config file not found", null);
         }
         try {
-            RunConfig c = YAML.readValue(file.toFile(), RunConfig.class);
-            if (c == null) {
-                c = new RunConfig();
-            }
-            try {
-                c.validate();
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(file + ": " + e.getMessage(), e);
-            }
-            return c;
+            return YAML.readValue(file.toFile(), type);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : " (known: "
                     + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";

@@ -267,6 +267,13 @@ public final class TrainingRun implements AutoCloseable {
             start = ((Number) st.get("epoch")).intValue();
             Checkpoints.load(net, dir.resolve("checkpoints").resolve((String) st.get("file")));
             log.accept("resuming after epoch " + start);
+            Path mf = dir.resolve("metrics.jsonl");
+            if (Files.exists(mf)) { // one line per finished epoch, whatever point a kill interrupted
+                List<String> lines = Files.readAllLines(mf);
+                if (lines.size() > start) {
+                    AtomicFiles.writeString(mf, lines.subList(0, start).stream().map(l -> l + "\n").collect(java.util.stream.Collectors.joining()));
+                }
+            }
         } else if (!resume) {
             Files.deleteIfExists(dir.resolve("metrics.jsonl"));
         }
@@ -280,12 +287,12 @@ public final class TrainingRun implements AutoCloseable {
             Map<String, Object> st = new LinkedHashMap<>();
             st.put("epoch", epoch + 1);
             st.put("file", file);
+            appendLine(dir.resolve("metrics.jsonl"), JSONL.writeValueAsString(m));
             AtomicFiles.writeString(latest, JSON.writeValueAsString(st));
             if (epoch > 0) {
                 Files.deleteIfExists(dir.resolve("checkpoints").resolve(
                         String.format(java.util.Locale.ROOT, "epoch-%04d.params", epoch)));
             }
-            appendLine(dir.resolve("metrics.jsonl"), JSONL.writeValueAsString(m));
         }
         return out;
     }

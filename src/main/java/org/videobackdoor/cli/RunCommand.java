@@ -1,0 +1,52 @@
+package org.videobackdoor.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import org.videobackdoor.experiment.Cell;
+import org.videobackdoor.experiment.Grid;
+import org.videobackdoor.experiment.GridRunner;
+import org.videobackdoor.experiment.ResultStore;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run an experiment grid (datasets x models x attacks x frame policies x rates x seeds): every cell "
+                + "checked before any starts, finished cells skipped, a cell cut off mid-training resumed from its last "
+                + "checkpoint, every cell recorded in the results database (runs/results.db).")
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Grid file (YAML), e.g. experiments/paper-cpu/table1.yaml")
+    Path file;
+
+    @Option(names = "--dry-run", description = "List the cells and whether each is done; run nothing")
+    boolean dryRun;
+
+    @Option(names = "--jobs", defaultValue = "1", description = "Cells run side by side (default ${DEFAULT-VALUE}; "
+            + "each trains on all cores, so more than one only pays with cores to spare)")
+    int jobs;
+
+    @Override
+    public Integer call() throws Exception {
+        Grid g = Grid.load(file);
+        if (dryRun) {
+            g.check();
+            try (ResultStore store = new ResultStore(g.db())) {
+                System.out.printf("%s: %d cells%s%n", g.config().name, g.cells().size(),
+                        g.config().expectedMinutes == null ? "" : ", expected " + g.config().expectedMinutes + " min on 2 cores");
+                for (Cell c : g.cells()) {
+                    var row = store.get(c.key());
+                    String st = row == null ? "todo" : store.isDone(c.key(), GridRunner.configHash(c)) ? "done" : row.get("status") + " (will run)";
+                    System.out.printf("  %-48s %s%n", c.id(), st);
+                }
+            }
+            return 0;
+        }
+        GridRunner.Report r = GridRunner.run(g, jobs, new BarProgress(), m -> System.err.println("vbd: " + m));
+        System.out.printf("%s: %d cells, %d skipped (done before), %d run, %d failed -> %s%n", g.config().name, r.total(),
+                r.skipped(), r.done(), r.failed().size(), g.db());
+        r.failed().forEach(f -> System.out.println("  failed: " + f));
+        return r.failed().isEmpty() ? 0 : 1;
+    }
+}

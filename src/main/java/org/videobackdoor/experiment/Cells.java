@@ -1,0 +1,52 @@
+package org.videobackdoor.experiment;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.videobackdoor.data.ClipSource;
+import org.videobackdoor.eval.AttackEval;
+import org.videobackdoor.eval.EvalResult;
+import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.util.Progress;
+
+/** One experiment cell end to end: train (resuming from the last checkpoint), CDA, ASR, summary. */
+public final class Cells {
+    private Cells() {
+    }
+
+    /** What a cell measured. */
+    public record Outcome(EvalResult clean, AttackEval attack, double trainSeconds, String codeVersion) {
+    }
+
+    public static Outcome trainAndEvaluate(RunConfig cfg, Path dir, boolean resume, ClipSource shared, Progress progress,
+                                           Consumer<String> log) throws Exception {
+        try (TrainingRun run = TrainingRun.prepare(cfg, dir, progress, log, shared)) {
+            long t0 = System.nanoTime();
+            var epochs = run.train(resume);
+            double trainSecs = (System.nanoTime() - t0) / 1e9;
+            EvalResult r = run.evaluate();
+            AttackEval a = run.evaluateAttack();
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("cda_top1", r.top1());
+            if (a != null) {
+                s.put("asr", a.asr());
+                s.put("asr_videos", a.videos());
+                s.put("attack", cfg.attack.label());
+                s.put("attack_params", run.poisoner().trigger().params());
+                s.put("poisoned_train_videos", run.poisoner().poisonedCount());
+            }
+            s.put("cda_top5", r.top5());
+            s.put("test_views_per_video", r.views());
+            s.put("train_seconds", trainSecs);
+            s.put("eval_seconds", r.seconds());
+            s.put("last_epoch", epochs.isEmpty() ? null : epochs.get(epochs.size() - 1));
+            s.put("class_names", run.dataset().classes());
+            s.put("confusion", r.confusion());
+            run.writeSummary(s);
+            return new Outcome(r, a, trainSecs, run.provenance().codeVersion());
+        }
+    }
+}

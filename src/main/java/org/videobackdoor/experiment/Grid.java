@@ -1,0 +1,221 @@
+package org.videobackdoor.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.videobackdoor.attack.AttackConfig;
+import org.videobackdoor.attack.Triggers;
+import org.videobackdoor.data.DatasetConfig;
+import org.videobackdoor.data.Datasets;
+import org.videobackdoor.model.ModelRegistry;
+import org.videobackdoor.train.Configs;
+import org.videobackdoor.train.RunConfig;
+
+/** Expands a {@link GridConfig} into cells and checks all of them before any starts. */
+public final class Grid {
+    private final GridConfig cfg;
+    private final Path file;
+    private final List<Cell> cells = new ArrayList<>();
+
+    private Grid(GridConfig cfg, Path file) {
+        this.cfg = cfg;
+        this.file = file;
+        expand();
+    }
+
+    /** Reads a grid file; any mistake is a one-line error naming the file. */
+    public static Grid load(Path file) {
+        GridConfig g = Configs.read(file, GridConfig.class);
+        if (g == null || g.name == null || !g.name.matches("[A-Za-z0-9._-]+")) {
+            throw new Configs.ConfigException(file + ": 'name' is required (letters, digits, '.', '_', '-')", null);
+        }
+        try {
+            return new Grid(g, file);
+        } catch (IllegalArgumentException e) {
+            throw new Configs.ConfigException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Grid of(GridConfig g) {
+        return new Grid(g, Path.of(g.name + ".yaml"));
+    }
+
+    public GridConfig config() {
+        return cfg;
+    }
+
+    public List<Cell> cells() {
+        return cells;
+    }
+
+    public Path runsDir() {
+        return Path.of(cfg.runsDir).resolve(cfg.name);
+    }
+
+    public Path db() {
+        return cfg.db != null ? Path.of(cfg.db) : Path.of(cfg.runsDir).resolve("results.db");
+    }
+
+    private static <T> List<T> axis(List<T> v, T def) {
+        return v == null || v.isEmpty() ? List.of(def) : v;
+    }
+
+    private void expand() {
+        RunConfig base = cfg.base == null ? new RunConfig() : cfg.base;
+        String baseYaml = Configs.toYaml(base);
+        List<DatasetConfig> ds = axis(cfg.datasets, base.dataset);
+        List<String> models = axis(cfg.models, base.model.name);
+        List<String> attacks = axis(cfg.attacks, "none");
+        List<String> tf = axis(cfg.trainFrames, base.attack == null ? "all" : base.attack.trainFrames);
+        List<String> xf = axis(cfg.testFrames, base.attack == null ? "all" : base.attack.testFrames);
+        List<Double> rates = axis(cfg.rates, base.attack == null ? 0.1 : base.attack.rate);
+        List<Long> seeds = axis(cfg.seeds, base.seed);
+        Map<String, Integer> seen = new HashMap<>();
+        for (DatasetConfig d : ds) {
+            String dtag = Path.of(d.root).getFileName().toString();
+            for (String m : models) {
+                for (String a : attacks) {
+                    String[] p = a.split(":", 3);
+                    boolean clean = p[0].equals("none");
+                    String ext = clean ? "none" : (p.length > 1 ? p[1] : "static");
+                    String params = p.length > 2 ? p[2] : "";
+                    // a clean cell does not depend on the frame policies or the rate: one per (data, model, seed)
+                    List<String> tfs = clean ? List.of("-") : tf;
+                    List<String> xfs = clean ? List.of("-") : xf;
+                    List<Double> rs = clean ? List.of(0.0) : rates;
+                    for (String trainF : tfs) {
+                        for (String testF : xfs) {
+                            for (double rate : rs) {
+                                for (long seed : seeds) {
+                                    RunConfig c = Configs.fromYaml(baseYaml);
+                                    c.dataset = Configs.fromYaml(Configs.toYaml(wrap(d))).dataset;
+                                    c.model.name = m;
+                                    c.seed = seed;
+                                    c.attack = null;
+                                    int target = base.attack == null ? 0 : base.attack.target;
+                                    if (!clean) {
+                                        AttackConfig ac = new AttackConfig();
+                                        ac.name = p[0];
+                                        ac.extension = ext;
+                                        ac.params = parseParams(params);
+                                        ac.rate = rate;
+                                        ac.target = target;
+                                        ac.trainFrames = trainF;
+                                        ac.testFrames = testF;
+                                        c.attack = ac;
+                                    }
+                                    StringBuilder id = new StringBuilder();
+                                    if (ds.size() > 1) {
+                                        id.append(dtag).append('-');
+                                    }
+                                    if (models.size() > 1) {
+                                        id.append(m).append('-');
+                                    }
+                                    id.append(clean ? "none" : p[0] + "-" + ext);
+                                    if (!params.isEmpty()) {
+                                        id.append('-').append(params);
+                                    }
+                                    if (!clean && tf.size() > 1) {
+                                        id.append("-train").append(trainF);
+                                    }
+                                    if (!clean && xf.size() > 1) {
+                                        id.append("-test").append(testF);
+                                    }
+                                    if (!clean && rates.size() > 1) {
+                                        id.append("-rate").append(rate);
+                                    }
+                                    if (seeds.size() > 1) {
+                                        id.append("-seed").append(seed);
+                                    }
+                                    String cid = id.toString().replaceAll("[^A-Za-z0-9._-]+", "_");
+                                    if (seen.merge(cid, 1, Integer::sum) > 1) {
+                                        continue; // the same cell listed twice
+                                    }
+                                    c.name = cid;
+                                    cells.add(new Cell(cfg.name, cid, c, d.type + ":" + d.root, m, clean ? "none" : p[0], ext, params,
+                                            clean ? 0 : rate, target, clean ? "-" : trainF, clean ? "-" : testF, seed));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static RunConfig wrap(DatasetConfig d) {
+        RunConfig r = new RunConfig();
+        r.dataset = d;
+        return r;
+    }
+
+    static Map<String, Object> parseParams(String s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String kv : s.split(";")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            String[] p = kv.split("=", 2);
+            if (p.length != 2) {
+                throw new IllegalArgumentException("attack parameter '" + kv + "' must be key=value");
+            }
+            m.put(p[0].trim(), p[1].trim());
+        }
+        return m;
+    }
+
+    /**
+     * Everything that can be checked before training starts: each cell's config, attack and model; each dataset
+     * (its root exists and its split files read); the runs folder and the database's folder are writable.
+     * The first problem is thrown as a one-line error naming the grid file.
+     */
+    public void check() {
+        Map<String, Integer> classes = new HashMap<>();
+        for (Cell c : cells) {
+            try {
+                c.config().validate();
+                if (!ModelRegistry.names().contains(c.model())) {
+                    throw new IllegalArgumentException("unknown model '" + c.model() + "' (known: "
+                            + String.join(", ", new java.util.TreeSet<>(ModelRegistry.names())) + ")");
+                }
+                if (c.config().attack != null) {
+                    Triggers.create(c.attack(), c.extension(), c.config().attack.params, 0);
+                }
+                DatasetConfig d = c.config().dataset;
+                String key = Configs.toYaml(wrap(d));
+                if (!classes.containsKey(key)) {
+                    if (!Files.isDirectory(Path.of(d.root))) {
+                        throw new IllegalArgumentException("dataset root " + d.root + " is not a folder");
+                    }
+                    classes.put(key, Datasets.load(d).numClasses());
+                }
+                if (c.config().attack != null) {
+                    c.config().attack.validate(classes.get(key));
+                }
+            } catch (RuntimeException e) {
+                throw new Configs.ConfigException(file + ": cell " + c.id() + ": " + e.getMessage(), e);
+            }
+        }
+        for (Path dir : List.of(runsDir(), db().toAbsolutePath().getParent())) {
+            try {
+                Files.createDirectories(dir);
+                Path probe = Files.createTempFile(dir, ".vbd-write-check", ".tmp");
+                Files.delete(probe);
+            } catch (IOException | SecurityException e) {
+                throw new Configs.ConfigException(file + ": output folder " + dir + " is not writable (" + e.getMessage() + ")", null);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s: %d cells", cfg.name, cells.size());
+    }
+}

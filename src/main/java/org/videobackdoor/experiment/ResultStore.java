@@ -1,0 +1,158 @@
+package org.videobackdoor.experiment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results store: an embedded SQLite database indexing every cell of every grid (config hash, status,
+ * timings, CDA, ASR). Each write is one transaction, so a kill leaves a row either as it was or fully
+ * updated; the schema forbids a {@code done} row without its metrics. Later metrics (stealth, defenses) are
+ * added as columns.
+ */
+public final class ResultStore implements AutoCloseable {
+    public static final List<String> COLUMNS = List.of("cell", "grid", "config_hash", "status", "dataset", "model", "attack",
+            "extension", "params", "rate", "target", "train_frames", "test_frames", "seed", "cda", "cda_top5", "asr",
+            "train_seconds", "eval_seconds", "started", "finished", "run_dir", "code_version", "error");
+
+    private final Connection db;
+
+    public ResultStore(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS runs (
+                          cell TEXT PRIMARY KEY, grid TEXT NOT NULL, config_hash TEXT NOT NULL,
+                          status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+                          dataset TEXT, model TEXT, attack TEXT, extension TEXT, params TEXT, rate REAL, target INTEGER,
+                          train_frames TEXT, test_frames TEXT, seed INTEGER,
+                          cda REAL, cda_top5 REAL, asr REAL, train_seconds REAL, eval_seconds REAL,
+                          started TEXT, finished TEXT, run_dir TEXT, code_version TEXT, error TEXT,
+                          CHECK (status <> 'done' OR (cda IS NOT NULL AND finished IS NOT NULL
+                                                      AND (attack = 'none' OR asr IS NOT NULL))))""");
+            }
+            db.setAutoCommit(false);
+            db.commit();
+        } catch (Exception e) {
+            throw new IllegalStateException(file + ": cannot open the results database (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The stored row of a cell, or null. */
+    public synchronized Map<String, Object> get(String cell) {
+        List<Map<String, Object>> r = query("SELECT * FROM runs WHERE cell = ?", cell);
+        return r.isEmpty() ? null : r.get(0);
+    }
+
+    /** Whether a cell is done with this config. */
+    public synchronized boolean isDone(String cell, String configHash) {
+        Map<String, Object> r = get(cell);
+        return r != null && "done".equals(r.get("status")) && configHash.equals(r.get("config_hash"));
+    }
+
+    public synchronized void running(Cell c, String configHash, Path runDir) {
+        tx("""
+                INSERT INTO runs (cell, grid, config_hash, status, dataset, model, attack, extension, params, rate, target,
+                                  train_frames, test_frames, seed, started, run_dir)
+                VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(cell) DO UPDATE SET config_hash = excluded.config_hash, status = 'running',
+                  started = excluded.started, run_dir = excluded.run_dir, error = NULL, cda = NULL, cda_top5 = NULL,
+                  asr = NULL, finished = NULL""",
+                c.key(), c.grid(), configHash, c.dataset(), c.model(), c.attack(), c.extension(), c.params(), c.rate(),
+                c.target(), c.trainFrames(), c.testFrames(), c.seed(), Instant.now().toString(), runDir.toString());
+    }
+
+    public synchronized void done(Cell c, Cells.Outcome o) {
+        tx("""
+                UPDATE runs SET status = 'done', cda = ?, cda_top5 = ?, asr = ?, train_seconds = ?, eval_seconds = ?,
+                  finished = ?, code_version = ?, error = NULL WHERE cell = ?""",
+                o.clean().top1(), o.clean().top5(), o.attack() == null ? null : o.attack().asr(), o.trainSeconds(),
+                o.clean().seconds() + (o.attack() == null ? 0 : o.attack().seconds()), Instant.now().toString(),
+                o.codeVersion(), c.key());
+    }
+
+    public synchronized void failed(Cell c, String error) {
+        tx("UPDATE runs SET status = 'failed', error = ?, finished = ? WHERE cell = ?", error, Instant.now().toString(), c.key());
+    }
+
+    /** Rows matching simple equality filters (column = value), ordered by cell. */
+    public synchronized List<Map<String, Object>> select(Map<String, String> where) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM runs");
+        List<Object> args = new ArrayList<>();
+        for (var e : where.entrySet()) {
+            if (!COLUMNS.contains(e.getKey())) {
+                throw new IllegalArgumentException("unknown column '" + e.getKey() + "' (known: " + String.join(", ", COLUMNS) + ")");
+            }
+            sql.append(args.isEmpty() ? " WHERE " : " AND ").append(e.getKey()).append(" = ?");
+            args.add(e.getValue());
+        }
+        sql.append(" ORDER BY cell");
+        return query(sql.toString(), args.toArray());
+    }
+
+    private List<Map<String, Object>> query(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            List<Map<String, Object>> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnName(i), rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("results database: " + e.getMessage(), e);
+        }
+    }
+
+    private void tx(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // the original error says more
+            }
+            throw new IllegalStateException("results database: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // closing a read connection cannot lose data
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.videobackdoor.report;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.videobackdoor.util.AtomicFiles;
+
+/**
+ * The report: the paper's tables in the paper's layout with our measured numbers next to the paper's (each of
+ * our cells linked to its run), a chart per table (XChart), and the trigger figures, as Markdown and as one
+ * self-contained HTML page (images inlined).
+ */
+public final class Report {
+    private Report() {
+    }
+
+    /** One of our measurements, aggregated over seeds. */
+    public record Row(String label, String key, double cda, double asr, int seeds, String runDir) {
+    }
+
+    /**
+     * @param rows done rows from the results store
+     * @param figures PNGs to include (title -> file), e.g. the gallery's Figures 3 and 2
+     */
+    public static Path write(List<Map<String, Object>> rows, Map<String, Path> figures, Path out) throws IOException {
+        Files.createDirectories(out);
+        Map<String, List<Map<String, Object>>> byVariant = new LinkedHashMap<>();
+        for (var r : rows) {
+            if (!"done".equals(r.get("status"))) {
+                continue;
+            }
+            String key = r.get("attack") + "/" + ("none".equals(r.get("attack")) ? "none" : r.get("extension"));
+            String params = r.get("params") == null ? "" : r.get("params").toString();
+            byVariant.computeIfAbsent(key + (params.isEmpty() ? "" : " (" + params + ")"), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, Row> ours = new LinkedHashMap<>();
+        for (var e : byVariant.entrySet()) {
+            double cda = 0;
+            double asr = 0;
+            for (var r : e.getValue()) {
+                cda += ((Number) r.get("cda")).doubleValue();
+                asr += r.get("asr") == null ? 0 : ((Number) r.get("asr")).doubleValue();
+            }
+            int n = e.getValue().size();
+            String key = e.getKey().contains(" ") ? e.getKey().substring(0, e.getKey().indexOf(' ')) : e.getKey();
+            ours.put(e.getKey(), new Row(e.getKey(), key, 100 * cda / n, 100 * asr / n, n, (String) e.getValue().get(0).get("run_dir")));
+        }
+        Row base = ours.values().stream().filter(r -> r.key().equals("none/none")).findFirst().orElse(null);
+        StringBuilder md = new StringBuilder("# VideoBackdoor report\n\n");
+        StringBuilder html = new StringBuilder("""
+                <!doctype html><html><head><meta charset="utf-8"><title>VideoBackdoor report</title><style>
+                body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}
+                table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;padding:4px 10px;text-align:right}
+                th{background:#eee}td:first-child,th:first-child{text-align:left}
+                .bad{background:#fde2e2}.ok{background:#e3f6e3}img{max-width:100%;border:1px solid #ddd}
+                .note{color:#555;font-size:90%}</style></head><body><h1>VideoBackdoor report</h1>
+                """);
+        String intro = "Our numbers: the synthetic benchmark at CPU scale (see each run's config). Paper: UCF-101, I3D. "
+                + "Green: ASR at least 95% and CDA within 2 points of our baseline; red otherwise."
+                + (base == null ? " (no clean baseline run found)" : String.format(Locale.ROOT, " Our clean baseline: CDA %.2f%% (paper %.2f%%).",
+                base.cda(), PaperNumbers.UCF_BASELINE_CDA));
+        md.append(intro).append("\n\n");
+        html.append("<p class=note>").append(esc(intro)).append("</p>\n");
+        int chartNo = 0;
+        for (var t : PaperNumbers.UCF101.entrySet()) {
+            md.append("## ").append(t.getKey()).append("\n\n| attack | our CDA % | our ASR % | paper CDA % | paper ASR % | run |\n|---|---|---|---|---|---|\n");
+            html.append("<h2>").append(esc(t.getKey())).append("</h2>\n<table><tr><th>attack</th><th>our CDA %</th><th>our ASR %</th>"
+                    + "<th>paper CDA %</th><th>paper ASR %</th><th>run</th></tr>\n");
+            if (base != null) {
+                md.append(String.format(Locale.ROOT, "| baseline | %.2f | – | %.2f | – | %s |%n", base.cda(), PaperNumbers.UCF_BASELINE_CDA, link(base, out)));
+                html.append(String.format(Locale.ROOT, "<tr><td>baseline</td><td>%.2f</td><td>–</td><td>%.2f</td><td>–</td><td>%s</td></tr>%n",
+                        base.cda(), PaperNumbers.UCF_BASELINE_CDA, htmlLink(base, out)));
+            }
+            List<String> cats = new ArrayList<>();
+            List<Double> ourAsr = new ArrayList<>();
+            List<Double> paperAsr = new ArrayList<>();
+            for (var p : t.getValue().entrySet()) {
+                List<Row> matches = ours.values().stream().filter(r -> r.key().equals(p.getKey())).toList();
+                if (matches.isEmpty()) {
+                    md.append(String.format(Locale.ROOT, "| %s | not run | | %.2f | %.2f | |%n", p.getKey(), p.getValue()[0], p.getValue()[1]));
+                    html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td colspan=2>not run</td><td>%.2f</td><td>%.2f</td><td></td></tr>%n",
+                            esc(p.getKey()), p.getValue()[0], p.getValue()[1]));
+                    continue;
+                }
+                for (Row r : matches) {
+                    boolean ok = r.asr() >= 95 && (base == null || r.cda() >= base.cda() - 2);
+                    md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %s |%n", r.label(), r.cda(), r.asr(),
+                            p.getValue()[0], p.getValue()[1], link(r, out)));
+                    html.append(String.format(Locale.ROOT, "<tr class=%s><td>%s</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td></tr>%n",
+                            ok ? "ok" : "bad", esc(r.label()), r.cda(), r.asr(), p.getValue()[0], p.getValue()[1], htmlLink(r, out)));
+                    cats.add(r.label().replace("/static", "").replace("/dynamic", " dyn"));
+                    ourAsr.add(r.asr());
+                    paperAsr.add(p.getValue()[1]);
+                }
+            }
+            html.append("</table>\n");
+            md.append('\n');
+            if (!cats.isEmpty()) {
+                CategoryChart ch = new CategoryChartBuilder().width(820).height(300).title("ASR: ours vs paper — " + t.getKey().split("\\.")[0])
+                        .yAxisTitle("ASR %").build();
+                ch.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+                ch.getStyler().setYAxisMin(0.0);
+                ch.getStyler().setYAxisMax(100.0);
+                ch.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+                ch.addSeries("ours (synthetic, CPU)", cats, ourAsr);
+                ch.addSeries("paper (UCF-101, I3D)", cats, paperAsr);
+                Path png = out.resolve("chart-table" + (++chartNo) + ".png");
+                byte[] bytes = BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG);
+                AtomicFiles.write(png, o -> o.write(bytes));
+                md.append("![ASR chart](").append(png.getFileName()).append(")\n\n");
+                html.append("<img alt='ASR chart' src='data:image/png;base64,").append(Base64.getEncoder().encodeToString(bytes)).append("'>\n");
+            }
+        }
+        for (var f : figures.entrySet()) {
+            if (!Files.exists(f.getValue())) {
+                continue;
+            }
+            byte[] bytes = Files.readAllBytes(f.getValue());
+            Path copy = out.resolve(f.getValue().getFileName());
+            if (!copy.toAbsolutePath().equals(f.getValue().toAbsolutePath())) {
+                AtomicFiles.write(copy, o -> o.write(bytes));
+            }
+            md.append("## ").append(f.getKey()).append("\n\n![").append(f.getKey()).append("](").append(copy.getFileName()).append(")\n\n");
+            html.append("<h2>").append(esc(f.getKey())).append("</h2><img alt='").append(esc(f.getKey()))
+                    .append("' src='data:image/png;base64,").append(Base64.getEncoder().encodeToString(bytes)).append("'>\n");
+        }
+        html.append("</body></html>\n");
+        AtomicFiles.writeString(out.resolve("report.md"), md.toString());
+        Path page = out.resolve("report.html");
+        AtomicFiles.writeString(page, html.toString());
+        return page;
+    }
+
+    private static String link(Row r, Path out) {
+        if (r.runDir() == null) {
+            return "";
+        }
+        return "[" + Path.of(r.runDir()).getFileName() + "](" + rel(r, out) + "/summary.json)" + (r.seeds() > 1 ? " (" + r.seeds() + " seeds)" : "");
+    }
+
+    private static String htmlLink(Row r, Path out) {
+        if (r.runDir() == null) {
+            return "";
+        }
+        return "<a href='" + esc(rel(r, out)) + "/summary.json'>" + esc(Path.of(r.runDir()).getFileName().toString()) + "</a>"
+                + (r.seeds() > 1 ? " (" + r.seeds() + " seeds)" : "");
+    }
+
+    private static String rel(Row r, Path out) {
+        Path d = Path.of(r.runDir()).toAbsolutePath().normalize();
+        return out.toAbsolutePath().normalize().relativize(d).toString().replace('\\', '/');
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
+    }
+
+    static byte[] png(java.awt.image.BufferedImage img) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", b);
+        return b.toByteArray();
+    }
+}
