@@ -1,0 +1,181 @@
+package org.videobackdoor.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videobackdoor.TestData;
+import org.videobackdoor.cli.Vbd;
+import org.videobackdoor.train.Configs;
+
+class GridTest {
+    @TempDir
+    Path dir;
+
+    GridConfig tinyGrid(Path data, int epochs, List<String> attacks) {
+        GridConfig g = new GridConfig();
+        g.name = "tiny";
+        g.base = TestData.tinyRun(data, "x", 3);
+        g.base.train.epochs = epochs;
+        g.attacks = attacks;
+        g.runsDir = dir.resolve("runs").toString();
+        return g;
+    }
+
+    Path write(GridConfig g, String name) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, Configs.toYaml(g));
+        return f;
+    }
+
+    @Test
+    void expandsAxesIntoUniqueCells() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("d0"), 4);
+        GridConfig g = tinyGrid(data, 1, List.of("none", "badnet:static", "badnet:dynamic:size=3", "badnet:static"));
+        g.seeds = List.of(1L, 2L);
+        g.trainFrames = List.of("all", "1");
+        Grid grid = Grid.of(g);
+        // none x 2 seeds + (static, dynamic) x 2 frame policies x 2 seeds; the repeated entry counts once
+        assertThat(grid.cells()).hasSize(2 + 2 * 2 * 2);
+        assertThat(grid.cells().stream().map(Cell::id).distinct().count()).isEqualTo(grid.cells().size());
+        Cell c = grid.cells().stream().filter(x -> x.id().startsWith("badnet-dynamic")).findFirst().orElseThrow();
+        assertThat(c.config().attack.params).containsEntry("size", "3");
+        assertThat(c.config().name).isEqualTo(c.id());
+    }
+
+    @Test
+    void aKilledGridResumesAndEveryCellIsDoneExactlyOnce() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("d1"), 4);
+        int epochs = 6;
+        GridConfig g = tinyGrid(data, epochs, List.of("none", "badnet:static", "blend:static"));
+        Path file = write(g, "grid.yaml");
+        Path runs = dir.resolve("runs/tiny");
+
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                Vbd.class.getName(), "run", file.toString());
+        pb.environment().put("MALLOC_ARENA_MAX", "1");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("child.log").toFile());
+        Process child = pb.start();
+        // kill it for real once one cell is done and another is part-way through training
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        boolean midway = false;
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            if (doneCells(runs) >= 1 && midTraining(runs)) {
+                midway = true;
+                break;
+            }
+            Thread.sleep(10);
+        }
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(midway).as("caught the grid mid-way; child log: " + Files.readString(dir.resolve("child.log"))).isTrue();
+        List<Path> finishedBefore = summaries(runs);
+        List<String> before = new ArrayList<>();
+        for (Path p : finishedBefore) {
+            before.add(p + "|" + Files.getLastModifiedTime(p) + "|" + Files.readString(p));
+        }
+
+        assertThat(Vbd.run("run", file.toString())).isEqualTo(0);
+
+        try (ResultStore s = new ResultStore(Grid.load(file).db())) {
+            List<Map<String, Object>> rows = s.select(Map.of("grid", "tiny"));
+            assertThat(rows).hasSize(3);
+            for (var r : rows) {
+                assertThat(r.get("status")).as(r.toString()).isEqualTo("done");
+                assertThat(r.get("cda")).isNotNull();
+                assertThat(r.get("finished")).isNotNull();
+                if (!"none".equals(r.get("attack"))) {
+                    assertThat(r.get("asr")).isNotNull();
+                }
+            }
+        }
+        // the cells finished before the kill were not run again
+        for (Path p : finishedBefore) {
+            String now = p + "|" + Files.getLastModifiedTime(p) + "|" + Files.readString(p);
+            assertThat(before).contains(now);
+        }
+        // every cell trained each epoch exactly once
+        try (Stream<Path> cells = Files.list(runs)) {
+            for (Path c : cells.filter(Files::isDirectory).toList()) {
+                assertThat(Files.readAllLines(c.resolve("metrics.jsonl"))).as(c.toString()).hasSize(epochs);
+            }
+        }
+        // a third run does nothing
+        assertThat(Vbd.run("run", file.toString())).isEqualTo(0);
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int doneCells(Path runs) throws Exception {
+        return summaries(runs).size();
+    }
+
+    private static List<Path> summaries(Path runs) throws Exception {
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(runs)) {
+            return s.map(p -> p.resolve("summary.json")).filter(Files::exists).toList();
+        }
+    }
+
+    private static boolean midTraining(Path runs) throws Exception {
+        try (Stream<Path> s = Files.list(runs)) {
+            return s.anyMatch(p -> Files.exists(p.resolve("checkpoints/latest.json")) && !Files.exists(p.resolve("summary.json")));
+        }
+    }
+
+    @Test
+    void badGridsFailInOneLineBeforeAnyCellStarts() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("d2"), 4);
+        GridConfig unknownAttack = tinyGrid(data, 1, List.of("none", "badnett:static"));
+        assertThat(err(write(unknownAttack, "a.yaml"))).contains("unknown attack 'badnett'");
+        GridConfig unknownModel = tinyGrid(data, 1, List.of("none"));
+        unknownModel.models = List.of("i3d-r50");
+        assertThat(err(write(unknownModel, "b.yaml"))).contains("unknown model 'i3d-r50'");
+        GridConfig missing = tinyGrid(dir.resolve("nowhere"), 1, List.of("none"));
+        assertThat(err(write(missing, "c.yaml"))).contains("is not a folder");
+        GridConfig readOnly = tinyGrid(data, 1, List.of("none"));
+        Path blocker = dir.resolve("blocker");
+        Files.writeString(blocker, "a file where a folder should go");
+        readOnly.runsDir = blocker.resolve("runs").toString();
+        assertThat(err(write(readOnly, "d.yaml"))).contains("not writable");
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Path ro = dir.resolve("ro");
+            Files.createDirectories(ro);
+            ro.toFile().setWritable(false);
+            GridConfig g = tinyGrid(data, 1, List.of("none"));
+            g.runsDir = ro.toString();
+            assertThat(err(write(g, "e.yaml"))).contains("not writable");
+        }
+        assertThat(dir.resolve("runs/tiny")).doesNotExist(); // nothing started
+        assertThatThrownBy(() -> Grid.load(dir.resolve("nope.yaml"))).hasMessageContaining("not found");
+    }
+
+    private String err(Path grid) {
+        var old = System.err;
+        var buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true));
+        int code;
+        try {
+            code = Vbd.run("run", grid.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(code).isEqualTo(2);
+        String e = buf.toString().strip();
+        assertThat(e.lines().count()).as(e).isEqualTo(1);
+        return e;
+    }
+}
