@@ -33,7 +33,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"generate", "train", "eval", "demo", "bench", "attacks", "poison", "stealth", "gallery"}) {
+        for (String c : new String[] {"generate", "train", "eval", "demo", "bench", "attacks", "poison", "stealth", "gallery", "run", "results", "report"}) {
             String[] r = run(c, "--help");
             assertThat(r[0]).as(c).isEqualTo("0");
             assertThat(r[1]).as(c).contains("Usage: vbd " + c);
