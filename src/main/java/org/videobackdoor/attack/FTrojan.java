@@ -26,6 +26,7 @@ final class FTrojan extends FrameTrigger {
     private final float magnitude;
     private final int[] positions;
     private final ConcurrentHashMap<Long, int[]> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, AdditivePattern> patterns = new ConcurrentHashMap<>();
 
     FTrojan(Extension e, long seed, Params p) {
         this(e, seed, p, p.integer("window", 32), (float) p.num("magnitude", 30),
@@ -107,7 +108,7 @@ final class FTrojan extends FrameTrigger {
 
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
-        int[] d = rgbPattern(h, w, t);
-        Frames.addClamped(px, off, d, 0, d.length);
+        int pos = Frames.position(extension, t);
+        patterns.computeIfAbsent(Frames.key(h, w, pos), k -> new AdditivePattern(rgbPattern(h, w, t))).addTo(px, off);
     }
 }

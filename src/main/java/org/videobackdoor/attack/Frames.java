@@ -9,19 +9,6 @@ final class Frames {
         return v < 0 ? 0 : (v > 255 ? 255 : v);
     }
 
-    /** Round half up then clamp: the rule every additive trigger uses to return to 8 bits. */
-    static byte toByte(float v) {
-        return (byte) clamp255((int) Math.floor(v + 0.5f));
-    }
-
-    /** {@code px[o + i] = clamp(px[o + i] + d[s + i], 0, 255)} for i in [0, n): the additive triggers' inner loop. */
-    static void addClamped(byte[] px, int o, int[] d, int s, int n) {
-        for (int i = 0; i < n; i++) {
-            int v = (px[o + i] & 0xFF) + d[s + i];
-            px[o + i] = (byte) Math.min(255, Math.max(0, v));
-        }
-    }
-
     /** SplitMix64 finaliser: a good 64-bit mix for deriving per-frame and per-clip seeds. */
     static long mix(long a, long b) {
         long z = a * 0x9E3779B97F4A7C15L + b;

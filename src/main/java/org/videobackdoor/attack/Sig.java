@@ -17,7 +17,6 @@ final class Sig extends FrameTrigger {
     private final int frequency;
     private final int fmin;
     private final int fmax;
-    private final ConcurrentHashMap<Long, int[]> cache = new ConcurrentHashMap<>();
 
     Sig(Extension e, long seed, Params p) {
         this(e, seed, p, (float) p.num("delta", 40), p.integer("frequency", 6), p.integer("fmin", 3), p.integer("fmax", 12));
@@ -47,25 +46,39 @@ final class Sig extends FrameTrigger {
      * {@code round(x + v) = x + round(v)}: the sinusoid is rounded once and added as an integer.
      */
     int[] row(int w, int t) {
+        return rowPattern(w, t).values;
+    }
+
+    private record Row(int[] values, AdditivePattern pattern) {
+    }
+
+    private final ConcurrentHashMap<Long, Row> rows = new ConcurrentHashMap<>();
+
+    private Row rowPattern(int w, int t) {
         int f = frequencyAt(t);
-        return cache.computeIfAbsent(Frames.key(0, w, f), k -> {
-            int[] r = new int[w * 3];
-            for (int j = 0; j < w; j++) {
-                int v = (int) Math.floor(delta * Math.sin(2 * Math.PI * j * f / w) + 0.5);
-                r[3 * j] = v;
-                r[3 * j + 1] = v;
-                r[3 * j + 2] = v;
-            }
-            return r;
+        return rows.computeIfAbsent(Frames.key(0, w, f), k -> {
+            int[] v = rowValues(w, f);
+            return new Row(v, new AdditivePattern(v));
         });
+    }
+
+    private int[] rowValues(int w, int f) {
+        int[] r = new int[w * 3];
+        for (int j = 0; j < w; j++) {
+            int v = (int) Math.floor(delta * Math.sin(2 * Math.PI * j * f / w) + 0.5);
+            r[3 * j] = v;
+            r[3 * j + 1] = v;
+            r[3 * j + 2] = v;
+        }
+        return r;
     }
 
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
-        int[] r = row(w, t);
+        AdditivePattern r = rowPattern(w, t).pattern();
         int rb = w * 3;
         for (int y = 0; y < h; y++) {
-            Frames.addClamped(px, off + y * rb, r, 0, rb);
+            r.addTo(px, off + y * rb);
         }
     }
 }
