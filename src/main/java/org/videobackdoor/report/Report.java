@@ -37,8 +37,15 @@ public final class Report {
     public static Path write(List<Map<String, Object>> rows, Map<String, Path> figures, Path out) throws IOException {
         Files.createDirectories(out);
         Map<String, List<Map<String, Object>>> byVariant = new LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (var r : rows) {
             if (!"done".equals(r.get("status"))) {
+                continue;
+            }
+            // the same experiment in several grids (each table's own clean baseline) counts once
+            String same = r.get("dataset") + "|" + r.get("model") + "|" + r.get("attack") + "|" + r.get("extension") + "|"
+                    + r.get("params") + "|" + r.get("rate") + "|" + r.get("train_frames") + "|" + r.get("test_frames") + "|" + r.get("seed");
+            if (!seen.add(same)) {
                 continue;
             }
             String key = r.get("attack") + "/" + ("none".equals(r.get("attack")) ? "none" : r.get("extension"));
@@ -100,7 +107,7 @@ public final class Report {
                             p.getValue()[0], p.getValue()[1], link(r, out)));
                     html.append(String.format(Locale.ROOT, "<tr class=%s><td>%s</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td></tr>%n",
                             ok ? "ok" : "bad", esc(r.label()), r.cda(), r.asr(), p.getValue()[0], p.getValue()[1], htmlLink(r, out)));
-                    cats.add(r.label().replace("/static", "").replace("/dynamic", " dyn"));
+                    cats.add(r.label().replace("/static", "").replace("/dynamic", "").replace("magnitude=", "m=").replace("(", "").replace(")", ""));
                     ourAsr.add(r.asr());
                     paperAsr.add(p.getValue()[1]);
                 }
@@ -112,6 +119,7 @@ public final class Report {
                         .yAxisTitle("ASR %").build();
                 ch.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
                 ch.getStyler().setYAxisMin(0.0);
+                ch.getStyler().setXAxisLabelRotation(20);
                 ch.getStyler().setYAxisMax(100.0);
                 ch.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
                 ch.addSeries("ours (synthetic, CPU)", cats, ourAsr);
