@@ -1,0 +1,70 @@
+package org.videobackdoor.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videobackdoor.report.Report;
+
+class ReportAndStoreTest {
+    @TempDir
+    Path dir;
+
+    static Map<String, Object> row(String attack, String ext, double cda, Double asr, String runDir) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("status", "done");
+        r.put("attack", attack);
+        r.put("extension", ext);
+        r.put("params", "");
+        r.put("seed", 1);
+        r.put("cda", cda);
+        r.put("asr", asr);
+        r.put("run_dir", runDir);
+        return r;
+    }
+
+    @Test
+    void reportPutsOurNumbersBesideThePapersAndLinksEachRun() throws Exception {
+        Path out = dir.resolve("report");
+        var rows = List.of(row("none", "none", 0.9, null, dir.resolve("runs/t1/none").toString()),
+                row("none", "none", 0.9, null, dir.resolve("runs/t2/none").toString()), // the same experiment twice
+                row("badnet", "static", 0.91, 0.98, dir.resolve("runs/t1/badnet-static").toString()),
+                row("wanet", "static", 0.80, 0.05, dir.resolve("runs/t1/wanet-static").toString()));
+        Path page = Report.write(rows, Map.of(), out);
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("| badnet/static | 91.00 | 98.00 | 93.95 | 99.63 | [badnet-static](../runs/t1/badnet-static/summary.json) |");
+        assertThat(md).contains("| baseline | 90.00 | – | 93.95 |");
+        assertThat(md).doesNotContain("2 seeds");
+        assertThat(md).contains("| sig/static | not run |");
+        String html = Files.readString(page);
+        assertThat(html).contains("<tr class=ok><td>badnet/static</td>").contains("<tr class=bad><td>wanet/static</td>");
+        assertThat(html).contains("data:image/png;base64,"); // the chart is inlined
+        assertThat(out.resolve("chart-table1.png")).exists();
+    }
+
+    @Test
+    void theStoreRefusesADoneRowWithoutItsMetrics() throws Exception {
+        Path db = dir.resolve("r.db");
+        new ResultStore(db).close();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            assertThatThrownBy(() -> c.createStatement().executeUpdate(
+                    "INSERT INTO runs (cell, grid, config_hash, status, attack) VALUES ('g/x', 'g', 'h', 'done', 'badnet')"))
+                    .hasMessageContaining("CHECK");
+            c.createStatement().executeUpdate(
+                    "INSERT INTO runs (cell, grid, config_hash, status, attack) VALUES ('g/y', 'g', 'h', 'running', 'badnet')");
+        }
+        try (ResultStore s = new ResultStore(db)) {
+            assertThat(s.select(Map.of("status", "running"))).hasSize(1);
+            assertThat(s.isDone("g/y", "h")).isFalse();
+            assertThatThrownBy(() -> s.select(Map.of("nope", "1"))).hasMessageContaining("unknown column 'nope'");
+        }
+    }
+}
