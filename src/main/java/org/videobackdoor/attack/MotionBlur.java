@@ -107,26 +107,42 @@ final class MotionBlur extends FrameTrigger {
             int c0 = px[row] & 0xFF;
             int c1 = px[row + 1] & 0xFF;
             int c2 = px[row + 2] & 0xFF;
+            // running sums kept in registers, one per channel (a chain through the array would wait on
+            // store-to-load forwarding at every element)
+            int s0 = 0;
+            int s1 = 0;
+            int s2 = 0;
             p[0] = 0;
             p[1] = 0;
             p[2] = 0;
             int k = 3;
             for (int e = 0; e < r; e++, k += 3) {
-                p[k] = p[k - 3] + c0;
-                p[k + 1] = p[k - 2] + c1;
-                p[k + 2] = p[k - 1] + c2;
+                s0 += c0;
+                s1 += c1;
+                s2 += c2;
+                p[k] = s0;
+                p[k + 1] = s1;
+                p[k + 2] = s2;
             }
-            for (int i = 0; i < w * 3; i++, k++) {
-                p[k] = p[k - 3] + (px[row + i] & 0xFF);
+            for (int i = 0; i < w * 3; i += 3, k += 3) {
+                s0 += px[row + i] & 0xFF;
+                s1 += px[row + i + 1] & 0xFF;
+                s2 += px[row + i + 2] & 0xFF;
+                p[k] = s0;
+                p[k + 1] = s1;
+                p[k + 2] = s2;
             }
             int last = row + (w - 1) * 3;
             int e0 = px[last] & 0xFF;
             int e1 = px[last + 1] & 0xFF;
             int e2 = px[last + 2] & 0xFF;
             for (int e = 0; e < r; e++, k += 3) {
-                p[k] = p[k - 3] + e0;
-                p[k + 1] = p[k - 2] + e1;
-                p[k + 2] = p[k - 1] + e2;
+                s0 += e0;
+                s1 += e1;
+                s2 += e2;
+                p[k] = s0;
+                p[k + 1] = s1;
+                p[k + 2] = s2;
             }
             int span = l * 3;
             if (mul > 0) {
