@@ -160,9 +160,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void forward(TrainingRun run, NDManager base, ParameterStore ps, FoldedInference fast, Batch b) {
-        try (NDManager m = base.newSubManager();
-             Inputs.Input in = Inputs.of(m, b.data(), b.data().length, b.shape())) {
-            var x = in.array();
+        try (Inputs.Scope m = new Inputs.Scope(base)) {
+            var x = m.input(b.data(), b.data().length, b.shape());
             (fast != null ? fast.forward(x) : run.net().forward(ps, new NDList(x), false)).get(0).softmax(1).toFloatArray();
         }
     }

@@ -23,9 +23,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the cells and whether each is done; run nothing")
     boolean dryRun;
 
-    @Option(names = "--jobs", defaultValue = "1", description = "Cells run side by side (default ${DEFAULT-VALUE}; "
+    @Option(names = "--jobs", defaultValue = "1", description = "Cells run side by side, each in a process of its own (default ${DEFAULT-VALUE}; "
             + "each trains on all cores, so more than one only pays with cores to spare)")
     int jobs;
+
+    @Option(names = "--cell", description = "Run only this cell (by id, as --dry-run lists them)")
+    String cell;
 
     @Override
     public Integer call() throws Exception {
@@ -43,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             return 0;
         }
-        GridRunner.Report r = GridRunner.run(g, jobs, new BarProgress(), m -> System.err.println("vbd: " + m));
+        GridRunner.Report r = GridRunner.run(g, jobs, cell, file, new BarProgress(), m -> System.err.println("vbd: " + m));
         System.out.printf("%s: %d cells, %d skipped (done before), %d run, %d failed -> %s%n", g.config().name, r.total(),
                 r.skipped(), r.done(), r.failed().size(), g.db());
         r.failed().forEach(f -> System.out.println("  failed: " + f));

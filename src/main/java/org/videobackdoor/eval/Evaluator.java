@@ -44,9 +44,8 @@ public final class Evaluator {
             Iterator<Batch> it = loader.testViews();
             while (it.hasNext()) {
                 Batch b = it.next();
-                try (NDManager m = manager.newSubManager();
-                     Inputs.Input in = Inputs.of(m, b.data(), b.data().length, b.shape())) {
-                    NDArray x = in.array();
+                try (Inputs.Scope m = new Inputs.Scope(manager)) {
+                    NDArray x = m.input(b.data(), b.data().length, b.shape());
                     NDArray logits = (fast != null ? fast.forward(x) : net.forward(ps, new NDList(x), false)).get(0);
                     float[] p = logits.softmax(1).toFloatArray();
                     for (int i = 0; i < b.size(); i++) {

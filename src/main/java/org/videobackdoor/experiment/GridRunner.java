@@ -1,5 +1,6 @@
 package org.videobackdoor.experiment;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +34,30 @@ public final class GridRunner {
     }
 
     public static Report run(Grid grid, int jobs, Progress progress, Consumer<String> log) throws Exception {
+        return run(grid, jobs, null, null, progress, log);
+    }
+
+    /**
+     * @param only run just this cell (by id), or all when null
+     * @param gridFile the grid's file, needed when {@code jobs > 1}: each cell then runs in a process of its own
+     *     (the engine's random seed is process-wide, so cells sharing a process side by side would not be
+     *     reproducible), all writing to the same database
+     */
+    public static Report run(Grid grid, int jobs, String only, Path gridFile, Progress progress, Consumer<String> log)
+            throws Exception {
         grid.check();
+        if (only != null && grid.cells().stream().noneMatch(c -> c.id().equals(only))) {
+            throw new IllegalArgumentException(grid.config().name + ": no cell '" + only + "'");
+        }
         Map<Integer, ClipSource> sources = new ConcurrentHashMap<>();
         List<String> failed = new ArrayList<>();
         int[] counts = new int[2];
         try (ResultStore store = new ResultStore(grid.db())) {
             List<Cell> todo = new ArrayList<>();
             for (Cell c : grid.cells()) {
+                if (only != null && !c.id().equals(only)) {
+                    continue;
+                }
                 if (store.isDone(c.key(), configHash(c))) {
                     counts[0]++;
                 } else {
@@ -48,7 +66,10 @@ public final class GridRunner {
             }
             log.accept(grid.config().name + ": " + grid.cells().size() + " cells, " + counts[0] + " already done, "
                     + todo.size() + " to run" + (jobs > 1 ? " (" + jobs + " side by side)" : ""));
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
+            if (jobs > 1 && gridFile != null && todo.size() > 1) {
+                return inProcesses(grid, todo, jobs, gridFile, store, counts[0], log);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(1);
             try {
                 List<Future<?>> fs = new ArrayList<>();
                 for (Cell c : todo) {
@@ -59,7 +80,7 @@ public final class GridRunner {
                             var cfg = c.config();
                             ClipSource src = sources.computeIfAbsent(cfg.pipeline.shortSide,
                                     s -> new ClipSource(s, (long) cfg.runtime.cacheMb << 20, false));
-                            Cells.Outcome o = Cells.trainAndEvaluate(cfg, dir, true, src, jobs > 1 ? Progress.NONE : progress, log);
+                            Cells.Outcome o = Cells.trainAndEvaluate(cfg, dir, true, src, progress, log);
                             store.done(c, o);
                             synchronized (counts) {
                                 counts[1]++;
@@ -85,5 +106,57 @@ public final class GridRunner {
             }
         }
         return new Report(grid.cells().size(), counts[0], counts[1], failed);
+    }
+
+    private static Report inProcesses(Grid grid, List<Cell> todo, int jobs, Path gridFile, ResultStore store, int skipped,
+                                      Consumer<String> log) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long heapGb = Math.max(1, (Runtime.getRuntime().maxMemory() >> 30) / jobs);
+        // the parent's JVM settings (collector, young generation, properties), with the heap shared out
+        List<String> jvm = new ArrayList<>();
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-Xmx") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) {
+                jvm.add(a);
+            }
+        }
+        List<String> failed = new ArrayList<>();
+        int done = 0;
+        java.util.ArrayDeque<Cell> queue = new java.util.ArrayDeque<>(todo);
+        Map<Cell, Process> running = new java.util.LinkedHashMap<>();
+        Files.createDirectories(grid.runsDir());
+        while (!queue.isEmpty() || !running.isEmpty()) {
+            while (running.size() < jobs && !queue.isEmpty()) {
+                Cell c = queue.poll();
+                List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + heapGb + "g", "-Dai.djl.offline=true"));
+                cmd.addAll(jvm);
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.videobackdoor.cli.Vbd", "run",
+                        gridFile.toString(), "--cell", c.id()));
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                        .redirectOutput(grid.runsDir().resolve(c.id() + ".log").toFile());
+                running.put(c, pb.start());
+                log.accept(c.id() + ": started (log: " + grid.runsDir().resolve(c.id() + ".log") + ")");
+            }
+            Thread.sleep(200);
+            for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isAlive()) {
+                    it.remove();
+                    Cell c = e.getKey();
+                    if (store.isDone(c.key(), configHash(c))) {
+                        done++;
+                        var row = store.get(c.key());
+                        log.accept(String.format(java.util.Locale.ROOT, "%s: CDA %.2f%%%s", c.id(), 100 * ((Number) row.get("cda")).doubleValue(),
+                                row.get("asr") == null ? "" : String.format(java.util.Locale.ROOT, ", ASR %.2f%%", 100 * ((Number) row.get("asr")).doubleValue())));
+                    } else {
+                        var row = store.get(c.key());
+                        String why = row != null && row.get("error") != null ? row.get("error").toString()
+                                : "process exited with " + e.getValue().exitValue();
+                        failed.add(c.id() + ": " + why);
+                        log.accept(c.id() + ": failed: " + why);
+                    }
+                }
+            }
+        }
+        return new Report(grid.cells().size(), skipped, done, failed);
     }
 }

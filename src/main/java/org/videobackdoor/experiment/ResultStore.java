@@ -33,8 +33,9 @@ public final class ResultStore implements AutoCloseable {
             Files.createDirectories(file.toAbsolutePath().getParent());
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
+                // wait for other writers (side-by-side cells are separate processes) before anything else
+                s.execute("PRAGMA busy_timeout=30000");
                 s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA busy_timeout=10000");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS runs (
                           cell TEXT PRIMARY KEY, grid TEXT NOT NULL, config_hash TEXT NOT NULL,

@@ -54,6 +54,41 @@ public final class Inputs {
         return new Input(a, buf);
     }
 
+    /**
+     * A step's worth of inputs: a child manager for the step's arrays, and pooled buffers that go back to the
+     * pool only after that manager (and every array over the buffers) is closed.
+     */
+    public static final class Scope implements AutoCloseable {
+        private final NDManager manager;
+        private final java.util.List<ByteBuffer> buffers = new java.util.ArrayList<>();
+
+        public Scope(NDManager parent) {
+            this.manager = parent.newSubManager();
+        }
+
+        public NDManager manager() {
+            return manager;
+        }
+
+        public NDArray input(float[] data, int count, long[] shape) {
+            Input in = of(manager, data, count, shape);
+            buffers.add(in.buffer());
+            return in.array();
+        }
+
+        public NDArray labels(int[] labels, int count) {
+            Input in = Inputs.labels(manager, labels, count);
+            buffers.add(in.buffer());
+            return in.array();
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+            buffers.forEach(Inputs::release);
+        }
+    }
+
     static ByteBuffer acquire(int bytes) {
         var q = POOL.get(bytes);
         ByteBuffer b = q == null ? null : q.pollFirst();

@@ -325,11 +325,9 @@ public final class TrainingRun implements AutoCloseable {
      * Returns {mean loss, number of correct predictions}.
      */
     public float[] trainStep(Batch b) {
-        try (NDManager step = trainer.getManager().newSubManager();
-             Inputs.Input in = Inputs.of(step, b.data(), b.data().length, b.shape());
-             Inputs.Input lab = Inputs.labels(step, b.labels(), b.size())) {
-            NDArray x = in.array();
-            NDArray y = lab.array();
+        try (Inputs.Scope step = new Inputs.Scope(trainer.getManager())) {
+            NDArray x = step.input(b.data(), b.data().length, b.shape());
+            NDArray y = step.labels(b.labels(), b.size());
             float lossValue;
             long correct;
             try (GradientCollector gc = trainer.newGradientCollector()) {

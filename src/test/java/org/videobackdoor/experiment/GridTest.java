@@ -113,6 +113,36 @@ class GridTest {
         assertThat(Vbd.run("run", file.toString())).isEqualTo(0);
     }
 
+    @Test
+    void jobsRunCellsInProcessesOfTheirOwnWithTheSameResultsAsOneByOne() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("d3"), 4);
+        GridConfig g = tinyGrid(data, 2, List.of("none", "badnet:static", "sig:static"));
+        g.name = "par";
+        Path par = write(g, "par.yaml");
+        int code = Vbd.run("run", par.toString(), "--jobs", "2");
+        StringBuilder logs = new StringBuilder();
+        try (Stream<Path> l = Files.list(dir.resolve("runs/par"))) {
+            for (Path f : l.filter(x -> x.toString().endsWith(".log")).toList()) {
+                String t = Files.readString(f);
+                logs.append(f.getFileName()).append(": ").append(t.substring(Math.max(0, t.length() - 800))).append('\n');
+            }
+        }
+        assertThat(code).as(logs.toString()).isEqualTo(0);
+        GridConfig seq = tinyGrid(data, 2, List.of("none", "badnet:static", "sig:static"));
+        seq.name = "seq";
+        Path sq = write(seq, "seq.yaml");
+        assertThat(Vbd.run("run", sq.toString())).isEqualTo(0);
+        try (ResultStore s = new ResultStore(Grid.load(par).db())) {
+            var p = s.select(Map.of("grid", "par"));
+            var q = s.select(Map.of("grid", "seq"));
+            assertThat(p).hasSize(3).allMatch(r -> "done".equals(r.get("status")));
+            for (int i = 0; i < 3; i++) {
+                assertThat(p.get(i).get("cda")).isEqualTo(q.get(i).get("cda"));
+                assertThat(p.get(i).get("asr")).isEqualTo(q.get(i).get("asr"));
+            }
+        }
+    }
+
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
