@@ -70,34 +70,12 @@ public final class StealthCommand implements Callable<Integer> {
             if (t.modality() != Trigger.Modality.VISUAL) {
                 continue;
             }
-            double l2 = 0;
-            double linf = 0;
-            double psnr = 0;
-            double ssim = 0;
-            int n = 0;
-            int same = 0;
-            for (int c = 0; c < clips.size(); c++) {
-                Clip clip = clips.get(c);
-                int[] all = new int[clip.numFrames()];
-                for (int i = 0; i < all.length; i++) {
-                    all[i] = i;
-                }
-                Clip p = t.apply(clip, all, c);
-                int fb = clip.frameBytes();
-                for (int f = 0; f < clip.numFrames(); f++) {
-                    Stealth.Metrics m = Stealth.of(clip.frames(), f * fb, p.frames(), f * fb, clip.height(), clip.width());
-                    l2 += m.l2();
-                    linf += m.linf();
-                    ssim += m.ssim();
-                    if (Double.isInfinite(m.psnr())) {
-                        same++;
-                    } else {
-                        psnr += m.psnr();
-                    }
-                    n++;
-                }
-            }
-            double meanPsnr = n - same == 0 ? Double.POSITIVE_INFINITY : psnr / (n - same);
+            Stealth.Summary m = Stealth.measure(t, clips);
+            double l2 = m.l2() * m.frames();
+            double linf = m.linf() * m.frames();
+            double ssim = m.ssim() * m.frames();
+            int n = m.frames();
+            double meanPsnr = m.psnr();
             System.out.printf(Locale.ROOT, "%-12s %-8s %8.3f %6.1f %8.2f %7.4f%n", v[0], v[1], l2 / n, linf / n, meanPsnr, ssim / n);
             csv.append(String.format(Locale.ROOT, "%s,%s,%.5f,%.2f,%.3f,%.5f,%d%n", v[0], v[1], l2 / n, linf / n, meanPsnr, ssim / n, n));
         }

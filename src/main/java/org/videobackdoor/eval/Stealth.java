@@ -15,6 +15,45 @@ public final class Stealth {
     private Stealth() {
     }
 
+    /** Means over every frame of some clips: L2, L-inf, PSNR (over frames that changed), SSIM; frames counted. */
+    public record Summary(double l2, double linf, double psnr, double ssim, int frames) {
+    }
+
+    /** A trigger on every frame of each clip, measured against the clean frames. */
+    public static Summary measure(org.videobackdoor.attack.Trigger t, java.util.List<org.videobackdoor.video.Clip> clips) {
+        double l2 = 0;
+        double linf = 0;
+        double psnr = 0;
+        double ssim = 0;
+        int n = 0;
+        int same = 0;
+        for (int c = 0; c < clips.size(); c++) {
+            var clip = clips.get(c);
+            int[] all = new int[clip.numFrames()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            var p = t.apply(clip, all, c);
+            int fb = clip.frameBytes();
+            for (int f = 0; f < clip.numFrames(); f++) {
+                Metrics m = of(clip.frames(), f * fb, p.frames(), f * fb, clip.height(), clip.width());
+                l2 += m.l2();
+                linf += m.linf();
+                ssim += m.ssim();
+                if (Double.isInfinite(m.psnr())) {
+                    same++;
+                } else {
+                    psnr += m.psnr();
+                }
+                n++;
+            }
+        }
+        if (n == 0) {
+            return new Summary(0, 0, Double.POSITIVE_INFINITY, 1, 0);
+        }
+        return new Summary(l2 / n, linf / n, n - same == 0 ? Double.POSITIVE_INFINITY : psnr / (n - same), ssim / n, n);
+    }
+
     /** The four metrics of one frame pair. */
     public record Metrics(double l2, double linf, double psnr, double ssim) {
     }

@@ -18,7 +18,25 @@ public final class Cells {
     }
 
     /** What a cell measured. */
-    public record Outcome(EvalResult clean, AttackEval attack, double trainSeconds, String codeVersion) {
+    public record Outcome(EvalResult clean, AttackEval attack, double trainSeconds, String codeVersion,
+                          org.videobackdoor.eval.Stealth.Summary stealth) {
+    }
+
+    /** Stealth of the run's trigger on up to 8 test videos, at the pipeline's decoded size, all frames triggered. */
+    static org.videobackdoor.eval.Stealth.Summary stealth(TrainingRun run, RunConfig cfg) {
+        java.util.List<org.videobackdoor.video.Clip> clips = new java.util.ArrayList<>();
+        for (var s : run.dataset().test()) {
+            if (clips.size() >= 8) {
+                break;
+            }
+            try {
+                clips.add(org.videobackdoor.video.VideoReader.read(s.path(), org.videobackdoor.video.ReadOptions.videoOnly()
+                        .withShortSide(cfg.pipeline.shortSide).withRange(0, cfg.pipeline.clipLen)));
+            } catch (org.videobackdoor.video.VideoException e) {
+                // reported by the run already
+            }
+        }
+        return org.videobackdoor.eval.Stealth.measure(run.poisoner().trigger(), clips);
     }
 
     public static Outcome trainAndEvaluate(RunConfig cfg, Path dir, boolean resume, ClipSource shared, Progress progress,
@@ -31,7 +49,9 @@ public final class Cells {
             AttackEval a = run.evaluateAttack();
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("cda_top1", r.top1());
+            var st = a == null ? null : stealth(run, cfg);
             if (a != null) {
+                s.put("stealth", st);
                 s.put("asr", a.asr());
                 s.put("asr_videos", a.videos());
                 s.put("attack", cfg.attack.label());
@@ -46,7 +66,7 @@ public final class Cells {
             s.put("class_names", run.dataset().classes());
             s.put("confusion", r.confusion());
             run.writeSummary(s);
-            return new Outcome(r, a, trainSecs, run.provenance().codeVersion());
+            return new Outcome(r, a, trainSecs, run.provenance().codeVersion(), st);
         }
     }
 }

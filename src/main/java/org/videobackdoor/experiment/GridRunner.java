@@ -133,6 +133,10 @@ public final class GridRunner {
                         gridFile.toString(), "--cell", c.id()));
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(grid.runsDir().resolve(c.id() + ".log").toFile());
+                // each process gets its share of the cores instead of all of them
+                int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
+                pb.environment().put("VBD_THREADS", Integer.toString(threads));
+                pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
                 running.put(c, pb.start());
                 log.accept(c.id() + ": started (log: " + grid.runsDir().resolve(c.id() + ".log") + ")");
             }

@@ -24,7 +24,11 @@ import java.util.Map;
 public final class ResultStore implements AutoCloseable {
     public static final List<String> COLUMNS = List.of("cell", "grid", "config_hash", "status", "dataset", "model", "attack",
             "extension", "params", "rate", "target", "train_frames", "test_frames", "seed", "cda", "cda_top5", "asr",
-            "train_seconds", "eval_seconds", "started", "finished", "run_dir", "code_version", "error");
+            "train_seconds", "eval_seconds", "started", "finished", "run_dir", "code_version", "error", "stealth_l2",
+            "stealth_linf", "stealth_psnr", "stealth_ssim");
+
+    /** Columns added after the first schema: added to an older database when it is opened. */
+    private static final List<String> ADDED_REAL_COLUMNS = List.of("stealth_l2", "stealth_linf", "stealth_psnr", "stealth_ssim");
 
     private final Connection db;
 
@@ -46,6 +50,19 @@ public final class ResultStore implements AutoCloseable {
                           started TEXT, finished TEXT, run_dir TEXT, code_version TEXT, error TEXT,
                           CHECK (status <> 'done' OR (cda IS NOT NULL AND finished IS NOT NULL
                                                       AND (attack = 'none' OR asr IS NOT NULL))))""");
+            }
+            try (Statement s = db.createStatement(); ResultSet cols = s.executeQuery("PRAGMA table_info(runs)")) {
+                java.util.Set<String> have = new java.util.HashSet<>();
+                while (cols.next()) {
+                    have.add(cols.getString("name"));
+                }
+                for (String c : ADDED_REAL_COLUMNS) {
+                    if (!have.contains(c)) {
+                        try (Statement a = db.createStatement()) {
+                            a.execute("ALTER TABLE runs ADD COLUMN " + c + " REAL");
+                        }
+                    }
+                }
             }
             db.setAutoCommit(false);
             db.commit();
@@ -81,10 +98,24 @@ public final class ResultStore implements AutoCloseable {
     public synchronized void done(Cell c, Cells.Outcome o) {
         tx("""
                 UPDATE runs SET status = 'done', cda = ?, cda_top5 = ?, asr = ?, train_seconds = ?, eval_seconds = ?,
-                  finished = ?, code_version = ?, error = NULL WHERE cell = ?""",
+                  finished = ?, code_version = ?, error = NULL, stealth_l2 = ?, stealth_linf = ?, stealth_psnr = ?,
+                  stealth_ssim = ? WHERE cell = ?""",
                 o.clean().top1(), o.clean().top5(), o.attack() == null ? null : o.attack().asr(), o.trainSeconds(),
                 o.clean().seconds() + (o.attack() == null ? 0 : o.attack().seconds()), Instant.now().toString(),
-                o.codeVersion(), c.key());
+                o.codeVersion(), st(o, 0), st(o, 1), st(o, 2), st(o, 3), c.key());
+    }
+
+    private static Double st(Cells.Outcome o, int k) {
+        if (o.stealth() == null) {
+            return null;
+        }
+        double v = switch (k) {
+            case 0 -> o.stealth().l2();
+            case 1 -> o.stealth().linf();
+            case 2 -> o.stealth().psnr();
+            default -> o.stealth().ssim();
+        };
+        return Double.isFinite(v) ? v : null;
     }
 
     public synchronized void failed(Cell c, String error) {

@@ -27,7 +27,7 @@ public final class Report {
     }
 
     /** One of our measurements, aggregated over seeds. */
-    public record Row(String label, String key, double cda, double asr, int seeds, String runDir) {
+    public record Row(String label, String key, double cda, double asr, int seeds, String runDir, Double psnr, Double ssim) {
     }
 
     /**
@@ -56,13 +56,21 @@ public final class Report {
         for (var e : byVariant.entrySet()) {
             double cda = 0;
             double asr = 0;
+            Double psnr = null;
+            Double ssim = null;
             for (var r : e.getValue()) {
                 cda += ((Number) r.get("cda")).doubleValue();
                 asr += r.get("asr") == null ? 0 : ((Number) r.get("asr")).doubleValue();
+                if (r.get("stealth_psnr") instanceof Number p) {
+                    psnr = (psnr == null ? 0 : psnr) + p.doubleValue() / e.getValue().size();
+                }
+                if (r.get("stealth_ssim") instanceof Number q) {
+                    ssim = (ssim == null ? 0 : ssim) + q.doubleValue() / e.getValue().size();
+                }
             }
             int n = e.getValue().size();
             String key = e.getKey().contains(" ") ? e.getKey().substring(0, e.getKey().indexOf(' ')) : e.getKey();
-            ours.put(e.getKey(), new Row(e.getKey(), key, 100 * cda / n, 100 * asr / n, n, (String) e.getValue().get(0).get("run_dir")));
+            ours.put(e.getKey(), new Row(e.getKey(), key, 100 * cda / n, 100 * asr / n, n, (String) e.getValue().get(0).get("run_dir"), psnr, ssim));
         }
         Row base = ours.values().stream().filter(r -> r.key().equals("none/none")).findFirst().orElse(null);
         StringBuilder md = new StringBuilder("# VideoBackdoor report\n\n");
@@ -75,19 +83,20 @@ public final class Report {
                 .note{color:#555;font-size:90%}</style></head><body><h1>VideoBackdoor report</h1>
                 """);
         String intro = "Our numbers: the synthetic benchmark at CPU scale (see each run's config). Paper: UCF-101, I3D. "
-                + "Green: ASR at least 95% and CDA within 2 points of our baseline; red otherwise."
+                + "Green: ASR at least 95% and CDA within 2 points of our baseline; red otherwise. PSNR and SSIM: our trigger "
+                + "against the clean frames (stealth)."
                 + (base == null ? " (no clean baseline run found)" : String.format(Locale.ROOT, " Our clean baseline: CDA %.2f%% (paper %.2f%%).",
                 base.cda(), PaperNumbers.UCF_BASELINE_CDA));
         md.append(intro).append("\n\n");
         html.append("<p class=note>").append(esc(intro)).append("</p>\n");
         int chartNo = 0;
         for (var t : PaperNumbers.UCF101.entrySet()) {
-            md.append("## ").append(t.getKey()).append("\n\n| attack | our CDA % | our ASR % | paper CDA % | paper ASR % | run |\n|---|---|---|---|---|---|\n");
+            md.append("## ").append(t.getKey()).append("\n\n| attack | our CDA % | our ASR % | paper CDA % | paper ASR % | PSNR dB | SSIM | run |\n|---|---|---|---|---|---|---|---|\n");
             html.append("<h2>").append(esc(t.getKey())).append("</h2>\n<table><tr><th>attack</th><th>our CDA %</th><th>our ASR %</th>"
-                    + "<th>paper CDA %</th><th>paper ASR %</th><th>run</th></tr>\n");
+                    + "<th>paper CDA %</th><th>paper ASR %</th><th>PSNR dB</th><th>SSIM</th><th>run</th></tr>\n");
             if (base != null) {
-                md.append(String.format(Locale.ROOT, "| baseline | %.2f | – | %.2f | – | %s |%n", base.cda(), PaperNumbers.UCF_BASELINE_CDA, link(base, out)));
-                html.append(String.format(Locale.ROOT, "<tr><td>baseline</td><td>%.2f</td><td>–</td><td>%.2f</td><td>–</td><td>%s</td></tr>%n",
+                md.append(String.format(Locale.ROOT, "| baseline | %.2f | – | %.2f | – | | | %s |%n", base.cda(), PaperNumbers.UCF_BASELINE_CDA, link(base, out)));
+                html.append(String.format(Locale.ROOT, "<tr><td>baseline</td><td>%.2f</td><td>–</td><td>%.2f</td><td>–</td><td></td><td></td><td>%s</td></tr>%n",
                         base.cda(), PaperNumbers.UCF_BASELINE_CDA, htmlLink(base, out)));
             }
             List<String> cats = new ArrayList<>();
@@ -96,17 +105,18 @@ public final class Report {
             for (var p : t.getValue().entrySet()) {
                 List<Row> matches = ours.values().stream().filter(r -> r.key().equals(p.getKey())).toList();
                 if (matches.isEmpty()) {
-                    md.append(String.format(Locale.ROOT, "| %s | not run | | %.2f | %.2f | |%n", p.getKey(), p.getValue()[0], p.getValue()[1]));
-                    html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td colspan=2>not run</td><td>%.2f</td><td>%.2f</td><td></td></tr>%n",
+                    md.append(String.format(Locale.ROOT, "| %s | not run | | %.2f | %.2f | | | |%n", p.getKey(), p.getValue()[0], p.getValue()[1]));
+                    html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td colspan=2>not run</td><td>%.2f</td><td>%.2f</td><td></td><td></td><td></td></tr>%n",
                             esc(p.getKey()), p.getValue()[0], p.getValue()[1]));
                     continue;
                 }
                 for (Row r : matches) {
                     boolean ok = r.asr() >= 95 && (base == null || r.cda() >= base.cda() - 2);
-                    md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %s |%n", r.label(), r.cda(), r.asr(),
-                            p.getValue()[0], p.getValue()[1], link(r, out)));
-                    html.append(String.format(Locale.ROOT, "<tr class=%s><td>%s</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td></tr>%n",
-                            ok ? "ok" : "bad", esc(r.label()), r.cda(), r.asr(), p.getValue()[0], p.getValue()[1], htmlLink(r, out)));
+                    md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |%n", r.label(), r.cda(), r.asr(),
+                            p.getValue()[0], p.getValue()[1], num(r.psnr(), "%.1f"), num(r.ssim(), "%.3f"), link(r, out)));
+                    html.append(String.format(Locale.ROOT, "<tr class=%s><td>%s</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",
+                            ok ? "ok" : "bad", esc(r.label()), r.cda(), r.asr(), p.getValue()[0], p.getValue()[1], num(r.psnr(), "%.1f"),
+                            num(r.ssim(), "%.3f"), htmlLink(r, out)));
                     cats.add(r.label().replace("/static", "").replace("/dynamic", "").replace("magnitude=", "m=").replace("(", "").replace(")", ""));
                     ourAsr.add(r.asr());
                     paperAsr.add(p.getValue()[1]);
@@ -149,6 +159,10 @@ public final class Report {
         Path page = out.resolve("report.html");
         AtomicFiles.writeString(page, html.toString());
         return page;
+    }
+
+    private static String num(Double v, String fmt) {
+        return v == null ? "" : String.format(Locale.ROOT, fmt, v);
     }
 
     private static String link(Row r, Path out) {

@@ -95,6 +95,8 @@ class GridTest {
                 assertThat(r.get("finished")).isNotNull();
                 if (!"none".equals(r.get("attack"))) {
                     assertThat(r.get("asr")).isNotNull();
+                    assertThat(((Number) r.get("stealth_ssim")).doubleValue()).isBetween(0.0, 1.0);
+                    assertThat(((Number) r.get("stealth_psnr")).doubleValue()).isPositive();
                 }
             }
         }

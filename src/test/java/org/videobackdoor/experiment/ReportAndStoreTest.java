@@ -31,16 +31,22 @@ class ReportAndStoreTest {
         return r;
     }
 
+    static Map<String, Object> withStealth(Map<String, Object> r) {
+        r.put("stealth_psnr", 26.54);
+        r.put("stealth_ssim", 0.9812);
+        return r;
+    }
+
     @Test
     void reportPutsOurNumbersBesideThePapersAndLinksEachRun() throws Exception {
         Path out = dir.resolve("report");
         var rows = List.of(row("none", "none", 0.9, null, dir.resolve("runs/t1/none").toString()),
                 row("none", "none", 0.9, null, dir.resolve("runs/t2/none").toString()), // the same experiment twice
-                row("badnet", "static", 0.91, 0.98, dir.resolve("runs/t1/badnet-static").toString()),
+                withStealth(row("badnet", "static", 0.91, 0.98, dir.resolve("runs/t1/badnet-static").toString())),
                 row("wanet", "static", 0.80, 0.05, dir.resolve("runs/t1/wanet-static").toString()));
         Path page = Report.write(rows, Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
-        assertThat(md).contains("| badnet/static | 91.00 | 98.00 | 93.95 | 99.63 | [badnet-static](../runs/t1/badnet-static/summary.json) |");
+        assertThat(md).contains("| badnet/static | 91.00 | 98.00 | 93.95 | 99.63 | 26.5 | 0.981 | [badnet-static](../runs/t1/badnet-static/summary.json) |");
         assertThat(md).contains("| baseline | 90.00 | – | 93.95 |");
         assertThat(md).doesNotContain("2 seeds");
         assertThat(md).contains("| sig/static | not run |");
