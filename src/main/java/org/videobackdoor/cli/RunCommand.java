@@ -33,6 +33,13 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Grid g = Grid.load(file);
+        // like the demo: the embedded benchmark at its default place is generated when missing
+        for (Cell c : g.cells()) {
+            var d = c.config().dataset;
+            if (d.root.equals("data/synthetic") && !java.nio.file.Files.isDirectory(Path.of(d.root)) && !dryRun) {
+                GenerateCommand.generate(Path.of(d.root), org.videobackdoor.data.SyntheticSpec.defaults(1), new BarProgress());
+            }
+        }
         if (dryRun) {
             g.check();
             try (ResultStore store = new ResultStore(g.db())) {
