@@ -39,6 +39,40 @@ public class AttackConfig {
         Triggers.entry(name);
     }
 
+    /**
+     * An attack written as {@code name[:extension[:key=value;key=value]]} (the demo's and the grids' short form),
+     * or null for {@code none}. Parameter values stay strings; the trigger parses them.
+     */
+    public static AttackConfig parse(String spec) {
+        String[] p = spec.trim().split(":", 3);
+        if (p[0].equals("none")) {
+            return null;
+        }
+        AttackConfig a = new AttackConfig();
+        a.name = p[0];
+        a.extension = p.length > 1 && !p[1].isEmpty() ? p[1] : "static";
+        if (p.length > 2) {
+            for (String kv : p[2].split(";")) {
+                if (kv.isBlank()) {
+                    continue;
+                }
+                String[] f = kv.split("=", 2);
+                if (f.length != 2) {
+                    throw new IllegalArgumentException("attack '" + spec + "': parameter '" + kv + "' must be key=value");
+                }
+                a.params.put(f[0].trim(), f[1].trim());
+            }
+        }
+        return a;
+    }
+
+    /** The parameters in the short form, {@code k=v;k=v} (empty when none). */
+    public String paramsSpec() {
+        StringBuilder b = new StringBuilder();
+        params.forEach((k, v) -> b.append(b.length() == 0 ? "" : ";").append(k).append('=').append(v));
+        return b.toString();
+    }
+
     /** A short label, e.g. {@code badnet/dynamic}. */
     public String label() {
         return name + "/" + extension;

@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}; 'none' for the clean run only)")
     List<String> attackSpecs;
 
-    private List<String[]> attacks = new ArrayList<>();
+    private final List<AttackConfig> attacks = new ArrayList<>();
 
     @Option(names = "--control", description = "Also train the temporal control: frames shuffled in time "
             + "(shows the benchmark needs motion)")
@@ -60,14 +60,11 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         for (String a : attackSpecs) {
-            if (a.equals("none")) {
-                continue;
+            AttackConfig ac = AttackConfig.parse(a);
+            if (ac != null) {
+                org.videobackdoor.attack.Triggers.create(ac.name, ac.extension, ac.params, 0); // fail before any training
+                attacks.add(ac);
             }
-            String[] p = a.split(":", 3);
-            String ext = p.length > 1 ? p[1] : "static";
-            String params = p.length > 2 ? p[2] : "";
-            org.videobackdoor.attack.Triggers.create(p[0], ext, parseParams(params), 0); // fail before any training
-            attacks.add(new String[] {p[0], ext, params});
         }
         GenerateCommand.generate(data, SyntheticSpec.defaults(seed), new BarProgress());
         List<String[]> rows = new ArrayList<>();
@@ -80,16 +77,14 @@ public final class DemoCommand implements Callable<Integer> {
         var shared = new org.videobackdoor.data.ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, false);
         EvalResult clean = TrainCommand.trainAndEvaluate(cfg, dir, resume, shared).clean();
         rows.add(new String[] {"none", "none", fmt(clean.top1()), "", fmt(clean.top5())});
-        for (String[] a : attacks) {
+        for (AttackConfig a : attacks) {
+            String params = a.paramsSpec();
             RunConfig ac = demoConfig(data, seed);
-            ac.name = "demo-" + a[0] + "-" + a[1] + (a[2].isEmpty() ? "" : "-" + a[2].replaceAll("[^A-Za-z0-9.]+", "_"));
+            ac.name = "demo-" + a.name + "-" + a.extension + (params.isEmpty() ? "" : "-" + params.replaceAll("[^A-Za-z0-9.]+", "_"));
             ac.train.epochs = cfg.train.epochs;
-            ac.attack = new AttackConfig();
-            ac.attack.name = a[0];
-            ac.attack.extension = a[1];
-            ac.attack.params = parseParams(a[2]);
+            ac.attack = a;
             var o = TrainCommand.trainAndEvaluate(ac, runs.resolve(ac.name), resume, shared);
-            rows.add(new String[] {a[0] + (a[2].isEmpty() ? "" : " (" + a[2].replace(',', ' ') + ")"), a[1],
+            rows.add(new String[] {a.name + (params.isEmpty() ? "" : " (" + params.replace(',', ' ') + ")"), a.extension,
                     fmt(o.clean().top1()), fmt(o.attack().asr()), fmt(o.clean().top5())});
         }
         if (control) {
@@ -113,22 +108,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.printf("%nwrote %s (%.0f s)%n", dir.resolve("results.csv"), (System.nanoTime() - t0) / 1e9);
         return 0;
-    }
-
-    /** {@code k=v;k=v} (numbers where they parse) for a trigger's parameters. */
-    static java.util.Map<String, Object> parseParams(String s) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (String kv : s.split(";")) {
-            if (kv.isBlank()) {
-                continue;
-            }
-            String[] p = kv.split("=", 2);
-            if (p.length != 2) {
-                throw new IllegalArgumentException("attack parameter '" + kv + "' must be key=value");
-            }
-            m.put(p[0].trim(), p[1].trim());
-        }
-        return m;
     }
 
     private static String fmt(double v) {

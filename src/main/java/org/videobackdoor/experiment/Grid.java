@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,10 +81,11 @@ public final class Grid {
             String dtag = Path.of(d.root).getFileName().toString();
             for (String m : models) {
                 for (String a : attacks) {
-                    String[] p = a.split(":", 3);
-                    boolean clean = p[0].equals("none");
-                    String ext = clean ? "none" : (p.length > 1 ? p[1] : "static");
-                    String params = p.length > 2 ? p[2] : "";
+                    AttackConfig parsed = AttackConfig.parse(a);
+                    boolean clean = parsed == null;
+                    String name = clean ? "none" : parsed.name;
+                    String ext = clean ? "none" : parsed.extension;
+                    String params = clean ? "" : parsed.paramsSpec();
                     // a clean cell does not depend on the frame policies or the rate: one per (data, model, seed)
                     List<String> tfs = clean ? List.of("-") : tf;
                     List<String> xfs = clean ? List.of("-") : xf;
@@ -101,10 +101,7 @@ public final class Grid {
                                     c.attack = null;
                                     int target = base.attack == null ? 0 : base.attack.target;
                                     if (!clean) {
-                                        AttackConfig ac = new AttackConfig();
-                                        ac.name = p[0];
-                                        ac.extension = ext;
-                                        ac.params = parseParams(params);
+                                        AttackConfig ac = AttackConfig.parse(a);
                                         ac.rate = rate;
                                         ac.target = target;
                                         ac.trainFrames = trainF;
@@ -118,7 +115,7 @@ public final class Grid {
                                     if (models.size() > 1) {
                                         id.append(m).append('-');
                                     }
-                                    id.append(clean ? "none" : p[0] + "-" + ext);
+                                    id.append(clean ? "none" : name + "-" + ext);
                                     if (!params.isEmpty()) {
                                         id.append('-').append(params);
                                     }
@@ -139,7 +136,7 @@ public final class Grid {
                                         continue; // the same cell listed twice
                                     }
                                     c.name = cid;
-                                    cells.add(new Cell(cfg.name, cid, c, d.type + ":" + d.root, m, clean ? "none" : p[0], ext, params,
+                                    cells.add(new Cell(cfg.name, cid, c, d.type + ":" + d.root, m, name, ext, params,
                                             clean ? 0 : rate, target, clean ? "-" : trainF, clean ? "-" : testF, seed));
                                 }
                             }
@@ -154,21 +151,6 @@ public final class Grid {
         RunConfig r = new RunConfig();
         r.dataset = d;
         return r;
-    }
-
-    static Map<String, Object> parseParams(String s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String kv : s.split(";")) {
-            if (kv.isBlank()) {
-                continue;
-            }
-            String[] p = kv.split("=", 2);
-            if (p.length != 2) {
-                throw new IllegalArgumentException("attack parameter '" + kv + "' must be key=value");
-            }
-            m.put(p[0].trim(), p[1].trim());
-        }
-        return m;
     }
 
     /**

@@ -65,8 +65,13 @@ class CliTest {
 
     @Test
     void demoAttackSpecsCarryParameters() {
-        assertThat(DemoCommand.parseParams("s=2;k=4")).containsEntry("s", "2").containsEntry("k", "4");
-        assertThat(DemoCommand.parseParams("")).isEmpty();
+        var a = org.videobackdoor.attack.AttackConfig.parse("wanet:dynamic:s=2;k=4");
+        assertThat(a.name).isEqualTo("wanet");
+        assertThat(a.extension).isEqualTo("dynamic");
+        assertThat(a.params).containsEntry("s", "2").containsEntry("k", "4");
+        assertThat(a.paramsSpec()).isEqualTo("s=2;k=4");
+        assertThat(org.videobackdoor.attack.AttackConfig.parse("badnet").extension).isEqualTo("static");
+        assertThat(org.videobackdoor.attack.AttackConfig.parse("none")).isNull();
         String[] d = run("demo", "--attacks", "wanet:static:sz=2", "--runs", dir.resolve("r2").toString());
         assertThat(d[0]).isEqualTo("2");
         assertThat(d[2]).contains("unknown parameter 'sz'");
