@@ -1,6 +1,5 @@
 package org.videobackdoor.attack;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.jtransforms.fft.DoubleFFT_1D;
@@ -18,21 +17,14 @@ import org.videobackdoor.video.Clip;
  * </ul>
  * The whole waveform is poisoned whatever frames are chosen. A clip without audio is refused.
  */
-final class AudioTrigger implements Trigger {
-    private final String name;
-    private final long seed;
+final class AudioTrigger extends AbstractTrigger {
     private final double frequency;
     private final double amplitude;
     private final double low;
     private final double high;
-    private final Map<String, Object> params;
 
     AudioTrigger(String name, Extension e, long seed, Params p) {
-        if (e != Extension.STATIC) {
-            throw new IllegalArgumentException(name + ": has one form only (static)");
-        }
-        this.name = name;
-        this.seed = seed;
+        super(name, staticOnly(name, e), seed);
         this.amplitude = p.num("amplitude", 0.01);
         if (name.equals("audio-sine")) {
             this.frequency = p.num("frequency", 800);
@@ -46,22 +38,7 @@ final class AudioTrigger implements Trigger {
                 throw new IllegalArgumentException(name + ": need 0 <= low < high");
             }
         }
-        this.params = p.finish();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Extension extension() {
-        return Extension.STATIC;
-    }
-
-    @Override
-    public Map<String, Object> params() {
-        return params;
+        finish(p);
     }
 
     @Override
@@ -138,10 +115,5 @@ final class AudioTrigger implements Trigger {
             out[i] = Math.max(-1f, Math.min(1f, a[i] + z[i]));
         }
         return clip.withAudio(out, clip.sampleRate());
-    }
-
-    @Override
-    public String toString() {
-        return name + "(" + params + ")";
     }
 }

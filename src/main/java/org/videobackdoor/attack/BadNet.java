@@ -29,7 +29,8 @@ final class BadNet extends FrameTrigger {
     }
 
     private BadNet(Extension e, long seed, Params p, int size, String position, int margin) {
-        super("badnet", e, seed, p.finish());
+        super("badnet", e, seed);
+        finish(p);
         if (size < 0 || margin < 0) {
             throw new IllegalArgumentException("badnet: size and margin must be >= 0");
         }

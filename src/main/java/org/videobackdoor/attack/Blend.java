@@ -20,7 +20,8 @@ final class Blend extends FrameTrigger {
     }
 
     private Blend(Extension e, long seed, Params p, float alpha) {
-        super("blend", e, seed, p.finish());
+        super("blend", e, seed);
+        finish(p);
         this.alpha = alpha;
     }
 

@@ -34,7 +34,8 @@ final class FTrojan extends FrameTrigger {
     }
 
     private FTrojan(Extension e, long seed, Params p, int window, float magnitude, int[] positions) {
-        super("ftrojan", e, seed, p.finish());
+        super("ftrojan", e, seed);
+        finish(p);
         if (window < 2) {
             throw new IllegalArgumentException("ftrojan: window must be >= 2");
         }

@@ -1,7 +1,5 @@
 package org.videobackdoor.attack;
 
-import java.util.Map;
-
 import org.videobackdoor.video.Clip;
 
 /**
@@ -11,39 +9,16 @@ import org.videobackdoor.video.Clip;
  * uses 2 on UCF-101 and 3 on HMDB-51 and Kinetics-Sounds). Online, positions are those of the sampled clip, so
  * the stutter survives the pipeline's frame interval.
  */
-final class FrameLag implements Trigger {
+final class FrameLag extends AbstractTrigger {
     private final int lag;
-    private final Map<String, Object> params;
 
     FrameLag(Extension e, long seed, Params p) {
-        if (e != Extension.STATIC) {
-            throw new IllegalArgumentException("framelag: has one form only (static)");
-        }
+        super("framelag", staticOnly("framelag", e), seed);
         this.lag = p.integer("lag", 2);
         if (lag < 2) {
             throw new IllegalArgumentException("framelag: lag must be >= 2");
         }
-        this.params = p.finish();
-    }
-
-    @Override
-    public String name() {
-        return "framelag";
-    }
-
-    @Override
-    public Extension extension() {
-        return Extension.STATIC;
-    }
-
-    @Override
-    public Map<String, Object> params() {
-        return params;
-    }
-
-    @Override
-    public Modality modality() {
-        return Modality.VISUAL;
+        finish(p);
     }
 
     /** The source frame shown at position t. */
@@ -64,10 +39,5 @@ final class FrameLag implements Trigger {
             }
         }
         return clip;
-    }
-
-    @Override
-    public String toString() {
-        return "framelag(" + params + ")";
     }
 }

@@ -1,41 +1,11 @@
 package org.videobackdoor.attack;
 
-import java.util.Map;
-
 import org.videobackdoor.video.Clip;
 
 /** Base of the visual triggers that act on each poisoned frame on its own. */
-abstract class FrameTrigger implements Trigger {
-    protected final String name;
-    protected final Extension extension;
-    protected final long seed;
-    protected final Map<String, Object> params;
-
-    FrameTrigger(String name, Extension extension, long seed, Map<String, Object> params) {
-        this.name = name;
-        this.extension = extension;
-        this.seed = seed;
-        this.params = params;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Extension extension() {
-        return extension;
-    }
-
-    @Override
-    public Modality modality() {
-        return Modality.VISUAL;
-    }
-
-    @Override
-    public Map<String, Object> params() {
-        return params;
+abstract class FrameTrigger extends AbstractTrigger {
+    FrameTrigger(String name, Extension extension, long seed) {
+        super(name, extension, seed);
     }
 
     @Override
@@ -55,9 +25,4 @@ abstract class FrameTrigger implements Trigger {
 
     /** Poisons, in place, the frame that starts at {@code off} in {@code px}; {@code t} is its position. */
     abstract void poison(byte[] px, int off, int h, int w, int t, long clipSeed);
-
-    @Override
-    public String toString() {
-        return name + "(" + extension.id() + ", " + params + ")";
-    }
 }

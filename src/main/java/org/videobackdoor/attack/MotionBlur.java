@@ -17,10 +17,8 @@ final class MotionBlur extends FrameTrigger {
     }
 
     private MotionBlur(Extension e, long seed, Params p, int length, double angle) {
-        super("motionblur", e, seed, p.finish());
-        if (e != Extension.STATIC) {
-            throw new IllegalArgumentException("motionblur: has one form only (static)");
-        }
+        super("motionblur", staticOnly("motionblur", e), seed);
+        finish(p);
         if (length < 0) {
             throw new IllegalArgumentException("motionblur: length must be >= 0");
         }
@@ -57,8 +55,12 @@ final class MotionBlur extends FrameTrigger {
             horizontalBox(px, off, h, w, taps.length);
             return;
         }
-        byte[] src = new byte[h * w * 3];
-        System.arraycopy(px, off, src, 0, src.length);
+        byte[] src = SCRATCH.get();
+        if (src.length < h * w * 3) {
+            src = new byte[h * w * 3];
+            SCRATCH.set(src);
+        }
+        System.arraycopy(px, off, src, 0, h * w * 3);
         int l = taps.length;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -86,6 +88,7 @@ final class MotionBlur extends FrameTrigger {
         return (2 * s + l) / (2 * l);
     }
 
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
     private static final ThreadLocal<int[]> PREFIX = ThreadLocal.withInitial(() -> new int[0]);
 
     /**

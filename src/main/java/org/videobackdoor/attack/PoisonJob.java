@@ -206,9 +206,11 @@ public final class PoisonJob {
         Clip clip = VideoReader.read(s.path(), ReadOptions.all());
         SplittableRandom r = new SplittableRandom(clipSeed);
         int[] idx = policy.choose(clip.numFrames(), r);
-        Clip poisoned = trigger.modality() == Trigger.Modality.AUDIO && !clip.hasAudio() ? null : trigger.apply(clip, idx, r.nextLong());
-        if (poisoned == null) {
-            throw new VideoException(s.path(), "has no audio track for an audio trigger");
+        Clip poisoned;
+        try {
+            poisoned = trigger.applyInPlace(clip, idx, r.nextLong()); // the decoded clip is ours
+        } catch (IllegalArgumentException e) { // e.g. an audio trigger on a video without sound
+            throw new VideoException(s.path(), e.getMessage());
         }
         VideoWriter.write(poisoned, target);
         frames[0] += clip.numFrames();

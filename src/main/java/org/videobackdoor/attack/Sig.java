@@ -23,7 +23,8 @@ final class Sig extends FrameTrigger {
     }
 
     private Sig(Extension e, long seed, Params p, float delta, int frequency, int fmin, int fmax) {
-        super("sig", e, seed, p.finish());
+        super("sig", e, seed);
+        finish(p);
         if (fmin < 1 || fmax < fmin) {
             throw new IllegalArgumentException("sig: need 1 <= fmin <= fmax");
         }

@@ -26,10 +26,8 @@ final class VideoCorruption extends FrameTrigger {
     }
 
     private VideoCorruption(Extension e, long seed, Params p, int block, double extent, int shift) {
-        super("corruption", e, seed, p.finish());
-        if (e != Extension.STATIC) {
-            throw new IllegalArgumentException("corruption: has one form only (static)");
-        }
+        super("corruption", staticOnly("corruption", e), seed);
+        finish(p);
         this.block = block;
         this.extent = extent;
         this.shift = shift;

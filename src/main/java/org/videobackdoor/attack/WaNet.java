@@ -25,7 +25,8 @@ final class WaNet extends FrameTrigger {
     }
 
     private WaNet(Extension e, long seed, Params p, int k, double s) {
-        super("wanet", e, seed, p.finish());
+        super("wanet", e, seed);
+        finish(p);
         if (k < 2) {
             throw new IllegalArgumentException("wanet: k must be >= 2");
         }

@@ -12,7 +12,6 @@ import org.videobackdoor.attack.Trigger;
 import org.videobackdoor.attack.Triggers;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
-import org.videobackdoor.data.SyntheticSpec;
 import org.videobackdoor.report.Gallery;
 import org.videobackdoor.video.Clip;
 import org.videobackdoor.video.ReadOptions;
@@ -44,9 +43,7 @@ public final class GalleryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path src = video;
         if (src == null) {
-            if (data.toString().equals("data/synthetic")) {
-                GenerateCommand.generate(data, SyntheticSpec.defaults(1), new BarProgress());
-            }
+            GenerateCommand.generateIfDefault(data);
             DatasetConfig dc = new DatasetConfig();
             dc.root = data.toString();
             src = Datasets.load(dc).test().get(0).path();

@@ -55,6 +55,16 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The embedded benchmark's default place; commands that read it generate it there when missing. */
+    static final Path DEFAULT_SYNTHETIC = Path.of("data/synthetic");
+
+    /** Generates the default benchmark (seed 1) when {@code data} is its default place and it is missing. */
+    static void generateIfDefault(Path data) throws java.io.IOException {
+        if (data.normalize().equals(DEFAULT_SYNTHETIC) && !java.nio.file.Files.isDirectory(data)) {
+            generate(data, SyntheticSpec.defaults(1), new BarProgress());
+        }
+    }
+
     static void generate(Path out, SyntheticSpec spec, Progress progress) throws java.io.IOException {
         try (Progress.Task t = progress.start("generate", (long) spec.classes() * spec.clipsPerClass())) {
             SyntheticBenchmark.generate(out, spec, java.lang.Runtime.getRuntime().availableProcessors(), t::step);

@@ -35,10 +35,7 @@ public final class RunCommand implements Callable<Integer> {
         Grid g = Grid.load(file);
         // like the demo: the embedded benchmark at its default place is generated when missing
         for (Cell c : g.cells()) {
-            var d = c.config().dataset;
-            if (d.root.equals("data/synthetic") && !java.nio.file.Files.isDirectory(Path.of(d.root))) {
-                GenerateCommand.generate(Path.of(d.root), org.videobackdoor.data.SyntheticSpec.defaults(1), new BarProgress());
-            }
+            GenerateCommand.generateIfDefault(Path.of(c.config().dataset.root));
         }
         if (dryRun) {
             g.check();

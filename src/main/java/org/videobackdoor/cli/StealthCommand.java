@@ -13,7 +13,6 @@ import org.videobackdoor.attack.Trigger;
 import org.videobackdoor.attack.Triggers;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
-import org.videobackdoor.data.SyntheticSpec;
 import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.Stealth;
@@ -43,9 +42,7 @@ public final class StealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (data.toString().equals("data/synthetic")) {
-            GenerateCommand.generate(data, SyntheticSpec.defaults(1), new BarProgress());
-        }
+        GenerateCommand.generateIfDefault(data);
         DatasetConfig dc = new DatasetConfig();
         dc.root = data.toString();
         VideoDataset ds = Datasets.load(dc);
@@ -71,13 +68,8 @@ public final class StealthCommand implements Callable<Integer> {
                 continue;
             }
             Stealth.Summary m = Stealth.measure(t, clips);
-            double l2 = m.l2() * m.frames();
-            double linf = m.linf() * m.frames();
-            double ssim = m.ssim() * m.frames();
-            int n = m.frames();
-            double meanPsnr = m.psnr();
-            System.out.printf(Locale.ROOT, "%-12s %-8s %8.3f %6.1f %8.2f %7.4f%n", v[0], v[1], l2 / n, linf / n, meanPsnr, ssim / n);
-            csv.append(String.format(Locale.ROOT, "%s,%s,%.5f,%.2f,%.3f,%.5f,%d%n", v[0], v[1], l2 / n, linf / n, meanPsnr, ssim / n, n));
+            System.out.printf(Locale.ROOT, "%-12s %-8s %8.3f %6.1f %8.2f %7.4f%n", v[0], v[1], m.l2(), m.linf(), m.psnr(), m.ssim());
+            csv.append(String.format(Locale.ROOT, "%s,%s,%.5f,%.2f,%.3f,%.5f,%d%n", v[0], v[1], m.l2(), m.linf(), m.psnr(), m.ssim(), m.frames()));
         }
         java.nio.file.Files.createDirectories(out.toAbsolutePath().getParent());
         AtomicFiles.writeString(out, csv.toString());

@@ -1,6 +1,5 @@
 package org.videobackdoor.report;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,11 +186,5 @@ public final class Report {
 
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
-    }
-
-    static byte[] png(java.awt.image.BufferedImage img) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(img, "png", b);
-        return b.toByteArray();
     }
 }

@@ -272,7 +272,26 @@ class TriggerPropertiesTest {
             }
         }
         assertThat(changed).isGreaterThan(fb / 8);
-        // a smeared block repeats its top row: in the poisoned frame some 4-pixel column runs are constant
+        // a smeared block repeats its top row: every changed pixel equals the one above it, unless it lies on a
+        // block's top row (block size 4 here), which random clean frames almost never do
+        int b = ((VideoCorruption) vc).blockSize(H, W);
+        assertThat(b).isEqualTo(4);
+        int smeared = 0;
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                boolean diff = false;
+                for (int ch = 0; ch < 3; ch++) {
+                    diff |= px(p, 4, y, x, ch) != px(c, 4, y, x, ch);
+                }
+                if (diff && y % b != 0) {
+                    for (int ch = 0; ch < 3; ch++) {
+                        assertThat(px(p, 4, y, x, ch)).isEqualTo(px(p, 4, y - 1, x, ch));
+                    }
+                    smeared++;
+                }
+            }
+        }
+        assertThat(smeared).isGreaterThan(H * W / 16);
         assertThat(vc.apply(c, new int[] {4}, 11).frames()).isEqualTo(p.frames());
         assertThat(vc.apply(c, new int[] {4}, 12).frames()).isNotEqualTo(p.frames());
     }

@@ -89,6 +89,9 @@ class CliTest {
         // BadNet is visible (large L-inf), Blend and FTrojan are not identical to clean but far more subtle
         String bad = lines.stream().filter(l -> l.startsWith("badnet,static")).findFirst().orElseThrow();
         assertThat(Double.parseDouble(bad.split(",")[3])).isGreaterThan(100);
+        String ft = lines.stream().filter(l -> l.startsWith("ftrojan,static")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(ft.split(",")[3])).isBetween(1.0, 20.0); // L-inf: changed, but a few levels
+        assertThat(Double.parseDouble(ft.split(",")[4])).isGreaterThan(Double.parseDouble(bad.split(",")[4])); // PSNR
         String[] g = run("gallery", "--data", s.toString(), "--out", dir.resolve("g").toString());
         assertThat(g[0]).as(g[2]).isEqualTo("0");
         var img = javax.imageio.ImageIO.read(dir.resolve("g/figure3.png").toFile());
