@@ -32,7 +32,7 @@ public final class TestData {
         c.pipeline.crop = 32;
         c.pipeline.testClips = 1;
         c.pipeline.testCrops = 3;
-        c.model.width = 8;
+        c.model.width = 16; // multiples of 16: see model.CpuKernels
         c.train.epochs = 2;
         c.train.batchSize = 4;
         c.runtime.loaderThreads = 1;

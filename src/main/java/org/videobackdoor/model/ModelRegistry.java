@@ -16,6 +16,8 @@ public final class ModelRegistry {
         register("tiny-c3d", TinyC3D::build);
     }
 
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private ModelRegistry() {
     }
 
@@ -35,6 +37,11 @@ public final class ModelRegistry {
         if (numClasses < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
         }
-        return f.apply(cfg, numClasses);
+        VideoNet net = f.apply(cfg, numClasses);
+        String w = CpuKernels.warning(net);
+        if (w != null && WARNED.add(cfg.name + "/" + cfg.width)) {
+            org.slf4j.LoggerFactory.getLogger(ModelRegistry.class).warn(w);
+        }
+        return net;
     }
 }

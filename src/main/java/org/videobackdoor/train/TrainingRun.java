@@ -77,6 +77,7 @@ public final class TrainingRun implements AutoCloseable {
     private final Provenance provenance;
     private final List<String> problems = new ArrayList<>();
     private final Loss lossFn = Loss.softmaxCrossEntropyLoss();
+    private final String kernelWarning;
 
     private TrainingRun(RunConfig cfg, Path dir, Progress progress, Consumer<String> log, ClipSource shared) throws IOException {
         this.cfg = cfg;
@@ -121,6 +122,7 @@ public final class TrainingRun implements AutoCloseable {
 
         engine.setRandomSeed((int) cfg.seed);
         net = ModelRegistry.create(cfg.model, data.numClasses());
+        kernelWarning = org.videobackdoor.model.CpuKernels.warning(net); // logged once by the registry
         model = Model.newInstance(cfg.name, device);
         model.setBlock(net);
         trainLoader = new ClipLoader(data.train(), source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
@@ -336,8 +338,9 @@ public final class TrainingRun implements AutoCloseable {
                 gc.backward(l);
                 lossValue = l.getFloat();
                 if (!Float.isFinite(lossValue)) {
-                    throw new IllegalStateException(dir + ": training loss became " + lossValue
-                            + " (lower train.lr, or report this run's config and seed)");
+                    throw new IllegalStateException(dir + ": training loss became " + lossValue + (kernelWarning != null
+                            ? " (likely the CPU backend defect, not the run: " + kernelWarning + ")"
+                            : " (lower train.lr, or report this run's config and seed)"));
                 }
                 correct = pred.get(0).argMax(1).eq(y).sum().getLong();
             }

@@ -21,7 +21,7 @@ class FoldedInferenceTest {
             try (NDManager m = NDManager.newBaseManager()) {
                 ModelConfig c = new ModelConfig();
                 c.name = name;
-                c.width = 8;
+                c.width = 16;
                 VideoNet net = ModelRegistry.create(c, 6);
                 Shape in = new Shape(3, 3, 8, 32, 32);
                 net.initialize(m, DataType.FLOAT32, in);
