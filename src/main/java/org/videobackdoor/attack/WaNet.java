@@ -1,5 +1,8 @@
 package org.videobackdoor.attack;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * through a smooth warping field. A k×k×2 field of uniform noise in [-1, 1], divided by its mean absolute value,
  * is upsampled bicubically (align-corners) to H×W; the sampling grid in normalised coordinates is
  * {@code clamp(identity + s * noise / H, -1, 1)} (times {@code grid_rescale}, 1), and
- * {@code x' = round(bilinear(x, grid))}. In pixels a point moves by {@code s * noise * (W-1) / (2H)} across
+ * {@code x' = round(bilinear(x, grid))} (to within one level: 1/256-pixel weights, rounded across then down). In pixels a point moves by {@code s * noise * (W-1) / (2H)} across
  * and {@code s * noise * (H-1) / (2H)} down. Parameters: {@code k} (default 4) and {@code s} (default 0.5),
  * BackdoorBench's. With {@code s = 0} the trigger is the identity. (WaNet's "noise mode", extra training
  * samples warped by random fields that keep their label, is not applied.)
@@ -105,8 +108,9 @@ final class WaNet extends FrameTrigger {
     }
 
     /**
-     * The field as fixed-point bilinear taps: per pixel the byte offset of its top-left source pixel, the offsets
-     * to the right and lower neighbours (0 at the border) and the weights in 1/256.
+     * The field as fixed-point bilinear taps: per pixel the byte offset of its top-left source pixel (clamped so the
+     * 2×2 neighbourhood stays inside the frame; a clamped axis gets weight 0 or 256 on the right side) and the
+     * horizontal and vertical weights of the right and lower neighbours in 1/256, packed {@code wx | wy << 16}.
      */
     int[][] taps(int h, int w, int t) {
         int pos = Frames.position(extension, t);
@@ -121,11 +125,16 @@ final class WaNet extends FrameTrigger {
                 int x0 = Math.min(w - 1, (int) sx);
                 int wy = Math.round((sy - y0) * 256);
                 int wx = Math.round((sx - x0) * 256);
-                int right = x0 + 1 < w ? 3 : 0;
-                int down = y0 + 1 < h ? w * 3 : 0;
+                if (x0 == w - 1 && w > 1) { // the last column: interpolate between x0 - 1 and x0 with all weight on x0
+                    x0 = w - 2;
+                    wx = 256;
+                }
+                if (y0 == h - 1 && h > 1) {
+                    y0 = h - 2;
+                    wy = 256;
+                }
                 base[p] = (y0 * w + x0) * 3;
-                // pack: wx (9 bits), wy (9 bits), right flag, down flag
-                wts[p] = wx | (wy << 9) | (right != 0 ? 1 << 18 : 0) | (down != 0 ? 1 << 19 : 0);
+                wts[p] = wx | (wy << 16);
             }
             return new int[][] {base, wts};
         });
@@ -133,35 +142,51 @@ final class WaNet extends FrameTrigger {
 
     private final ConcurrentHashMap<Long, int[][]> tapCache = new ConcurrentHashMap<>();
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LANES = 0x0000_00FF_00FF_00FFL;
+    private static final long HALF = 0x0000_0080_0080_0080L;
+
+    /** Three bytes (the low 24 bits) spread into 16-bit lanes at bits 0, 16 and 32. */
+    private static long spread(long v) {
+        return (v & 0xFF) | ((v & 0xFF00) << 8) | ((v & 0xFF0000) << 16);
+    }
+
+    /**
+     * Bilinear resampling with the three channels of a pixel in one 64-bit word (16-bit lanes): each source row pair
+     * is read as one 8-byte word, interpolated across (lanes stay below 2^16), rounded to 8 bits, then interpolated
+     * down. Rounding twice keeps every output within one level of the exact bilinear value.
+     */
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
+        if (w < 2 || h < 2) {
+            return; // a one-pixel-wide frame has nothing to warp across
+        }
         int[][] tp = taps(h, w, t);
         int[] base = tp[0];
         int[] wts = tp[1];
-        byte[] src = SCRATCH.get();
         int n = h * w * 3;
-        if (src.length < n) {
-            src = new byte[n];
+        byte[] src = SCRATCH.get();
+        if (src.length < n + 8) { // 8-byte reads of the last pixel pair run past the frame
+            src = new byte[n + 8];
             SCRATCH.set(src);
         }
         System.arraycopy(px, off, src, 0, n);
         int down = w * 3;
         for (int p = 0, o = off; p < h * w; p++, o += 3) {
             int pk = wts[p];
-            int wx = pk & 0x1FF;
-            int wy = (pk >>> 9) & 0x1FF;
-            int r = (pk & (1 << 18)) != 0 ? 3 : 0;
-            int d = (pk & (1 << 19)) != 0 ? down : 0;
-            int w00 = (256 - wx) * (256 - wy);
-            int w01 = wx * (256 - wy);
-            int w10 = (256 - wx) * wy;
-            int w11 = wx * wy;
+            long wx = pk & 0x1FF;
+            long wy = pk >>> 16;
             int i = base[p];
-            for (int c = 0; c < 3; c++) {
-                int v = (src[i + c] & 0xFF) * w00 + (src[i + r + c] & 0xFF) * w01 + (src[i + d + c] & 0xFF) * w10
-                        + (src[i + d + r + c] & 0xFF) * w11;
-                px[o + c] = (byte) ((v + 32768) >>> 16);
-            }
+            long ab = (long) LONGS.get(src, i);
+            long cd = (long) LONGS.get(src, i + down);
+            long top = spread(ab) * (256 - wx) + spread(ab >>> 24) * wx;
+            long bot = spread(cd) * (256 - wx) + spread(cd >>> 24) * wx;
+            top = ((top + HALF) >>> 8) & LANES;
+            bot = ((bot + HALF) >>> 8) & LANES;
+            long v = ((top * (256 - wy) + bot * wy + HALF) >>> 8) & LANES;
+            px[o] = (byte) v;
+            px[o + 1] = (byte) (v >>> 16);
+            px[o + 2] = (byte) (v >>> 32);
         }
     }
 

@@ -161,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static void forward(TrainingRun run, NDManager base, ParameterStore ps, FoldedInference fast, Batch b) {
         try (Inputs.Scope m = new Inputs.Scope(base)) {
-            var x = m.input(b.data(), b.data().length, b.shape());
+            var x = m.input(b); // batches are reused here, so never released
             (fast != null ? fast.forward(x) : run.net().forward(ps, new NDList(x), false)).get(0).softmax(1).toFloatArray();
         }
     }

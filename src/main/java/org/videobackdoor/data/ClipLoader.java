@@ -251,7 +251,10 @@ public final class ClipLoader implements AutoCloseable {
             sample = java.util.Arrays.copyOf(sample, k);
             view = java.util.Arrays.copyOf(view, k);
         }
-        return new Batch(data, k, labels, sample, view, new long[] {k, 3, cfg.clipLen, cfg.crop, cfg.crop});
+        // staged here, on the loader's thread, so the consumer wraps it without copying
+        java.nio.ByteBuffer staged = org.videobackdoor.util.DirectPool.acquire(k * cf * 4);
+        staged.asFloatBuffer().put(data, 0, k * cf);
+        return new Batch(data, k, labels, sample, view, new long[] {k, 3, cfg.clipLen, cfg.crop, cfg.crop}, staged);
     }
 
     private void reportOnce(VideoSample s, String msg) {

@@ -45,7 +45,7 @@ public final class Evaluator {
             while (it.hasNext()) {
                 Batch b = it.next();
                 try (Inputs.Scope m = new Inputs.Scope(manager)) {
-                    NDArray x = m.input(b.data(), b.data().length, b.shape());
+                    NDArray x = m.input(b);
                     NDArray logits = (fast != null ? fast.forward(x) : net.forward(ps, new NDList(x), false)).get(0);
                     float[] p = logits.softmax(1).toFloatArray();
                     for (int i = 0; i < b.size(); i++) {
@@ -55,6 +55,8 @@ public final class Evaluator {
                         }
                         count[s]++;
                     }
+                } finally {
+                    b.release();
                 }
                 task.step();
             }

@@ -1,10 +1,6 @@
 package org.videobackdoor.model;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -23,8 +19,6 @@ import ai.djl.ndarray.types.Shape;
  * step or batch whose manager owns the array).
  */
 public final class Inputs {
-    private static final int KEEP_PER_SIZE = 8;
-    private static final Map<Integer, ConcurrentLinkedDeque<ByteBuffer>> POOL = new ConcurrentHashMap<>();
 
     private Inputs() {
     }
@@ -76,6 +70,18 @@ public final class Inputs {
             return in.array();
         }
 
+        /**
+         * A batch's clips as the model input: its staged direct buffer wrapped without a copy when it has one (the
+         * batch keeps owning it: release the batch after this scope closes), else a pooled copy of its floats.
+         */
+        public NDArray input(org.videobackdoor.data.Batch b) {
+            ByteBuffer staged = b.staged();
+            if (staged != null) {
+                return manager.create(staged, new Shape(b.shape()), DataType.FLOAT32);
+            }
+            return input(b.data(), b.data().length, b.shape());
+        }
+
         public NDArray labels(int[] labels, int count) {
             Input in = Inputs.labels(manager, labels, count);
             buffers.add(in.buffer());
@@ -90,21 +96,10 @@ public final class Inputs {
     }
 
     static ByteBuffer acquire(int bytes) {
-        var q = POOL.get(bytes);
-        ByteBuffer b = q == null ? null : q.pollFirst();
-        if (b == null) {
-            b = ByteBuffer.allocateDirect(bytes);
-        }
-        return b.clear().order(ByteOrder.nativeOrder());
+        return org.videobackdoor.util.DirectPool.acquire(bytes);
     }
 
     static void release(ByteBuffer b) {
-        if (b == null) {
-            return;
-        }
-        var q = POOL.computeIfAbsent(b.capacity(), k -> new ConcurrentLinkedDeque<>());
-        if (q.size() < KEEP_PER_SIZE) {
-            q.offerFirst(b);
-        }
+        org.videobackdoor.util.DirectPool.release(b);
     }
 }

@@ -309,7 +309,7 @@ public final class TrainingRun implements AutoCloseable {
             Iterator<Batch> it = trainLoader.trainEpoch(cfg.seed, epoch, true);
             while (it.hasNext()) {
                 Batch b = it.next();
-                float[] r = trainStep(b);
+                float[] r = trainStepAndRelease(b);
                 lossSum += r[0] * b.size();
                 correct += (long) r[1];
                 seen += b.size();
@@ -328,7 +328,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     public float[] trainStep(Batch b) {
         try (Inputs.Scope step = new Inputs.Scope(trainer.getManager())) {
-            NDArray x = step.input(b.data(), b.data().length, b.shape());
+            NDArray x = step.input(b);
             NDArray y = step.labels(b.labels(), b.size());
             float lossValue;
             long correct;
@@ -346,6 +346,15 @@ public final class TrainingRun implements AutoCloseable {
             }
             trainer.step();
             return new float[] {lossValue, correct};
+        }
+    }
+
+    /** {@link #trainStep(Batch)}, then the batch's staged input goes back to the pool. */
+    private float[] trainStepAndRelease(Batch b) {
+        try {
+            return trainStep(b);
+        } finally {
+            b.release();
         }
     }
 

@@ -137,6 +137,30 @@ class TriggerPropertiesTest {
         assertThat(maxShift).isGreaterThan(0.5).isLessThan(W / 4.0);
         WaNet dyn = (WaNet) Triggers.create("wanet", "dynamic", Map.of(), 3);
         assertThat(dyn.field(H, W, 0)).isNotEqualTo(dyn.field(H, W, 1));
+        // every output pixel within one level of exact bilinear sampling at the field's source coordinates
+        byte[] in = c.frames();
+        byte[] out = p.frames();
+        int fb = H * W * 3;
+        for (int t = 0; t < c.numFrames(); t++) {
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    double sy = f[(y * W + x) * 2];
+                    double sx = f[(y * W + x) * 2 + 1];
+                    int y0 = Math.min(H - 2, (int) sy);
+                    int x0 = Math.min(W - 2, (int) sx);
+                    double fy = sy - y0;
+                    double fx = sx - x0;
+                    for (int ch = 0; ch < 3; ch++) {
+                        double a = in[t * fb + (y0 * W + x0) * 3 + ch] & 0xFF;
+                        double b = in[t * fb + (y0 * W + x0 + 1) * 3 + ch] & 0xFF;
+                        double d = in[t * fb + ((y0 + 1) * W + x0) * 3 + ch] & 0xFF;
+                        double e = in[t * fb + ((y0 + 1) * W + x0 + 1) * 3 + ch] & 0xFF;
+                        double exact = (a * (1 - fx) + b * fx) * (1 - fy) + (d * (1 - fx) + e * fx) * fy;
+                        assertThat(Math.abs((out[t * fb + (y * W + x) * 3 + ch] & 0xFF) - exact)).isLessThanOrEqualTo(1.5);
+                    }
+                }
+            }
+        }
     }
 
     @Test
