@@ -98,7 +98,9 @@ public final class BenchCommand implements Callable<Integer> {
                     clips = 0;
                     Iterator<Batch> it = loader.trainEpoch(1, epoch, true);
                     while (it.hasNext()) {
-                        clips += it.next().size();
+                        Batch b = it.next();
+                        clips += b.size();
+                        b.release(); // as a consumer does, so staging buffers are reused
                     }
                 }
                 out.put("loader_clips_per_s", clips / secs(t0));
@@ -108,7 +110,9 @@ public final class BenchCommand implements Callable<Integer> {
             int cached = 0;
             Iterator<Batch> warm = run.trainLoader().trainEpoch(1, 1, true);
             while (warm.hasNext()) {
-                cached += warm.next().size();
+                Batch b = warm.next();
+                cached += b.size();
+                b.release();
             }
             out.put("loader_cached_clips_per_s", cached / secs(t0));
             List<Batch> batches = new ArrayList<>();
