@@ -17,10 +17,10 @@ import ai.djl.nn.convolutional.Convolution;
  * pixels read as floats are NaN). Then whole output channels become NaN, intermittently.
  *
  * <p>Measured with the default network and widths 8 / 12 / 24: 1 % / 55 % / 90 % of short training runs hit a
- * NaN; width 16 (16-32-64 channels): 0 of 600; width 24 with {@code ONEDNN_MAX_CPU_ISA=AVX2} (blocks of 8, no
+ * NaN; width 16 (16-32-64 channels): 0 of 1,200; width 24 with {@code ONEDNN_MAX_CPU_ISA=AVX2} (blocks of 8, no
  * padding): 0 of 100. Finite outputs were never wrong: only NaNs leak. So a network whose convolutions all
  * have multiples of 16 channels is safe, and so is any network under {@code ONEDNN_MAX_CPU_ISA=AVX2} if its
- * channel counts are multiples of 8 (about 25 % slower).
+ * channel counts are multiples of 8 (25–35 % slower, measured).
  */
 public final class CpuKernels {
     private static volatile Boolean avx512;

@@ -7,32 +7,30 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import org.videobackdoor.util.DirectPool;
+
 /**
  * Model inputs from Java arrays. The PyTorch engine wraps a direct buffer without copying it, so the buffer is
  * returned with the array and the caller keeps it reachable until the array's consumers are done
  * ({@link Input#close()} marks that point).
  *
- * <p>Direct buffers are pooled by size and reused: a fresh {@code allocateDirect} per batch is zeroed, and the
- * memory returns only when the garbage collector runs the buffer's cleaner, so with a large heap every batch
- * touched new pages (measured: most of a 200-step benchmark's 39 s of system time). Closing an {@link Input}
- * returns its buffer to the pool; close it only after the array it backs is no longer used (at the end of the
+ * <p>Buffers come from {@link DirectPool} (why: see there). Closing an {@link Input} returns its buffer to the pool; close it only after the array it backs is no longer used (at the end of the
  * step or batch whose manager owns the array).
  */
 public final class Inputs {
-
     private Inputs() {
     }
 
     public record Input(NDArray array, ByteBuffer buffer) implements AutoCloseable {
         @Override
         public void close() {
-            release(buffer);
+            DirectPool.release(buffer);
         }
     }
 
     /** Class labels as an int64 array (what the loss's pick expects), with their buffer kept by the caller. */
     public static Input labels(NDManager m, int[] labels, int count) {
-        ByteBuffer buf = acquire(count * 8);
+        ByteBuffer buf = DirectPool.acquire(count * 8);
         var lb = buf.asLongBuffer();
         for (int i = 0; i < count; i++) {
             lb.put(i, labels[i]);
@@ -42,7 +40,7 @@ public final class Inputs {
     }
 
     public static Input of(NDManager m, float[] data, int count, long[] shape) {
-        ByteBuffer buf = acquire(count * 4);
+        ByteBuffer buf = DirectPool.acquire(count * 4);
         buf.asFloatBuffer().put(data, 0, count);
         NDArray a = m.create(buf, new Shape(shape), DataType.FLOAT32);
         return new Input(a, buf);
@@ -91,15 +89,8 @@ public final class Inputs {
         @Override
         public void close() {
             manager.close();
-            buffers.forEach(Inputs::release);
+            buffers.forEach(DirectPool::release);
         }
     }
 
-    static ByteBuffer acquire(int bytes) {
-        return org.videobackdoor.util.DirectPool.acquire(bytes);
-    }
-
-    static void release(ByteBuffer b) {
-        org.videobackdoor.util.DirectPool.release(b);
-    }
 }

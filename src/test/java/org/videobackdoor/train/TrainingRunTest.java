@@ -103,4 +103,31 @@ class TrainingRunTest {
         assertThatThrownBy(() -> TrainingRun.prepare(c, dir.resolve("broken/strict"), Progress.NONE, s -> { }))
                 .hasMessageStartingWith(victim.toString());
     }
+
+    @Test
+    void loaderStagesEachBatchAsTheSameFloatsAndReleasesItOnce() throws Exception {
+        RunConfig c = TestData.tinyRun(data, "staged", 5);
+        try (TrainingRun r = TrainingRun.prepare(c, dir.resolve("runs-staged/staged"), Progress.NONE, s -> { })) {
+            var it = r.testLoader().testViews();
+            org.videobackdoor.data.Batch b = it.next();
+            List<org.videobackdoor.data.Batch> rest = new ArrayList<>();
+            while (it.hasNext()) { // drained first, so no loader thread takes from the pool while we look at it
+                rest.add(it.next());
+            }
+            java.nio.ByteBuffer staged = b.staged();
+            assertThat(staged).isNotNull();
+            assertThat(staged.isDirect()).isTrue();
+            float[] back = new float[b.data().length];
+            staged.asFloatBuffer().get(back);
+            assertThat(back).isEqualTo(b.data());
+            b.release();
+            assertThat(b.staged()).isNull(); // a released batch falls back to its floats
+            b.release(); // a second release must not hand the same buffer out twice
+            java.nio.ByteBuffer first = org.videobackdoor.util.DirectPool.acquire(staged.capacity());
+            java.nio.ByteBuffer second = org.videobackdoor.util.DirectPool.acquire(staged.capacity());
+            assertThat(first).isSameAs(staged);
+            assertThat(second).isNotSameAs(staged);
+            rest.forEach(org.videobackdoor.data.Batch::release);
+        }
+    }
 }
