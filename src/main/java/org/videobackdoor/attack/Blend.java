@@ -53,8 +53,6 @@ final class Blend extends FrameTrigger {
         // (1 - alpha) x + alpha K, rounded, in 16.16 fixed point: within 0.01 of the float formula before rounding
         int[] ak = scaledImage(h, w, t);
         int keep = (int) Math.round((1 - alpha) * 65536.0);
-        for (int i = 0; i < ak.length; i++) {
-            px[off + i] = (byte) (((px[off + i] & 0xFF) * keep + ak[i]) >>> 16);
-        }
+        PixelKernels.get().blend(px, off, ak, keep);
     }
 }

@@ -51,8 +51,7 @@ final class MotionBlur extends FrameTrigger {
         for (int[] tp : taps) {
             horizontal &= tp[0] == 0;
         }
-        if (horizontal) {
-            horizontalBox(px, off, h, w, taps.length);
+        if (horizontal && horizontalBox(px, off, h, w, taps.length)) {
             return;
         }
         byte[] src = SCRATCH.get();
@@ -89,75 +88,18 @@ final class MotionBlur extends FrameTrigger {
     }
 
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
-    private static final ThreadLocal<int[]> PREFIX = ThreadLocal.withInitial(() -> new int[0]);
-
     /**
-     * The horizontal kernel as a running box sum: per row, prefix sums over the border-extended row (three
-     * interleaved channels), then each output is a difference of two prefix sums times 1/L in fixed point
-     * (checked exact against {@link #roundDiv} for every possible sum when the trigger is built).
+     * The horizontal kernel as a box filter over rows ({@link PixelKernels#boxRows}: running sums, or sums by
+     * doubling in SIMD), times 1/L in fixed point (checked exact against {@link #roundDiv} for every possible sum
+     * when first used); a length with no exact multiplier falls back to the general loop.
      */
-    private void horizontalBox(byte[] px, int off, int h, int w, int l) {
-        int r = (l - 1) / 2;
-        int ext = (w + 2 * r) * 3;
-        int[] p = PREFIX.get();
-        if (p.length < ext + 3) {
-            p = new int[ext + 3];
-            PREFIX.set(p);
-        }
+    private boolean horizontalBox(byte[] px, int off, int h, int w, int l) {
         int mul = multiplier(l);
-        for (int y = 0; y < h; y++) {
-            int row = off + y * w * 3;
-            int c0 = px[row] & 0xFF;
-            int c1 = px[row + 1] & 0xFF;
-            int c2 = px[row + 2] & 0xFF;
-            // running sums kept in registers, one per channel (a chain through the array would wait on
-            // store-to-load forwarding at every element)
-            int s0 = 0;
-            int s1 = 0;
-            int s2 = 0;
-            p[0] = 0;
-            p[1] = 0;
-            p[2] = 0;
-            int k = 3;
-            for (int e = 0; e < r; e++, k += 3) {
-                s0 += c0;
-                s1 += c1;
-                s2 += c2;
-                p[k] = s0;
-                p[k + 1] = s1;
-                p[k + 2] = s2;
-            }
-            for (int i = 0; i < w * 3; i += 3, k += 3) {
-                s0 += px[row + i] & 0xFF;
-                s1 += px[row + i + 1] & 0xFF;
-                s2 += px[row + i + 2] & 0xFF;
-                p[k] = s0;
-                p[k + 1] = s1;
-                p[k + 2] = s2;
-            }
-            int last = row + (w - 1) * 3;
-            int e0 = px[last] & 0xFF;
-            int e1 = px[last + 1] & 0xFF;
-            int e2 = px[last + 2] & 0xFF;
-            for (int e = 0; e < r; e++, k += 3) {
-                s0 += e0;
-                s1 += e1;
-                s2 += e2;
-                p[k] = s0;
-                p[k + 1] = s1;
-                p[k + 2] = s2;
-            }
-            int span = l * 3;
-            if (mul > 0) {
-                for (int i = 0; i < w * 3; i++) {
-                    px[row + i] = (byte) (((2 * (p[i + span] - p[i]) + l) * mul) >>> SHIFT);
-                }
-            } else {
-                for (int i = 0; i < w * 3; i++) {
-                    px[row + i] = (byte) roundDiv(p[i + span] - p[i], l);
-                }
-            }
+        if (mul == 0) {
+            return false;
         }
+        PixelKernels.get().boxRows(px, off, h, w, l, mul);
+        return true;
     }
 
     private static final int SHIFT = 23;
@@ -167,7 +109,7 @@ final class MotionBlur extends FrameTrigger {
      * M with {@code ((2s + l) * M) >>> 23 == roundDiv(s, l)} for every s in [0, 255 l] (checked exhaustively), or 0
      * when no such int exists and division is used.
      */
-    private static int multiplier(int l) {
+    static int multiplier(int l) {
         return MULS.computeIfAbsent(l, k -> {
             long m = ((1L << SHIFT) + 2L * k - 1) / (2L * k);
             if ((2L * 255 * k + k) * m >= (1L << 31)) {

@@ -32,7 +32,10 @@ class AdditivePatternTest {
         for (int i = 0; i < d.length; i++) {
             want[i + 3] = (byte) Math.min(255, Math.max(0, (px[i + 3] & 0xFF) + d[i]));
         }
-        new AdditivePattern(d).addTo(px, 3); // an unaligned offset
+        byte[] viaScalar = px.clone();
+        new AdditivePattern(d).addTo(new ScalarKernels(), viaScalar, 3);
+        assertThat(viaScalar).isEqualTo(want);
+        new AdditivePattern(d).addTo(px, 3); // an unaligned offset, the kernels in use
         assertThat(px).isEqualTo(want);
     }
 }

@@ -1,0 +1,39 @@
+package org.videobackdoor.attack;
+
+import org.videobackdoor.util.Simd;
+
+/**
+ * The inner loops of the pixel-space triggers on interleaved 8-bit RGB, in two implementations that give the same
+ * bytes: {@link ScalarKernels} (plain Java, SWAR where it pays) and {@link VectorKernels} (the JDK vector API,
+ * used when {@link Simd#enabled()}). Triggers hold the science (patterns, fields, kernels); these only apply it.
+ */
+interface PixelKernels {
+    /** {@code px[off + i] = (px[off + i] * keep + ak[i]) >>> 16} for i in [0, ak.length); no result exceeds 255. */
+    void blend(byte[] px, int off, int[] ak, int keep);
+
+    /**
+     * {@code px[off + i] = clamp(px[off + i] + pos[i] - neg[i], 0, 255)} for i in [0, pos.length), where for every i
+     * at most one of the unsigned bytes {@code pos[i]}, {@code neg[i]} is non-zero.
+     */
+    void addSaturating(byte[] px, int off, byte[] pos, byte[] neg);
+
+    /**
+     * Horizontal box filter of odd length {@code l} over the rows of an h×w×3 frame at {@code off}, borders
+     * replicated: {@code x'(y, x, c) = ((2 S + l) * mul) >>> 23} with S the sum of the l values of channel c centred
+     * on (y, x); {@code mul} is exact for every S in [0, 255 l] (see {@link MotionBlur}).
+     */
+    void boxRows(byte[] px, int off, int h, int w, int l, int mul);
+
+    /** The implementation in use: vector kernels when the JVM has the vector API, else scalar ones. */
+    static PixelKernels get() {
+        return Holder.INSTANCE;
+    }
+
+    /** Lazily chosen, so that the vector class is never loaded in a JVM without the module. */
+    final class Holder {
+        static final PixelKernels INSTANCE = Simd.enabled() ? VectorKernels.create() : new ScalarKernels();
+
+        private Holder() {
+        }
+    }
+}

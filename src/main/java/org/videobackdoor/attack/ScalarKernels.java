@@ -1,0 +1,112 @@
+package org.videobackdoor.attack;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/** {@link PixelKernels} in plain Java: SWAR (eight bytes in a 64-bit word) for the saturating add, prefix sums for the box. */
+final class ScalarKernels implements PixelKernels {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long H = 0x8080808080808080L;
+    private static final long L7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final ThreadLocal<int[]> PREFIX = ThreadLocal.withInitial(() -> new int[0]);
+
+    @Override
+    public void blend(byte[] px, int off, int[] ak, int keep) {
+        for (int i = 0; i < ak.length; i++) {
+            px[off + i] = (byte) (((px[off + i] & 0xFF) * keep + ak[i]) >>> 16);
+        }
+    }
+
+    @Override
+    public void addSaturating(byte[] px, int off, byte[] pos, byte[] neg) {
+        int n = pos.length;
+        int i = 0;
+        for (; i <= n - 8; i += 8) {
+            long x = (long) LONGS.get(px, off + i);
+            x = addSat(x, (long) LONGS.get(pos, i));
+            x = subSat(x, (long) LONGS.get(neg, i));
+            LONGS.set(px, off + i, x);
+        }
+        for (; i < n; i++) {
+            int v = (px[off + i] & 0xFF) + (pos[i] & 0xFF) - (neg[i] & 0xFF);
+            px[off + i] = (byte) Math.min(255, Math.max(0, v));
+        }
+    }
+
+    /** Per byte lane: min(x + y, 255). */
+    static long addSat(long x, long y) {
+        long sum = ((x & L7) + (y & L7)) ^ ((x ^ y) & H);
+        long carry = ((x & y) | ((x | y) & ~sum)) & H;
+        return sum | ((carry >>> 7) * 0xFF);
+    }
+
+    /** Per byte lane: max(x - y, 0). */
+    static long subSat(long x, long y) {
+        long diff = ((x | H) - (y & L7)) ^ ((x ^ ~y) & H);
+        long borrow = ((~x & y) | (~(x ^ y) & diff)) & H;
+        return diff & ~((borrow >>> 7) * 0xFF);
+    }
+
+    /**
+     * Per row: prefix sums over the border-extended row (three interleaved channels), then each output is a
+     * difference of two prefix sums times 1/l in fixed point.
+     */
+    @Override
+    public void boxRows(byte[] px, int off, int h, int w, int l, int mul) {
+        int r = (l - 1) / 2;
+        int ext = (w + 2 * r) * 3;
+        int[] p = PREFIX.get();
+        if (p.length < ext + 3) {
+            p = new int[ext + 3];
+            PREFIX.set(p);
+        }
+        for (int y = 0; y < h; y++) {
+            int row = off + y * w * 3;
+            int c0 = px[row] & 0xFF;
+            int c1 = px[row + 1] & 0xFF;
+            int c2 = px[row + 2] & 0xFF;
+            // running sums kept in registers, one per channel (a chain through the array would wait on
+            // store-to-load forwarding at every element)
+            int s0 = 0;
+            int s1 = 0;
+            int s2 = 0;
+            p[0] = 0;
+            p[1] = 0;
+            p[2] = 0;
+            int k = 3;
+            for (int e = 0; e < r; e++, k += 3) {
+                s0 += c0;
+                s1 += c1;
+                s2 += c2;
+                p[k] = s0;
+                p[k + 1] = s1;
+                p[k + 2] = s2;
+            }
+            for (int i = 0; i < w * 3; i += 3, k += 3) {
+                s0 += px[row + i] & 0xFF;
+                s1 += px[row + i + 1] & 0xFF;
+                s2 += px[row + i + 2] & 0xFF;
+                p[k] = s0;
+                p[k + 1] = s1;
+                p[k + 2] = s2;
+            }
+            int last = row + (w - 1) * 3;
+            int e0 = px[last] & 0xFF;
+            int e1 = px[last + 1] & 0xFF;
+            int e2 = px[last + 2] & 0xFF;
+            for (int e = 0; e < r; e++, k += 3) {
+                s0 += e0;
+                s1 += e1;
+                s2 += e2;
+                p[k] = s0;
+                p[k + 1] = s1;
+                p[k + 2] = s2;
+            }
+            int span = l * 3;
+            for (int i = 0; i < w * 3; i++) {
+                px[row + i] = (byte) (((2 * (p[i + span] - p[i]) + l) * mul) >>> 23);
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.videobackdoor.attack;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link PixelKernels} on the JDK vector API (the machine's widest vectors: 64 bytes or 16 ints with AVX-512). Bytes
+ * are widened to 16- or 32-bit lanes for arithmetic that needs them (box sums, blend) and narrowed back; the saturating
+ * add stays in bytes, as unsigned min/max (signed min/max after flipping the top bit). Every loop ends in a scalar
+ * tail with the same arithmetic, so results equal {@link ScalarKernels}' byte for byte (tested).
+ */
+final class VectorKernels implements PixelKernels {
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
+    /**
+     * Bytes in as many lanes as {@link #I} has ints. Species must be static final constants: the JIT replaces vector
+     * operations by instructions only for constant species (with a species in a field they run about 300 times slower).
+     */
+    private static final VectorSpecies<Byte> BI =
+            I.length() >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(I.length() * 8)) : ByteVector.SPECIES_64;
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED;
+    /** Bytes in as many lanes as {@link #S} has shorts. */
+    private static final VectorSpecies<Byte> BS =
+            S.length() >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(S.length() * 8)) : ByteVector.SPECIES_64;
+    private static final ThreadLocal<short[][]> SHORTS = ThreadLocal.withInitial(() -> new short[4][0]);
+
+    private VectorKernels() {
+    }
+
+    /** The vector kernels, or the scalar ones on a machine whose int vectors are narrower than 256 bits. */
+    static PixelKernels create() {
+        return I.length() < 8 ? new ScalarKernels() : new VectorKernels();
+    }
+
+    private static IntVector widen(byte[] a, int i) {
+        return ((IntVector) ByteVector.fromArray(BI, a, i).convertShape(VectorOperators.B2I, I, 0)).and(0xFF);
+    }
+
+    private static void narrow(IntVector v, byte[] a, int i) {
+        ((ByteVector) v.convertShape(VectorOperators.I2B, BI, 0)).intoArray(a, i);
+    }
+
+    @Override
+    public void blend(byte[] px, int off, int[] ak, int keep) {
+        int n = ak.length;
+        int step = I.length();
+        int i = 0;
+        for (; i <= n - step; i += step) {
+            IntVector v = widen(px, off + i).mul(keep).add(IntVector.fromArray(I, ak, i)).lanewise(VectorOperators.LSHR, 16);
+            narrow(v, px, off + i);
+        }
+        for (; i < n; i++) {
+            px[off + i] = (byte) (((px[off + i] & 0xFF) * keep + ak[i]) >>> 16);
+        }
+    }
+
+    @Override
+    public void addSaturating(byte[] px, int off, byte[] pos, byte[] neg) {
+        int n = pos.length;
+        int step = B.length();
+        int i = 0;
+        for (; i <= n - step; i += step) {
+            ByteVector x = ByteVector.fromArray(B, px, off + i);
+            ByteVector p = ByteVector.fromArray(B, pos, i);
+            ByteVector q = ByteVector.fromArray(B, neg, i);
+            // unsigned min(x, 255 - p) + p, then unsigned max(., q) - q; 255 - p is ~p, and x ^ 0x80 orders
+            // unsigned bytes as signed ones
+            ByteVector t = x.lanewise(VectorOperators.XOR, (byte) 0x80).min(p.not().lanewise(VectorOperators.XOR, (byte) 0x80))
+                    .lanewise(VectorOperators.XOR, (byte) 0x80).add(p);
+            t = t.lanewise(VectorOperators.XOR, (byte) 0x80).max(q.lanewise(VectorOperators.XOR, (byte) 0x80))
+                    .lanewise(VectorOperators.XOR, (byte) 0x80).sub(q);
+            t.intoArray(px, off + i);
+        }
+        for (; i < n; i++) {
+            int v = (px[off + i] & 0xFF) + (pos[i] & 0xFF) - (neg[i] & 0xFF);
+            px[off + i] = (byte) Math.min(255, Math.max(0, v));
+        }
+    }
+
+    /**
+     * Per row: the border-extended row widened to 16-bit lanes, sums of 1, 2, 4, ... taps by doubling (each pass one
+     * vector add over the row), the sum of l taps assembled from the set bits of l, then widened to ints for the
+     * fixed-point division. 16-bit sums hold up to 128 taps of 255; longer kernels take the scalar path.
+     */
+    @Override
+    public void boxRows(byte[] px, int off, int h, int w, int l, int mul) {
+        if (l > 128) {
+            new ScalarKernels().boxRows(px, off, h, w, l, mul);
+            return;
+        }
+        int r = (l - 1) / 2;
+        int n = w * 3;
+        int e = (w + 2 * r) * 3;
+        short[][] s = SHORTS.get();
+        if (s[0].length < e) {
+            s = new short[][] {new short[e], new short[e], new short[e], new short[e]};
+            SHORTS.set(s);
+        }
+        short[] ext = s[0];
+        short[] acc = s[3];
+        int step = S.length();
+        for (int y = 0; y < h; y++) {
+            int row = off + y * n;
+            for (int k = 0; k < 3 * r; k += 3) {
+                ext[k] = (short) (px[row] & 0xFF);
+                ext[k + 1] = (short) (px[row + 1] & 0xFF);
+                ext[k + 2] = (short) (px[row + 2] & 0xFF);
+            }
+            int i = 0;
+            for (; i <= n - step; i += step) {
+                ((ShortVector) ByteVector.fromArray(BS, px, row + i).convertShape(VectorOperators.B2S, S, 0)).and((short) 0xFF)
+                        .intoArray(ext, 3 * r + i);
+            }
+            for (; i < n; i++) {
+                ext[3 * r + i] = (short) (px[row + i] & 0xFF);
+            }
+            int last = row + n - 3;
+            for (int k = 3 * r + n; k < e; k += 3) {
+                ext[k] = (short) (px[last] & 0xFF);
+                ext[k + 1] = (short) (px[last + 1] & 0xFF);
+                ext[k + 2] = (short) (px[last + 2] & 0xFF);
+            }
+            // cur[i] = sum of `size` taps from i; acc[i] = sum of `taps` taps from i
+            short[] cur = ext;
+            int curLen = e;
+            int taps = 0;
+            int spare = 1;
+            for (int size = 1; size <= l; size <<= 1) {
+                if ((l & size) != 0) {
+                    if (taps == 0) {
+                        System.arraycopy(cur, 0, acc, 0, n);
+                    } else {
+                        add(acc, acc, 0, cur, 3 * taps, n);
+                    }
+                    taps += size;
+                }
+                if (size * 2 <= l) {
+                    short[] next = s[spare];
+                    spare = 3 - spare;
+                    curLen -= 3 * size;
+                    add(next, cur, 0, cur, 3 * size, curLen);
+                    cur = next;
+                }
+            }
+            int j = 0;
+            for (; j <= n - step; j += step) {
+                ShortVector v = ShortVector.fromArray(S, acc, j);
+                for (int part = 0; part < 2; part++) {
+                    IntVector q = ((IntVector) v.convertShape(VectorOperators.S2I, I, part)).lanewise(VectorOperators.LSHL, 1).add(l)
+                            .mul(mul).lanewise(VectorOperators.LSHR, 23);
+                    narrow(q, px, row + j + part * I.length());
+                }
+            }
+            for (; j < n; j++) {
+                px[row + j] = (byte) (((2 * acc[j] + l) * mul) >>> 23);
+            }
+        }
+    }
+
+    /** dst[i] = a[aOff + i] + b[bOff + i] for i < n. */
+    private static void add(short[] dst, short[] a, int aOff, short[] b, int bOff, int n) {
+        int step = S.length();
+        int i = 0;
+        for (; i <= n - step; i += step) {
+            ShortVector.fromArray(S, a, aOff + i).add(ShortVector.fromArray(S, b, bOff + i)).intoArray(dst, i);
+        }
+        for (; i < n; i++) {
+            dst[i] = (short) (a[aOff + i] + b[bOff + i]);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.videobackdoor.attack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.videobackdoor.util.Simd;
+
+/** The vector kernels give the scalar kernels' bytes, across vector bodies, tails and unaligned offsets. */
+class PixelKernelsTest {
+    private final PixelKernels scalar = new ScalarKernels();
+    private final PixelKernels vector = VectorKernels.create();
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new SplittableRandom(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void theTestJvmHasTheVectorApiSoBothImplementationsAreCompared() {
+        assertThat(Simd.enabled()).isTrue();
+        assertThat(vector).isInstanceOf(VectorKernels.class);
+        assertThat(PixelKernels.get()).isInstanceOf(VectorKernels.class);
+    }
+
+    @Test
+    void blendAgrees() {
+        SplittableRandom r = new SplittableRandom(2);
+        for (int n : new int[] {1, 15, 16, 17, 100, 3 * 64 * 48 + 5}) {
+            for (double alpha : new double[] {0, 0.2, 0.5, 1}) {
+                int keep = (int) Math.round((1 - alpha) * 65536.0);
+                int[] ak = new int[n];
+                for (int i = 0; i < n; i++) {
+                    ak[i] = (int) Math.round(alpha * r.nextInt(256) * 65536.0) + 32768;
+                }
+                byte[] a = random(n + 7, n);
+                byte[] b = a.clone();
+                scalar.blend(a, 7, ak, keep);
+                vector.blend(b, 7, ak, keep);
+                assertThat(b).as("n=%d alpha=%s", n, alpha).isEqualTo(a);
+            }
+        }
+    }
+
+    @Test
+    void saturatingAddAgreesForEveryPixelAndDelta() {
+        int n = 256 * 511;
+        byte[] pos = new byte[n + 9];
+        byte[] neg = new byte[n + 9];
+        byte[] px = random(n + 9 + 3, 5);
+        int k = 0;
+        for (int x = 0; x < 256; x++) {
+            for (int v = -255; v <= 255; v++, k++) {
+                px[k + 3] = (byte) x;
+                pos[k] = (byte) Math.max(0, v);
+                neg[k] = (byte) Math.max(0, -v);
+            }
+        }
+        byte[] want = px.clone();
+        for (int i = 0; i < pos.length; i++) {
+            want[i + 3] = (byte) Math.min(255, Math.max(0, (px[i + 3] & 0xFF) + (pos[i] & 0xFF) - (neg[i] & 0xFF)));
+        }
+        byte[] a = px.clone();
+        byte[] b = px.clone();
+        scalar.addSaturating(a, 3, pos, neg);
+        vector.addSaturating(b, 3, pos, neg);
+        assertThat(a).isEqualTo(want);
+        assertThat(b).isEqualTo(want);
+    }
+
+    @Test
+    void boxRowsAgreeWithTheDirectMeanForManyLengthsAndWidths() {
+        for (int w : new int[] {1, 2, 5, 16, 33, 64}) {
+            for (int l : new int[] {1, 3, 5, 7, 11, 15, 31, 33}) {
+                int h = 3;
+                byte[] a = random(h * w * 3 + 4, 31L * w + l);
+                byte[] b = a.clone();
+                byte[] src = a.clone();
+                int mul = MotionBlur.multiplier(l);
+                assertThat(mul).isPositive();
+                scalar.boxRows(a, 4, h, w, l, mul);
+                vector.boxRows(b, 4, h, w, l, mul);
+                int r = (l - 1) / 2;
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        for (int c = 0; c < 3; c++) {
+                            int s = 0;
+                            for (int d = -r; d <= r; d++) {
+                                int xx = Math.min(w - 1, Math.max(0, x + d));
+                                s += src[4 + (y * w + xx) * 3 + c] & 0xFF;
+                            }
+                            int i = 4 + (y * w + x) * 3 + c;
+                            assertThat(a[i] & 0xFF).as("scalar w=%d l=%d", w, l).isEqualTo(MotionBlur.roundDiv(s, l));
+                            assertThat(b[i] & 0xFF).as("vector w=%d l=%d", w, l).isEqualTo(MotionBlur.roundDiv(s, l));
+                        }
+                    }
+                }
+                assertThat(a[0]).isEqualTo(src[0]);
+            }
+        }
+    }
+}
