@@ -109,4 +109,45 @@ final class ScalarKernels implements PixelKernels {
             }
         }
     }
+
+    private static final long LANES = 0x0000_00FF_00FF_00FFL;
+    private static final long HALF = 0x0000_0080_0080_0080L;
+    private static final ThreadLocal<byte[]> FRAME = ThreadLocal.withInitial(() -> new byte[0]);
+
+    /** Three bytes (the low 24 bits) spread into 16-bit lanes at bits 0, 16 and 32. */
+    private static long spread(long v) {
+        return (v & 0xFF) | ((v & 0xFF00) << 8) | ((v & 0xFF0000) << 16);
+    }
+
+    /**
+     * The three channels of a pixel in one 64-bit word (16-bit lanes): each source row pair is read as one 8-byte
+     * word, interpolated across (lanes stay below 2^16), rounded to 8 bits, then interpolated down.
+     */
+    @Override
+    public void warp(byte[] px, int off, int h, int w, int[] srcPixel, int[] wts) {
+        int n = h * w * 3;
+        byte[] src = FRAME.get();
+        if (src.length < n + 8) { // 8-byte reads of the last pixel pair run past the frame
+            src = new byte[n + 8];
+            FRAME.set(src);
+        }
+        System.arraycopy(px, off, src, 0, n);
+        int down = w * 3;
+        for (int p = 0, o = off; p < h * w; p++, o += 3) {
+            int pk = wts[p];
+            long wx = pk & 0x1FF;
+            long wy = pk >>> 16;
+            int i = srcPixel[p] * 3;
+            long ab = (long) LONGS.get(src, i);
+            long cd = (long) LONGS.get(src, i + down);
+            long top = spread(ab) * (256 - wx) + spread(ab >>> 24) * wx;
+            long bot = spread(cd) * (256 - wx) + spread(cd >>> 24) * wx;
+            top = ((top + HALF) >>> 8) & LANES;
+            bot = ((bot + HALF) >>> 8) & LANES;
+            long v = ((top * (256 - wy) + bot * wy + HALF) >>> 8) & LANES;
+            px[o] = (byte) v;
+            px[o + 1] = (byte) (v >>> 16);
+            px[o + 2] = (byte) (v >>> 32);
+        }
+    }
 }

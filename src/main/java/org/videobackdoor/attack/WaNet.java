@@ -1,8 +1,5 @@
 package org.videobackdoor.attack;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -108,7 +105,7 @@ final class WaNet extends FrameTrigger {
     }
 
     /**
-     * The field as fixed-point bilinear taps: per pixel the byte offset of its top-left source pixel (clamped so the
+     * The field as fixed-point bilinear taps: per pixel the index of its top-left source pixel (clamped so the
      * 2×2 neighbourhood stays inside the frame; a clamped axis gets weight 0 or 256 on the right side) and the
      * horizontal and vertical weights of the right and lower neighbours in 1/256, packed {@code wx | wy << 16}.
      */
@@ -133,7 +130,7 @@ final class WaNet extends FrameTrigger {
                     y0 = h - 2;
                     wy = 256;
                 }
-                base[p] = (y0 * w + x0) * 3;
+                base[p] = y0 * w + x0;
                 wts[p] = wx | (wy << 16);
             }
             return new int[][] {base, wts};
@@ -142,19 +139,9 @@ final class WaNet extends FrameTrigger {
 
     private final ConcurrentHashMap<Long, int[][]> tapCache = new ConcurrentHashMap<>();
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LANES = 0x0000_00FF_00FF_00FFL;
-    private static final long HALF = 0x0000_0080_0080_0080L;
-
-    /** Three bytes (the low 24 bits) spread into 16-bit lanes at bits 0, 16 and 32. */
-    private static long spread(long v) {
-        return (v & 0xFF) | ((v & 0xFF00) << 8) | ((v & 0xFF0000) << 16);
-    }
-
     /**
-     * Bilinear resampling with the three channels of a pixel in one 64-bit word (16-bit lanes): each source row pair
-     * is read as one 8-byte word, interpolated across (lanes stay below 2^16), rounded to 8 bits, then interpolated
-     * down. Rounding twice keeps every output within one level of the exact bilinear value.
+     * Bilinear resampling through {@link PixelKernels#warp}: fixed-point weights, rounded across then down, so every
+     * output is within one level of the exact bilinear value (both kernel implementations give the same bytes).
      */
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
@@ -162,33 +149,6 @@ final class WaNet extends FrameTrigger {
             return; // a one-pixel-wide frame has nothing to warp across
         }
         int[][] tp = taps(h, w, t);
-        int[] base = tp[0];
-        int[] wts = tp[1];
-        int n = h * w * 3;
-        byte[] src = SCRATCH.get();
-        if (src.length < n + 8) { // 8-byte reads of the last pixel pair run past the frame
-            src = new byte[n + 8];
-            SCRATCH.set(src);
-        }
-        System.arraycopy(px, off, src, 0, n);
-        int down = w * 3;
-        for (int p = 0, o = off; p < h * w; p++, o += 3) {
-            int pk = wts[p];
-            long wx = pk & 0x1FF;
-            long wy = pk >>> 16;
-            int i = base[p];
-            long ab = (long) LONGS.get(src, i);
-            long cd = (long) LONGS.get(src, i + down);
-            long top = spread(ab) * (256 - wx) + spread(ab >>> 24) * wx;
-            long bot = spread(cd) * (256 - wx) + spread(cd >>> 24) * wx;
-            top = ((top + HALF) >>> 8) & LANES;
-            bot = ((bot + HALF) >>> 8) & LANES;
-            long v = ((top * (256 - wy) + bot * wy + HALF) >>> 8) & LANES;
-            px[o] = (byte) v;
-            px[o + 1] = (byte) (v >>> 16);
-            px[o + 2] = (byte) (v >>> 32);
-        }
+        PixelKernels.get().warp(px, off, h, w, tp[0], tp[1]);
     }
-
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
 }

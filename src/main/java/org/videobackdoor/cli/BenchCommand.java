@@ -52,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "32x224x224 RGB clips, one thread and all cores (bench/triggers.sh adds the numpy/OpenCV reference)")
     boolean triggers;
 
+    @Option(names = "--profile", description = "Also record libtorch's profiler over 10 training steps into "
+            + "DIR/train-trace.json (Chrome trace; open in chrome://tracing or Perfetto). The profiler slows "
+            + "steps several-fold, so read it for which operators run, not for their times")
+    Path profile;
+
     @Option(names = "--seconds", defaultValue = "1.5", description = "Seconds timed per trigger and thread setting (default ${DEFAULT-VALUE})")
     double seconds;
 
@@ -131,6 +136,14 @@ public final class BenchCommand implements Callable<Integer> {
                 run.trainStep(batches.get(i % batches.size()));
             }
             out.put("train_clips_per_s", steps * (double) cfg.train.batchSize / secs(t0));
+            if (profile != null) {
+                Files.createDirectories(profile);
+                ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                for (int i = 0; i < 10; i++) {
+                    run.trainStep(batches.get(i % batches.size()));
+                }
+                ai.djl.pytorch.jni.JniUtils.stopProfile(profile.resolve("train-trace.json").toString());
+            }
             // evaluation: the Evaluator's two forward paths (inference mode, step-scoped manager)
             NDManager base = run.trainer().getManager();
             ParameterStore ps = new ParameterStore(base, false);

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * Direct buffers pooled by size. A fresh {@code allocateDirect} is zeroed and its memory returns only when the
  * garbage collector runs the buffer's cleaner, so with a large heap every batch touched new pages (measured: most
  * of a 200-step benchmark's 39 s of system time). Release a buffer only when nothing reads it any more: the
- * PyTorch engine wraps a direct buffer without copying it.
+ * PyTorch engine wraps a direct buffer without copying it. Buffers start on a 64-byte boundary (a cache line, and
+ * the alignment libtorch gives its own tensors).
  */
 public final class DirectPool {
     private static final int KEEP_PER_SIZE = 8;
@@ -24,7 +25,9 @@ public final class DirectPool {
         var q = POOL.get(bytes);
         ByteBuffer b = q == null ? null : q.pollFirst();
         if (b == null) {
-            b = ByteBuffer.allocateDirect(bytes);
+            // 64-byte aligned, as PyTorch aligns its own tensors: the engine wraps this memory as a tensor, and
+            // vector kernels read it
+            b = ByteBuffer.allocateDirect(bytes + 64).alignedSlice(64).slice(0, bytes);
         }
         return b.clear().order(ByteOrder.nativeOrder());
     }

@@ -101,4 +101,26 @@ class PixelKernelsTest {
             }
         }
     }
+
+    @Test
+    void warpAgreesOnRandomFieldsIncludingEdgeWeights() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (int[] hw : new int[][] {{2, 2}, {3, 7}, {12, 17}, {48, 64}}) {
+            int h = hw[0];
+            int w = hw[1];
+            int[] src = new int[h * w];
+            int[] wts = new int[h * w];
+            for (int p = 0; p < h * w; p++) {
+                src[p] = r.nextInt(h - 1) * w + r.nextInt(w - 1);
+                int wx = r.nextInt(10) == 0 ? 256 * r.nextInt(2) : r.nextInt(257);
+                int wy = r.nextInt(10) == 0 ? 256 * r.nextInt(2) : r.nextInt(257);
+                wts[p] = wx | wy << 16;
+            }
+            byte[] a = random(h * w * 3 + 5, h * 31L + w);
+            byte[] b = a.clone();
+            scalar.warp(a, 5, h, w, src, wts);
+            vector.warp(b, 5, h, w, src, wts);
+            assertThat(b).as("%dx%d", h, w).isEqualTo(a);
+        }
+    }
 }
