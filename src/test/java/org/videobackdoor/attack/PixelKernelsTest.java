@@ -102,6 +102,7 @@ class PixelKernelsTest {
         }
     }
 
+    /** Both implementations run the SWAR loop today (see VectorKernels#warp); this guards a vector one. */
     @Test
     void warpAgreesOnRandomFieldsIncludingEdgeWeights() {
         SplittableRandom r = new SplittableRandom(9);
