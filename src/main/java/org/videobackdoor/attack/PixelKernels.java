@@ -25,13 +25,18 @@ interface PixelKernels {
     void boxRows(byte[] px, int off, int h, int w, int l, int mul);
 
     /**
-     * Bilinear resampling of an h×w×3 frame at {@code off} (h, w at least 2): output pixel p interpolates the 2×2
-     * source pixels from index {@code src[p]} (top-left; its right and lower neighbours exist) with weights
+     * Bilinear resampling of an h×w×3 frame at {@code off} (h, w at least 2) by a {@link WarpPlan}: output pixel p
+     * interpolates the 2×2 source pixels from index {@code src[p]} (top-left; its right and lower neighbours exist) with weights
      * {@code wx = wts[p] & 0x1FF} (of the right column) and {@code wy = wts[p] >>> 16} (of the lower row), in
      * 1/256: per channel {@code top = (a (256 - wx) + b wx + 128) >> 8}, likewise {@code bot}, then
      * {@code (top (256 - wy) + bot wy + 128) >> 8}.
      */
-    void warp(byte[] px, int off, int h, int w, int[] src, int[] wts);
+    void warp(byte[] px, int off, WarpPlan plan);
+
+    /** The plan for {@link #warp}, with what this implementation precomputes. */
+    default WarpPlan planWarp(int h, int w, int[] src, int[] wts) {
+        return new WarpPlan(h, w, src, wts);
+    }
 
     /** The implementation in use: vector kernels when the JVM has the vector API, else scalar ones. */
     static PixelKernels get() {

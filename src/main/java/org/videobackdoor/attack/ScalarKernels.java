@@ -124,7 +124,11 @@ final class ScalarKernels implements PixelKernels {
      * word, interpolated across (lanes stay below 2^16), rounded to 8 bits, then interpolated down.
      */
     @Override
-    public void warp(byte[] px, int off, int h, int w, int[] srcPixel, int[] wts) {
+    public void warp(byte[] px, int off, WarpPlan plan) {
+        int h = plan.h;
+        int w = plan.w;
+        int[] srcPixel = plan.src;
+        int[] wts = plan.wts;
         int n = h * w * 3;
         byte[] src = FRAME.get();
         if (src.length < n + 8) { // 8-byte reads of the last pixel pair run past the frame

@@ -138,6 +138,7 @@ final class WaNet extends FrameTrigger {
     }
 
     private final ConcurrentHashMap<Long, int[][]> tapCache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, WarpPlan> plans = new ConcurrentHashMap<>();
 
     /**
      * Bilinear resampling through {@link PixelKernels#warp}: fixed-point weights, rounded across then down, so every
@@ -148,7 +149,11 @@ final class WaNet extends FrameTrigger {
         if (w < 2 || h < 2) {
             return; // a one-pixel-wide frame has nothing to warp across
         }
-        int[][] tp = taps(h, w, t);
-        PixelKernels.get().warp(px, off, h, w, tp[0], tp[1]);
+        int pos = Frames.position(extension, t);
+        WarpPlan plan = plans.computeIfAbsent(Frames.key(h, w, pos), k -> {
+            int[][] tp = taps(h, w, t);
+            return PixelKernels.get().planWarp(h, w, tp[0], tp[1]);
+        });
+        PixelKernels.get().warp(px, off, plan);
     }
 }

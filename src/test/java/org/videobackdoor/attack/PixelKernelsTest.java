@@ -102,7 +102,7 @@ class PixelKernelsTest {
         }
     }
 
-    /** Both implementations run the SWAR loop today (see VectorKernels#warp); this guards a vector one. */
+    /** Random sources: nearly every chunk mixes offsets, so this checks the per-byte path. */
     @Test
     void warpAgreesOnRandomFieldsIncludingEdgeWeights() {
         SplittableRandom r = new SplittableRandom(9);
@@ -119,9 +119,32 @@ class PixelKernelsTest {
             }
             byte[] a = random(h * w * 3 + 5, h * 31L + w);
             byte[] b = a.clone();
-            scalar.warp(a, 5, h, w, src, wts);
-            vector.warp(b, 5, h, w, src, wts);
+            scalar.warp(a, 5, scalar.planWarp(h, w, src, wts));
+            vector.warp(b, 5, vector.planWarp(h, w, src, wts));
             assertThat(b).as("%dx%d", h, w).isEqualTo(a);
+        }
+    }
+
+    @Test
+    void warpAgreesOnWaNetFieldsWhereChunksShareOffsets() {
+        for (String ext : new String[] {"static", "dynamic"}) {
+            for (double s : new double[] {0.5, 2, 8}) {
+                WaNet t = (WaNet) Triggers.create("wanet", ext, java.util.Map.of("s", s), 3);
+                for (int[] hw : new int[][] {{48, 64}, {37, 53}, {224, 224}}) {
+                    int h = hw[0];
+                    int w = hw[1];
+                    int[][] tp = t.taps(h, w, 1);
+                    WarpPlan vp = vector.planWarp(h, w, tp[0], tp[1]);
+                    if (s <= 2 && h == 224) { // smaller frames and stronger fields may keep the SWAR loop
+                        assertThat(vp.chunkOffset).as("vector plan").isNotNull();
+                    }
+                    byte[] a = random(h * w * 3 + 2, h + w);
+                    byte[] b = a.clone();
+                    scalar.warp(a, 2, scalar.planWarp(h, w, tp[0], tp[1]));
+                    vector.warp(b, 2, vp);
+                    assertThat(b).as("%s s=%s %dx%d", ext, s, h, w).isEqualTo(a);
+                }
+            }
         }
     }
 }
