@@ -54,7 +54,7 @@ def framelag(x, lag=2):
     idx = np.arange(x.shape[0]); return x[idx - idx % lag]
 
 
-L = 33
+L = 45  # vbd's default at 224 px: a fifth of the short side, made odd
 kern = np.zeros((L, L), np.float32); kern[L // 2, :] = 1.0 / L
 def motionblur(x):
     return np.stack([cv2.filter2D(f, -1, kern, borderType=cv2.BORDER_REPLICATE) for f in x])

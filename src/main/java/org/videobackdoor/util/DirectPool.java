@@ -25,9 +25,9 @@ public final class DirectPool {
         var q = POOL.get(bytes);
         ByteBuffer b = q == null ? null : q.pollFirst();
         if (b == null) {
-            // 64-byte aligned, as PyTorch aligns its own tensors: the engine wraps this memory as a tensor, and
-            // vector kernels read it
-            b = ByteBuffer.allocateDirect(bytes + 64).alignedSlice(64).slice(0, bytes);
+            // 64-byte aligned, as PyTorch aligns its own tensors (the engine wraps this memory as a tensor).
+            // alignedSlice rounds the start up and the end down, so it needs up to 126 spare bytes
+            b = ByteBuffer.allocateDirect(bytes + 128).alignedSlice(64).slice(0, bytes);
         }
         return b.clear().order(ByteOrder.nativeOrder());
     }
