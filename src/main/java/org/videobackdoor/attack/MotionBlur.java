@@ -48,16 +48,36 @@ final class MotionBlur extends FrameTrigger {
         return t;
     }
 
+    /** The kernel at one frame size: its taps, and the box multiplier when it is horizontal with an exact one (else 0). */
+    private record Kernel(int[][] taps, int boxMultiplier) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Long, Kernel> kernels = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Kernel kernel(int h, int w) {
+        return kernels.computeIfAbsent(Frames.key(h, w, 0), k -> {
+            int[][] taps = taps(h, w);
+            boolean horizontal = true;
+            for (int[] tp : taps) {
+                horizontal &= tp[0] == 0;
+            }
+            return new Kernel(taps, horizontal ? multiplier(taps.length) : 0);
+        });
+    }
+
+    /**
+     * A horizontal kernel runs as a box filter over rows ({@link PixelKernels#boxRows}: running sums, or sums by
+     * doubling in SIMD), times 1/L in fixed point (checked exact against {@link #roundDiv} for every possible sum);
+     * any other kernel, or a length with no exact multiplier, runs the general loop below.
+     */
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {
-        int[][] taps = taps(h, w);
-        boolean horizontal = true;
-        for (int[] tp : taps) {
-            horizontal &= tp[0] == 0;
-        }
-        if (horizontal && horizontalBox(px, off, h, w, taps.length)) {
+        Kernel kern = kernel(h, w);
+        if (kern.boxMultiplier() > 0) {
+            PixelKernels.get().boxRows(px, off, h, w, kern.taps().length, kern.boxMultiplier());
             return;
         }
+        int[][] taps = kern.taps();
         byte[] src = SCRATCH.get();
         if (src.length < h * w * 3) {
             src = new byte[h * w * 3];
@@ -92,20 +112,6 @@ final class MotionBlur extends FrameTrigger {
     }
 
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
-    /**
-     * The horizontal kernel as a box filter over rows ({@link PixelKernels#boxRows}: running sums, or sums by
-     * doubling in SIMD), times 1/L in fixed point (checked exact against {@link #roundDiv} for every possible sum
-     * when first used); a length with no exact multiplier falls back to the general loop.
-     */
-    private boolean horizontalBox(byte[] px, int off, int h, int w, int l) {
-        int mul = multiplier(l);
-        if (mul == 0) {
-            return false;
-        }
-        PixelKernels.get().boxRows(px, off, h, w, l, mul);
-        return true;
-    }
-
     private static final int SHIFT = 23;
     private static final java.util.concurrent.ConcurrentHashMap<Integer, Integer> MULS = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -38,6 +38,24 @@ interface PixelKernels {
         return new WarpPlan(h, w, src, wts);
     }
 
+    /**
+     * Row {@code y} of an h×w×3 frame at {@code off}, with its first and last pixels repeated {@code r} times on
+     * either side, into {@code ext[0 .. (w + 2r) * 3)}: the border-replicated row both box kernels sum over.
+     */
+    static void extendRow(byte[] px, int off, int y, int w, int r, byte[] ext) {
+        int row = off + y * w * 3;
+        int last = row + (w - 1) * 3;
+        for (int k = 0; k < 3 * r; k += 3) {
+            ext[k] = px[row];
+            ext[k + 1] = px[row + 1];
+            ext[k + 2] = px[row + 2];
+            ext[3 * (r + w) + k] = px[last];
+            ext[3 * (r + w) + k + 1] = px[last + 1];
+            ext[3 * (r + w) + k + 2] = px[last + 2];
+        }
+        System.arraycopy(px, row, ext, 3 * r, w * 3);
+    }
+
     /** The implementation in use: vector kernels when the JVM has the vector API, else scalar ones. */
     static PixelKernels get() {
         return Holder.INSTANCE;

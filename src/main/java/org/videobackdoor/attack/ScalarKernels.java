@@ -10,6 +10,7 @@ final class ScalarKernels implements PixelKernels {
     private static final long H = 0x8080808080808080L;
     private static final long L7 = 0x7F7F7F7F7F7F7F7FL;
     private static final ThreadLocal<int[]> PREFIX = ThreadLocal.withInitial(() -> new int[0]);
+    private static final ThreadLocal<byte[]> ROW = ThreadLocal.withInitial(() -> new byte[0]);
 
     @Override
     public void blend(byte[] px, int off, int[] ak, int keep) {
@@ -49,61 +50,40 @@ final class ScalarKernels implements PixelKernels {
     }
 
     /**
-     * Per row: prefix sums over the border-extended row (three interleaved channels), then each output is a
-     * difference of two prefix sums times 1/l in fixed point.
+     * Per row: prefix sums over the border-extended row (three interleaved channels, a running sum per channel kept in
+     * a register: a chain through the array would wait on store-to-load forwarding at every element), then each
+     * output is a difference of two prefix sums times 1/l in fixed point.
      */
     @Override
     public void boxRows(byte[] px, int off, int h, int w, int l, int mul) {
         int r = (l - 1) / 2;
-        int ext = (w + 2 * r) * 3;
+        int e = (w + 2 * r) * 3;
         int[] p = PREFIX.get();
-        if (p.length < ext + 3) {
-            p = new int[ext + 3];
+        byte[] ext = ROW.get();
+        if (p.length < e + 3) {
+            p = new int[e + 3];
             PREFIX.set(p);
+            ext = new byte[e];
+            ROW.set(ext);
         }
+        int span = l * 3;
         for (int y = 0; y < h; y++) {
-            int row = off + y * w * 3;
-            int c0 = px[row] & 0xFF;
-            int c1 = px[row + 1] & 0xFF;
-            int c2 = px[row + 2] & 0xFF;
-            // running sums kept in registers, one per channel (a chain through the array would wait on
-            // store-to-load forwarding at every element)
+            PixelKernels.extendRow(px, off, y, w, r, ext);
             int s0 = 0;
             int s1 = 0;
             int s2 = 0;
-            p[0] = 0;
-            p[1] = 0;
-            p[2] = 0;
-            int k = 3;
-            for (int e = 0; e < r; e++, k += 3) {
-                s0 += c0;
-                s1 += c1;
-                s2 += c2;
+            for (int k = 0; k < e; k += 3) {
                 p[k] = s0;
                 p[k + 1] = s1;
                 p[k + 2] = s2;
+                s0 += ext[k] & 0xFF;
+                s1 += ext[k + 1] & 0xFF;
+                s2 += ext[k + 2] & 0xFF;
             }
-            for (int i = 0; i < w * 3; i += 3, k += 3) {
-                s0 += px[row + i] & 0xFF;
-                s1 += px[row + i + 1] & 0xFF;
-                s2 += px[row + i + 2] & 0xFF;
-                p[k] = s0;
-                p[k + 1] = s1;
-                p[k + 2] = s2;
-            }
-            int last = row + (w - 1) * 3;
-            int e0 = px[last] & 0xFF;
-            int e1 = px[last + 1] & 0xFF;
-            int e2 = px[last + 2] & 0xFF;
-            for (int e = 0; e < r; e++, k += 3) {
-                s0 += e0;
-                s1 += e1;
-                s2 += e2;
-                p[k] = s0;
-                p[k + 1] = s1;
-                p[k + 2] = s2;
-            }
-            int span = l * 3;
+            p[e] = s0;
+            p[e + 1] = s1;
+            p[e + 2] = s2;
+            int row = off + y * w * 3;
             for (int i = 0; i < w * 3; i++) {
                 px[row + i] = (byte) (((2 * (p[i + span] - p[i]) + l) * mul) >>> 23);
             }

@@ -74,6 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
+        if (profile != null && Files.exists(profile) && !Files.isDirectory(profile)) {
+            throw new IllegalArgumentException("--profile " + profile + ": exists and is not a directory");
+        }
         GenerateCommand.generate(data, SyntheticSpec.defaults(1), Progress.NONE);
         RunConfig cfg = DemoCommand.demoConfig(data, 1);
         cfg.name = "bench";
