@@ -9,14 +9,16 @@ if ! python3 -c 'import torch' 2>/dev/null && ! /usr/bin/python3 -c 'import torc
 fi
 py=python3; python3 -c 'import torch' 2>/dev/null || py=/usr/bin/python3
 rounds="${ROUNDS:-3}"
+# 150 timed steps a side (40 gave 268-349 clips/s for the same vbd build on this noisy host; 150 steadies it)
+steps="${STEPS:-150}"
 threads=$(nproc)
 # Rounds alternate the two stacks, so a slow spell of this shared machine hits both; each side's best round is
 # compared (throughput on a noisy host: the best run is the least disturbed one), and every round is printed.
 for r in $(seq 1 "$rounds"); do
-  ./vbd bench --json "runs/bench/java-$r.json" >/dev/null 2>&1
+  ./vbd bench --steps "$steps" --json "runs/bench/java-$r.json" >/dev/null 2>&1
   # the same glibc malloc settings as ./vbd, so both stacks run under equal conditions
   MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=8589934592 MALLOC_TOP_PAD_=268435456 \
-    $py bench/pytorch_bench.py --threads "$threads" > "runs/bench/pytorch-$r.json"
+    $py bench/pytorch_bench.py --threads "$threads" --steps "$steps" > "runs/bench/pytorch-$r.json"
 done
 ROUNDS="$rounds" $py - <<'PY'
 import json, os
