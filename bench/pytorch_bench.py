@@ -30,7 +30,7 @@ class TinyR2Plus1D(nn.Module):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=os.cpu_count())
-    ap.add_argument("--steps", type=int, default=40)
+    ap.add_argument("--steps", type=int, default=150)
     ap.add_argument("--batch", type=int, nargs=5, default=[16, 3, 16, 48, 48])
     a = ap.parse_args()
     torch.set_num_threads(a.threads)

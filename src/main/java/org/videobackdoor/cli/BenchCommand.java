@@ -42,7 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data/synthetic", description = "Benchmark folder (generated if missing)")
     Path data;
 
-    @Option(names = "--steps", defaultValue = "40", description = "Timed training steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "150", description = "Timed training steps, and as many inference "
+            + "batches (default ${DEFAULT-VALUE}; fewer are noisy on a shared host)")
     int steps;
 
     @Option(names = "--json", description = "Also write the figures to this JSON file")
