@@ -35,7 +35,7 @@ interface PixelKernels {
 
     /** The plan for {@link #warp}, with what this implementation precomputes. */
     default WarpPlan planWarp(int h, int w, int[] src, int[] wts) {
-        return new WarpPlan(h, w, src, wts);
+        return new WarpPlan(h, w, src, wts, null);
     }
 
     /**

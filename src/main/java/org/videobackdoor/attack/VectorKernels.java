@@ -180,22 +180,21 @@ final class VectorKernels implements PixelKernels {
      */
     @Override
     public WarpPlan planWarp(int h, int w, int[] src, int[] wts) {
-        WarpPlan plan = new WarpPlan(h, w, src, wts);
         int n = h * w * 3;
         int step = S.length();
-        plan.chunk = step;
-        plan.wx = new short[n];
-        plan.wy = new short[n];
+        short[] wxs = new short[n];
+        short[] wys = new short[n];
         for (int p = 0; p < h * w; p++) {
             for (int c = 0; c < 3; c++) {
-                plan.wx[p * 3 + c] = (short) (wts[p] & 0x1FF);
-                plan.wy[p * 3 + c] = (short) (wts[p] >>> 16);
+                wxs[p * 3 + c] = (short) (wts[p] & 0x1FF);
+                wys[p * 3 + c] = (short) (wts[p] >>> 16);
             }
         }
         int chunks = n / step;
-        plan.chunkOffset = new int[chunks];
-        plan.chunkOffset2 = new int[chunks];
-        plan.chunkLanes2 = new long[chunks];
+        int[] offset = new int[chunks];
+        int[] offset2 = new int[chunks];
+        long[] lanes2 = new long[chunks];
+        int shared = 0;
         for (int k = 0; k < chunks; k++) {
             int o1 = (src[k * step / 3] - k * step / 3) * 3;
             int o2 = o1;
@@ -218,17 +217,14 @@ final class VectorKernels implements PixelKernels {
             int i = k * step;
             // with two offsets every lane is loaded at both: all four neighbour loads must stay inside the frame
             ok &= o2 == o1 || (i + Math.min(o1, o2) >= 0 && i + Math.max(o1, o2) + w * 3 + 3 + step <= n);
-            plan.chunkOffset[k] = ok ? o1 : WarpPlan.MIXED;
-            plan.chunkOffset2[k] = o2;
-            plan.chunkLanes2[k] = lanes;
+            offset[k] = ok ? o1 : WarpPlan.MIXED;
+            offset2[k] = o2;
+            lanes2[k] = lanes;
+            shared += ok ? 1 : 0;
         }
-        long shared = java.util.Arrays.stream(plan.chunkOffset).filter(o -> o != WarpPlan.MIXED).count();
-        if (shared * 2 < plan.chunkOffset.length) { // a strong field: mostly per-byte work, slower than the SWAR loop
-            plan.chunkOffset = null;
-            plan.wx = null;
-            plan.wy = null;
-        }
-        return plan;
+        // a strong field (fewer than half the chunks share an offset) is mostly per-byte work, slower than the SWAR loop
+        boolean vector = shared * 2 >= chunks;
+        return new WarpPlan(h, w, src, wts, vector ? new WarpPlan.Chunks(step, wxs, wys, offset, offset2, lanes2) : null);
     }
 
     /**
@@ -238,7 +234,8 @@ final class VectorKernels implements PixelKernels {
      */
     @Override
     public void warp(byte[] px, int off, WarpPlan plan) {
-        if (plan.chunkOffset == null) {
+        WarpPlan.Chunks ch = plan.chunks;
+        if (ch == null) {
             SCALAR.warp(px, off, plan);
             return;
         }
@@ -250,11 +247,13 @@ final class VectorKernels implements PixelKernels {
             FRAME.set(src);
         }
         System.arraycopy(px, off, src, 0, n);
-        int step = plan.chunk;
+        int step = ch.step();
         int down = w * 3;
-        short[] wxs = plan.wx;
-        short[] wys = plan.wy;
-        int[] offs = plan.chunkOffset;
+        short[] wxs = ch.wx();
+        short[] wys = ch.wy();
+        int[] offs = ch.offset();
+        long[] lanes2s = ch.lanes2();
+        int[] offs2 = ch.offset2();
         for (int k = 0; k < offs.length; k++) {
             int i = k * step;
             int o = offs[k];
@@ -266,9 +265,9 @@ final class VectorKernels implements PixelKernels {
             ShortVector b = load(src, i + o + 3);
             ShortVector c = load(src, i + o + down);
             ShortVector d = load(src, i + o + down + 3);
-            long lanes2 = plan.chunkLanes2[k];
+            long lanes2 = lanes2s[k];
             if (lanes2 != 0) { // some pixels of the chunk read from a second offset
-                int o2 = plan.chunkOffset2[k];
+                int o2 = offs2[k];
                 VectorMask<Short> m = VectorMask.fromLong(S, lanes2);
                 a = a.blend(load(src, i + o2), m);
                 b = b.blend(load(src, i + o2 + 3), m);

@@ -159,13 +159,13 @@ class PixelKernelsTest {
                     WarpPlan vp = vector.planWarp(h, w, tp[0], tp[1]);
                     if (s <= 2 && h == 224) { // smaller frames and stronger fields may keep the SWAR loop
                         // all three paths run: one shared offset, two blended, and per byte
-                        assertThat(vp.chunkOffset).as("vector plan").isNotNull();
-                        assertThat(vp.chunkOffset).contains(WarpPlan.MIXED);
+                        assertThat(vp.chunks).as("vector plan").isNotNull();
+                        assertThat(vp.chunks.offset()).contains(WarpPlan.MIXED);
                         boolean one = false;
                         boolean two = false;
-                        for (int k = 0; k < vp.chunkOffset.length; k++) {
-                            one |= vp.chunkOffset[k] != WarpPlan.MIXED && vp.chunkLanes2[k] == 0;
-                            two |= vp.chunkOffset[k] != WarpPlan.MIXED && vp.chunkLanes2[k] != 0;
+                        for (int k = 0; k < vp.chunks.offset().length; k++) {
+                            one |= vp.chunks.offset()[k] != WarpPlan.MIXED && vp.chunks.lanes2()[k] == 0;
+                            two |= vp.chunks.offset()[k] != WarpPlan.MIXED && vp.chunks.lanes2()[k] != 0;
                         }
                         assertThat(one).isTrue();
                         assertThat(two).isTrue();
