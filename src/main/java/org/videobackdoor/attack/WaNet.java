@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WaNet extends FrameTrigger {
     private final int k;
     private final double s;
-    private final ConcurrentHashMap<Long, float[]> cache = new ConcurrentHashMap<>();
 
     WaNet(Extension e, long seed, Params p) {
         this(e, seed, p, p.integer("k", 4), p.num("s", 0.5));
@@ -34,40 +33,41 @@ final class WaNet extends FrameTrigger {
         this.s = s;
     }
 
-    /** Source coordinates (sy, sx) per pixel, interleaved, for frame position t. */
+    /**
+     * Source coordinates (sy, sx) per pixel, interleaved, for frame position t. Computed afresh: only the
+     * {@link WarpPlan} built from it is kept per frame size and position.
+     */
     float[] field(int h, int w, int t) {
         int pos = Frames.position(extension, t);
-        return cache.computeIfAbsent(Frames.key(h, w, pos), key -> {
-            SplittableRandom r = new SplittableRandom(Frames.mix(seed, pos));
-            double[][][] noise = new double[2][k][k];
-            double sumAbs = 0;
-            for (int c = 0; c < 2; c++) {
-                for (int i = 0; i < k; i++) {
-                    for (int j = 0; j < k; j++) {
-                        noise[c][i][j] = r.nextDouble() * 2 - 1;
-                        sumAbs += Math.abs(noise[c][i][j]);
-                    }
+        SplittableRandom r = new SplittableRandom(Frames.mix(seed, pos));
+        double[][][] noise = new double[2][k][k];
+        double sumAbs = 0;
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    noise[c][i][j] = r.nextDouble() * 2 - 1;
+                    sumAbs += Math.abs(noise[c][i][j]);
                 }
             }
-            double mean = sumAbs / (2.0 * k * k);
-            float[] f = new float[h * w * 2];
-            for (int y = 0; y < h; y++) {
-                double gy = h == 1 ? 0 : (double) y * (k - 1) / (h - 1);
-                for (int x = 0; x < w; x++) {
-                    double gx = w == 1 ? 0 : (double) x * (k - 1) / (w - 1);
-                    // grid channel 0 moves x, channel 1 moves y (PyTorch grid_sample order)
-                    double nx = bicubic(noise[0], gy, gx) / mean;
-                    double ny = bicubic(noise[1], gy, gx) / mean;
-                    double ux = w == 1 ? 0 : 2.0 * x / (w - 1) - 1;
-                    double uy = h == 1 ? 0 : 2.0 * y / (h - 1) - 1;
-                    double gridX = clamp1(ux + s * nx / h);
-                    double gridY = clamp1(uy + s * ny / h);
-                    f[(y * w + x) * 2] = (float) ((gridY + 1) / 2 * (h - 1));
-                    f[(y * w + x) * 2 + 1] = (float) ((gridX + 1) / 2 * (w - 1));
-                }
+        }
+        double mean = sumAbs / (2.0 * k * k);
+        float[] f = new float[h * w * 2];
+        for (int y = 0; y < h; y++) {
+            double gy = h == 1 ? 0 : (double) y * (k - 1) / (h - 1);
+            for (int x = 0; x < w; x++) {
+                double gx = w == 1 ? 0 : (double) x * (k - 1) / (w - 1);
+                // grid channel 0 moves x, channel 1 moves y (PyTorch grid_sample order)
+                double nx = bicubic(noise[0], gy, gx) / mean;
+                double ny = bicubic(noise[1], gy, gx) / mean;
+                double ux = w == 1 ? 0 : 2.0 * x / (w - 1) - 1;
+                double uy = h == 1 ? 0 : 2.0 * y / (h - 1) - 1;
+                double gridX = clamp1(ux + s * nx / h);
+                double gridY = clamp1(uy + s * ny / h);
+                f[(y * w + x) * 2] = (float) ((gridY + 1) / 2 * (h - 1));
+                f[(y * w + x) * 2 + 1] = (float) ((gridX + 1) / 2 * (w - 1));
             }
-            return f;
-        });
+        }
+        return f;
     }
 
     private static double clamp1(double v) {
@@ -110,34 +110,30 @@ final class WaNet extends FrameTrigger {
      * horizontal and vertical weights of the right and lower neighbours in 1/256, packed {@code wx | wy << 16}.
      */
     int[][] taps(int h, int w, int t) {
-        int pos = Frames.position(extension, t);
-        return tapCache.computeIfAbsent(Frames.key(h, w, pos), key -> {
-            float[] f = field(h, w, t);
-            int[] base = new int[h * w];
-            int[] wts = new int[h * w];
-            for (int p = 0; p < h * w; p++) {
-                float sy = f[p * 2];
-                float sx = f[p * 2 + 1];
-                int y0 = Math.min(h - 1, (int) sy);
-                int x0 = Math.min(w - 1, (int) sx);
-                int wy = Math.round((sy - y0) * 256);
-                int wx = Math.round((sx - x0) * 256);
-                if (x0 == w - 1 && w > 1) { // the last column: interpolate between x0 - 1 and x0 with all weight on x0
-                    x0 = w - 2;
-                    wx = 256;
-                }
-                if (y0 == h - 1 && h > 1) {
-                    y0 = h - 2;
-                    wy = 256;
-                }
-                base[p] = y0 * w + x0;
-                wts[p] = wx | (wy << 16);
+        float[] f = field(h, w, t);
+        int[] base = new int[h * w];
+        int[] wts = new int[h * w];
+        for (int p = 0; p < h * w; p++) {
+            float sy = f[p * 2];
+            float sx = f[p * 2 + 1];
+            int y0 = Math.min(h - 1, (int) sy);
+            int x0 = Math.min(w - 1, (int) sx);
+            int wy = Math.round((sy - y0) * 256);
+            int wx = Math.round((sx - x0) * 256);
+            if (x0 == w - 1 && w > 1) { // the last column: interpolate between x0 - 1 and x0 with all weight on x0
+                x0 = w - 2;
+                wx = 256;
             }
-            return new int[][] {base, wts};
-        });
+            if (y0 == h - 1 && h > 1) {
+                y0 = h - 2;
+                wy = 256;
+            }
+            base[p] = y0 * w + x0;
+            wts[p] = wx | (wy << 16);
+        }
+        return new int[][] {base, wts};
     }
 
-    private final ConcurrentHashMap<Long, int[][]> tapCache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, WarpPlan> plans = new ConcurrentHashMap<>();
 
     /**

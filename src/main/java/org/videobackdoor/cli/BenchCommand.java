@@ -63,6 +63,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        }
         if (triggers) {
             Map<String, Object> out = new LinkedHashMap<>();
             System.out.printf("%-22s %14s %14s%n", "trigger", "1 thread f/s", "all cores f/s");

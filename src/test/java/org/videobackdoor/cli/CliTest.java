@@ -64,6 +64,21 @@ class CliTest {
     }
 
     @Test
+    void benchRejectsBadOptionsInOneLineBeforeAnyWork() throws Exception {
+        Path file = dir.resolve("trace");
+        Files.writeString(file, "keep me\n");
+        Path data = dir.resolve("never-generated");
+        String[] s = run("bench", "--steps", "0", "--data", data.toString());
+        assertThat(s[0]).isEqualTo("2");
+        assertThat(s[2].strip()).isEqualTo("vbd: error: --steps must be at least 1, got 0");
+        String[] p = run("bench", "--profile", file.toString(), "--data", data.toString());
+        assertThat(p[0]).isEqualTo("2");
+        assertThat(p[2].strip()).isEqualTo("vbd: error: --profile " + file + ": exists and is not a directory");
+        assertThat(Files.readString(file)).isEqualTo("keep me\n");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void demoAttackSpecsCarryParameters() {
         var a = org.videobackdoor.attack.AttackConfig.parse("wanet:dynamic:s=2;k=4");
         assertThat(a.name).isEqualTo("wanet");
