@@ -53,6 +53,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "32x224x224 RGB clips, one thread and all cores (bench/triggers.sh adds the numpy/OpenCV reference)")
     boolean triggers;
 
+    @Option(names = "--ops", description = "Benchmark the default network's operators instead: forward and backward "
+            + "milliseconds of each convolution, BatchNorm and ReLU at its training shape (bench/ops.sh runs the same "
+            + "layer list in PyTorch and prints the two side by side)")
+    boolean ops;
+
     @Option(names = "--profile", description = "Also record libtorch's profiler over 10 training steps into "
             + "DIR/train-trace.json (Chrome trace; open in chrome://tracing or Perfetto). The profiler slows "
             + "steps several-fold, so read it for which operators run, not for their times")
@@ -60,6 +65,38 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "1.5", description = "Seconds timed per trigger and thread setting (default ${DEFAULT-VALUE})")
     double seconds;
+
+    private int opBench() throws java.io.IOException {
+        RunConfig cfg = DemoCommand.demoConfig(data, 1);
+        org.videobackdoor.util.Runtime.engine();
+        long[] batch = {cfg.train.batchSize, 3, cfg.pipeline.clipLen, cfg.pipeline.crop, cfg.pipeline.crop};
+        var net = org.videobackdoor.model.ModelRegistry.create(cfg.model, 8);
+        var layers = org.videobackdoor.model.OpBench.layers(net, new ai.djl.ndarray.types.Shape(batch));
+        List<Map<String, Object>> rows;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            rows = org.videobackdoor.model.OpBench.time(layers, m, Math.max(5, steps / 5), 3);
+        }
+        System.out.printf("%-3s %-10s %-24s %10s %10s%n", "#", "op", "input", "fwd ms", "bwd ms");
+        double fwd = 0;
+        double bwd = 0;
+        for (Map<String, Object> r : rows) {
+            System.out.printf(java.util.Locale.ROOT, "%-3d %-10s %-24s %10.3f %10.3f%n", r.get("index"), r.get("op"),
+                    java.util.Arrays.toString((long[]) r.get("input")), r.get("forward_ms"), r.get("backward_ms"));
+            fwd += (Double) r.get("forward_ms");
+            bwd += (Double) r.get("backward_ms");
+        }
+        System.out.printf(java.util.Locale.ROOT, "total: forward %.2f ms, backward %.2f ms%n", fwd, bwd);
+        if (json != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("stack", "djl-" + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+            out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads",
+                    java.lang.Runtime.getRuntime().availableProcessors()));
+            out.put("model", cfg.model.name);
+            out.put("ops", rows);
+            AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        }
+        return 0;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -77,6 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
                 AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
             }
             return 0;
+        }
+        if (ops) {
+            return opBench();
         }
         if (profile != null && Files.exists(profile) && !Files.isDirectory(profile)) {
             throw new IllegalArgumentException("--profile " + profile + ": exists and is not a directory");
@@ -145,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("train_clips_per_s", steps * (double) cfg.train.batchSize / secs(t0));
             if (profile != null) {
                 Files.createDirectories(profile);
-                ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
                 for (int i = 0; i < 10; i++) {
                     run.trainStep(batches.get(i % batches.size()));
                 }
