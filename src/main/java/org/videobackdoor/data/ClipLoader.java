@@ -208,8 +208,9 @@ public final class ClipLoader implements AutoCloseable {
             SplittableRandom rnd = new SplittableRandom(mix(seed, epoch, si));
             if (train) {
                 frames = sampler.train(clip.numFrames(), rnd);
-                y0 = rnd.nextInt(clip.height() - cfg.crop + 1);
-                x0 = rnd.nextInt(clip.width() - cfg.crop + 1);
+                int[] c = transform.trainCrop(clip.height(), clip.width(), rnd);
+                y0 = c[0];
+                x0 = c[1];
                 flip = cfg.flip && rnd.nextBoolean();
             } else {
                 frames = sampler.test(clip.numFrames(), v / cfg.testCrops);

@@ -25,18 +25,32 @@ public final class ClipTransform {
         return 3 * cfg.clipLen * cfg.crop * cfg.crop;
     }
 
-    /** Crop origin of test crop {@code k} (of 1 or 3) on an h x w frame. */
+    /** Crop origin of test crop {@code k} (of 1 or 3) on an h x w frame, on the {@code cropAlign} grid. */
     public int[] testCrop(int h, int w, int k, int crops) {
         int s = cfg.crop;
         if (crops == 1) {
-            return new int[] {(h - s) / 2, (w - s) / 2};
+            return new int[] {align((h - s) / 2), align((w - s) / 2)};
         }
         if (w >= h) {
             int x = k == 0 ? 0 : k == 1 ? (w - s) / 2 : w - s;
-            return new int[] {(h - s) / 2, x};
+            return new int[] {align((h - s) / 2), align(x)};
         }
         int y = k == 0 ? 0 : k == 1 ? (h - s) / 2 : h - s;
-        return new int[] {y, (w - s) / 2};
+        return new int[] {align(y), align((w - s) / 2)};
+    }
+
+    /**
+     * A random training crop origin on an h x w frame, uniform over the offsets on the {@code cropAlign} grid.
+     */
+    public int[] trainCrop(int h, int w, java.util.SplittableRandom rnd) {
+        int a = cfg.cropAlign;
+        int y = rnd.nextInt((h - cfg.crop) / a + 1) * a;
+        int x = rnd.nextInt((w - cfg.crop) / a + 1) * a;
+        return new int[] {y, x};
+    }
+
+    private int align(int v) {
+        return v - v % cfg.cropAlign;
     }
 
     public void write(Clip clip, int[] frames, int y0, int x0, boolean flip, float[] out, int offset) {
