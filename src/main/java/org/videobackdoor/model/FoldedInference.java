@@ -79,7 +79,7 @@ public final class FoldedInference implements AutoCloseable {
         return net.headForward(ps, h);
     }
 
-    private static boolean isRelu(Block b) {
+    static boolean isRelu(Block b) {
         // Activation.reluBlock() is a LambdaBlock named "relu"
         return b instanceof LambdaBlock && b.toString().toLowerCase(java.util.Locale.ROOT).contains("relu");
     }

@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.norm.BatchNorm;
@@ -69,7 +68,7 @@ public final class OpBench {
                 s = new Shape(in[0], c.getFilters(), outLen(in[2], c, 0), outLen(in[3], c, 1), outLen(in[4], c, 2));
             } else if (b instanceof BatchNorm) {
                 out.add(new Layer(out.size(), "batchnorm", in, 0, null, null, null, true));
-            } else if (b instanceof LambdaBlock && b.toString().toLowerCase(java.util.Locale.ROOT).contains("relu")) {
+            } else if (FoldedInference.isRelu(b)) {
                 out.add(new Layer(out.size(), "relu", in, 0, null, null, null, true));
             } else {
                 throw new IllegalArgumentException(net.name() + ": the operator benchmark does not know " + b);
