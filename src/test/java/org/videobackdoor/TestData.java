@@ -13,7 +13,7 @@ public final class TestData {
     }
 
     public static SyntheticSpec tinySpec(long seed) {
-        return new SyntheticSpec(2, 8, 16, 64, 48, 16.0, 8000, 0.6, seed);
+        return new SyntheticSpec(2, 8, 16, 64, 48, 16.0, 8000, 0.6, SyntheticSpec.DEFAULT_TEXTURE, seed);
     }
 
     public static Path tinyUcf(Path dir, long seed) throws IOException {

@@ -39,6 +39,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--fps", defaultValue = "24", description = "Frame rate (default ${DEFAULT-VALUE})")
     double fps;
 
+    @Option(names = "--texture", defaultValue = "" + SyntheticSpec.DEFAULT_TEXTURE,
+            description = "Amplitude in grey levels of the static fine luminance texture on the backgrounds, 0..128; 0 = "
+                    + "smooth backgrounds (default ${DEFAULT-VALUE})")
+    double texture;
+
     @Override
     public Integer call() throws Exception {
         if (!what.equals("synthetic")) {
@@ -49,7 +54,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--size must be WxH, e.g. 80x60, got '" + size + "'");
         }
         SyntheticSpec spec = new SyntheticSpec(classes, clips, frames, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), fps,
-                16000, 0.6, seed);
+                16000, 0.6, texture, seed);
         generate(out, spec, new BarProgress());
         System.out.println("wrote " + classes * clips + " videos to " + out);
         return 0;

@@ -26,7 +26,7 @@ import org.videobackdoor.video.VideoWriter;
  *
  * <p>Each class is a motion that needs time to see: a single frame, or the frames shuffled in time, does
  * not tell right from left, clockwise from counter-clockwise, growing from shrinking or a fast from a
- * slow blink, because object, colour, size, start, speed, background texture and noise are drawn per clip
+ * slow blink, because object, colour, size, start, speed, background and noise are drawn per clip
  * independently of the class and positions are drawn so that each class's frames cover the same places.
  * Each class also has a tone, present with its own class's frequency only with probability
  * {@link SyntheticSpec#audioInformative()}, so sound is informative but weaker than motion.
@@ -152,6 +152,11 @@ public final class SyntheticBenchmark {
         int h = spec.height();
         int T = spec.frames();
         float[] bg = background(rnd, w, h);
+        if (spec.texture() > 0) {
+            // its own stream, so the rest of the clip is the same with or without texture
+            addTexture(bg, w, h, spec.texture(),
+                    new SplittableRandom(spec.seed() * 0xC2B2AE3D27D4EB4FL + c * 1_000_003L + index));
+        }
         float[] col = randomColour(rnd, bg);
         int shape = rnd.nextInt(3); // 0 disc, 1 square, 2 diamond
         double size = Math.min(w, h) * (0.13 + 0.05 * rnd.nextDouble()); // half-size in px
@@ -301,6 +306,38 @@ public final class SyntheticBenchmark {
             }
         }
         return bg;
+    }
+
+    /**
+     * Adds a static luminance texture to a background: value noise (uniform in [-1, 1] on a grid, bilinear
+     * between grid points) at cells of 1, 2, 4 and 8 pixels, each scaled to ±amp/2, the same on all three channels.
+     */
+    static void addTexture(float[] bg, int w, int h, double amp, SplittableRandom r) {
+        float[] lum = new float[w * h];
+        for (int cell = 1; cell <= 8; cell *= 2) {
+            int gw = w / cell + 2;
+            int gh = h / cell + 2;
+            double[] g = new double[gw * gh];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = r.nextDouble() * 2 - 1;
+            }
+            for (int y = 0; y < h; y++) {
+                int y0 = y / cell;
+                double ty = (double) (y % cell) / cell;
+                for (int x = 0; x < w; x++) {
+                    int x0 = x / cell;
+                    double tx = (double) (x % cell) / cell;
+                    double v = (g[y0 * gw + x0] * (1 - tx) + g[y0 * gw + x0 + 1] * tx) * (1 - ty)
+                            + (g[(y0 + 1) * gw + x0] * (1 - tx) + g[(y0 + 1) * gw + x0 + 1] * tx) * ty;
+                    lum[y * w + x] += (float) (v * amp / 2);
+                }
+            }
+        }
+        for (int p = 0; p < w * h; p++) {
+            for (int k = 0; k < 3; k++) {
+                bg[p * 3 + k] += lum[p];
+            }
+        }
     }
 
     private static float[] randomColour(SplittableRandom rnd, float[] bg) {

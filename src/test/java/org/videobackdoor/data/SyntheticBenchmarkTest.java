@@ -138,4 +138,64 @@ class SyntheticBenchmarkTest {
         assertThatThrownBy(() -> TestData.tinyUcf(root, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("other settings");
     }
+
+    @Test
+    void textureIsStaticGreyAndLeavesTheRestOfTheClipAlone() {
+        SyntheticSpec s = SyntheticSpec.defaults(4);
+        SyntheticSpec d = new SyntheticSpec(s.classes(), s.clipsPerClass(), s.frames(), s.width(), s.height(), s.fps(),
+                s.sampleRate(), s.audioInformative(), 70, s.seed());
+        SyntheticSpec smooth = new SyntheticSpec(s.classes(), s.clipsPerClass(), s.frames(), s.width(), s.height(), s.fps(),
+                s.sampleRate(), s.audioInformative(), 0, s.seed());
+        Clip a = SyntheticBenchmark.render(smooth, 2, 5);
+        Clip b = SyntheticBenchmark.render(d, 2, 5);
+        assertThat(b.audio()).isEqualTo(a.audio());
+        byte[] fa = a.frames();
+        byte[] fb = b.frames();
+        int hw = a.height() * a.width();
+        int last = (a.numFrames() - 1) * hw * 3;
+        int grey = 0;
+        int staticPx = 0;
+        int usable = 0;
+        double sq = 0;
+        for (int p = 0; p < hw; p++) {
+            int[] d0 = new int[3];
+            int[] d1 = new int[3];
+            boolean clipped = false;
+            for (int k = 0; k < 3; k++) {
+                int x0 = fa[p * 3 + k] & 0xff;
+                int y0 = fb[p * 3 + k] & 0xff;
+                int x1 = fa[last + p * 3 + k] & 0xff;
+                int y1 = fb[last + p * 3 + k] & 0xff;
+                clipped |= x0 == 0 || x0 == 255 || y0 == 0 || y0 == 255 || x1 == 0 || x1 == 255 || y1 == 0 || y1 == 255;
+                d0[k] = y0 - x0;
+                d1[k] = y1 - x1;
+            }
+            if (clipped) {
+                continue;
+            }
+            usable++;
+            sq += d0[0] * d0[0];
+            // the same offset on R, G and B (to within rounding), and the same in the first and the last frame
+            if (Math.abs(d0[0] - d0[1]) <= 1 && Math.abs(d0[0] - d0[2]) <= 1) {
+                grey++;
+            }
+            if (Math.abs(d0[0] - d1[0]) <= 1) {
+                staticPx++;
+            }
+        }
+        assertThat(usable).isGreaterThan(hw / 2);
+        // away from the moving object (a small part of the frame) the texture is grey and does not move
+        assertThat(grey).isGreaterThan((int) (usable * 0.9));
+        assertThat(staticPx).isGreaterThan((int) (usable * 0.8));
+        double rms = Math.sqrt(sq / usable);
+        assertThat(rms).as("texture amplitude").isBetween(d.texture() / 8, d.texture());
+    }
+
+    @Test
+    void textureOutOfRangeIsRefused() {
+        assertThatThrownBy(() -> new SyntheticSpec(2, 8, 16, 64, 48, 16.0, 8000, 0.6, -1, 1))
+                .hasMessageContaining("texture");
+        assertThatThrownBy(() -> new SyntheticSpec(2, 8, 16, 64, 48, 16.0, 8000, 0.6, 200, 1))
+                .hasMessageContaining("texture");
+    }
 }
