@@ -27,6 +27,7 @@ import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.train.Provenance;
 import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.OutputRoot;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.util.Runtime;
 import org.videobackdoor.video.Clip;
@@ -68,17 +69,22 @@ public final class PoisonJob {
     public static Result run(DatasetConfig dc, AttackConfig ac, long seed, Path out, Progress progress,
                              Consumer<String> log) throws IOException {
         Path root = Path.of(dc.root).toAbsolutePath().normalize();
-        Path dst = out.toAbsolutePath().normalize();
-        if (dst.startsWith(root) || root.startsWith(dst)) {
-            throw new IllegalArgumentException(out + ": the output must lie outside the input dataset " + root + " (and not contain it)");
+        List<Path> inputs = new ArrayList<>(List.of(root));
+        for (String a : new String[] {dc.annotations, dc.testList}) {
+            if (a != null && !a.isBlank() && !a.contains(",")) {
+                inputs.add(Path.of(a));
+            }
         }
+        // checked before the dataset is read, so a bad --out fails before any work
+        OutputRoot.checkOutside(out, "output", inputs.toArray(Path[]::new));
         VideoDataset ds = Datasets.load(dc);
         ac.validate(ds.numClasses());
         Poisoner p = new Poisoner(ac, ds.train(), seed);
         Trigger trigger = p.trigger();
         FramePolicy trainFrames = FramePolicy.parse(ac.trainFrames);
         FramePolicy testFrames = FramePolicy.parse(ac.testFrames);
-        Files.createDirectories(dst);
+        OutputRoot outRoot = OutputRoot.create(out, "output", inputs.toArray(Path[]::new));
+        Path dst = outRoot.root();
         List<String> problems = new ArrayList<>(ds.problems());
         Map<Path, Integer> poisonedTrain = new HashMap<>();
         for (int i = 0; i < ds.train().size(); i++) {
@@ -96,16 +102,19 @@ public final class PoisonJob {
         try (Progress.Task task = progress.start("poison train", poisonedTrain.size())) {
             for (var e : poisonedTrain.entrySet()) {
                 VideoSample s = ds.train().get(e.getValue());
-                Path target = dst.resolve(root.relativize(e.getKey()));
                 try {
-                    String[] row = poisonOne(s, target, trigger, trainFrames, Frames.mix(seed, e.getValue()), frames, encodeSecs, dst);
+                    Path target = outRoot.target(root.relativize(e.getKey()));
+                    String[] row = poisonOne(s, target, trigger, trainFrames, Frames.mix(seed, e.getValue()), frames, encodeSecs, outRoot);
                     if (row[0] == null) {
                         reused++;
                     }
                     manifest.add(new String[] {rel(dst, target), "train", Integer.toString(s.label()), Integer.toString(ac.target),
                             row[1], trigger.name() + "/" + trigger.extension().id(), paramsJson, sha256(target)});
                     poisonedOk++;
-                } catch (VideoException ex) {
+                } catch (VideoException | IllegalArgumentException ex) {
+                    if (dc.strict) {
+                        throw ex;
+                    }
                     problems.add(ex.getMessage() + " (not poisoned, left out)");
                     log.accept(ex.getMessage() + " (not poisoned, left out)");
                 }
@@ -122,24 +131,30 @@ public final class PoisonJob {
             for (Path f : files) {
                 Path n = f.toAbsolutePath().normalize();
                 if (!poisonedTrain.containsKey(n)) {
-                    if (mirror(n, dst.resolve(root.relativize(n)))) {
-                        mirrored++;
+                    try {
+                        if (mirror(n, outRoot.target(root.relativize(n)))) {
+                            mirrored++;
+                        }
+                    } catch (IOException | IllegalArgumentException ex) {
+                        String m = n + ": not mirrored (" + ex.getMessage() + ")";
+                        problems.add(m);
+                        log.accept(m);
                     }
                 }
                 task.step();
             }
         }
         // 3. triggered copies of the non-target test videos (ASR), true labels kept
-        Path testDir = dst.resolve("vbd-poisoned-test");
+        Path testDir = Path.of("vbd-poisoned-test");
         List<VideoSample> asr = p.asrSamples(ds.test());
         StringBuilder testPoisoned = new StringBuilder();
         int poisonedTest = 0;
         try (Progress.Task task = progress.start("poison test", asr.size())) {
             for (int i = 0; i < asr.size(); i++) {
                 VideoSample s = asr.get(i);
-                Path target = testDir.resolve(root.relativize(s.path().toAbsolutePath().normalize()));
                 try {
-                    String[] row = poisonOne(s, target, trigger, testFrames, Frames.mix(seed ^ 0x7E57L, i), frames, encodeSecs, dst);
+                    Path target = outRoot.target(testDir.resolve(root.relativize(s.path().toAbsolutePath().normalize())));
+                    String[] row = poisonOne(s, target, trigger, testFrames, Frames.mix(seed ^ 0x7E57L, i), frames, encodeSecs, outRoot);
                     if (row[0] == null) {
                         reused++;
                     }
@@ -147,7 +162,10 @@ public final class PoisonJob {
                             row[1], trigger.name() + "/" + trigger.extension().id(), paramsJson, sha256(target)});
                     testPoisoned.append(rel(dst, target)).append(' ').append(s.label()).append('\n');
                     poisonedTest++;
-                } catch (VideoException ex) {
+                } catch (VideoException | IllegalArgumentException ex) {
+                    if (dc.strict) {
+                        throw ex;
+                    }
                     problems.add(ex.getMessage() + " (no poisoned test copy)");
                     log.accept(ex.getMessage() + " (no poisoned test copy)");
                 }
@@ -165,10 +183,10 @@ public final class PoisonJob {
         for (VideoSample s : ds.test()) {
             test.append(rel(dst, dst.resolve(root.relativize(s.path().toAbsolutePath().normalize())))).append(' ').append(s.label()).append('\n');
         }
-        AtomicFiles.writeString(dst.resolve("vbd-lists/train.txt"), train.toString());
-        AtomicFiles.writeString(dst.resolve("vbd-lists/test.txt"), test.toString());
-        AtomicFiles.writeString(dst.resolve("vbd-lists/test-poisoned.txt"), testPoisoned.toString());
-        relabelNativeLists(dc, ds, p, root, dst);
+        AtomicFiles.writeString(outRoot.target("vbd-lists/train.txt"), train.toString());
+        AtomicFiles.writeString(outRoot.target("vbd-lists/test.txt"), test.toString());
+        AtomicFiles.writeString(outRoot.target("vbd-lists/test-poisoned.txt"), testPoisoned.toString());
+        relabelNativeLists(dc, ds, p, root, outRoot);
         StringBuilder csv = new StringBuilder("file,split,original_label,new_label,poisoned_frames,trigger,params,sha256\n");
         manifest.sort((a, b) -> a[0].compareTo(b[0]));
         for (String[] r : manifest) {
@@ -177,7 +195,7 @@ public final class PoisonJob {
             }
             csv.append('\n');
         }
-        AtomicFiles.writeString(dst.resolve("manifest.csv"), csv.toString());
+        AtomicFiles.writeString(outRoot.target("manifest.csv"), csv.toString());
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("code_version", Runtime.codeVersion());
         prov.put("seed", seed);
@@ -187,8 +205,9 @@ public final class PoisonJob {
         prov.put("input_fingerprint", Provenance.fingerprint(ds));
         prov.put("poisoned_train", poisonedOk);
         prov.put("poisoned_test", poisonedTest);
+        prov.put("problem_count", problems.size());
         prov.put("problems", problems);
-        AtomicFiles.writeString(dst.resolve("poison.json"), JSON.writeValueAsString(prov));
+        AtomicFiles.writeString(outRoot.target("poison.json"), JSON.writeValueAsString(prov));
         return new Result(poisonedOk, poisonedTest, mirrored, reused, problems, encodeSecs[0], frames[0]);
     }
 
@@ -197,8 +216,8 @@ public final class PoisonJob {
      * finds the output already written (its frame indices are kept in a journal beside the outputs).
      */
     static String[] poisonOne(VideoSample s, Path target, Trigger trigger, FramePolicy policy, long clipSeed, long[] frames,
-                              double[] secs, Path dst) throws IOException {
-        Path journal = dst.resolve(".vbd-journal").resolve(sha(dst.relativize(target).toString()) + ".frames");
+                              double[] secs, OutputRoot out) throws IOException {
+        Path journal = out.target(Path.of(".vbd-journal", sha(out.root().relativize(target).toString()) + ".frames"));
         if (Files.exists(target) && Files.exists(journal)) {
             return new String[] {null, Files.readString(journal).trim()};
         }
@@ -237,6 +256,7 @@ public final class PoisonJob {
             return false;
         }
         Files.createDirectories(dst.getParent());
+        src = src.toRealPath(); // a symbolic link in the input is read through; the output gets the file, not the link
         try {
             Files.createLink(dst, src);
         } catch (FileAlreadyExistsException e) {
@@ -250,31 +270,40 @@ public final class PoisonJob {
     }
 
     /** The layout's own label files, rewritten for the poisoned training samples (replacing the mirrored link). */
-    private static void relabelNativeLists(DatasetConfig dc, VideoDataset ds, Poisoner p, Path root, Path dst) throws IOException {
+    private static void relabelNativeLists(DatasetConfig dc, VideoDataset ds, Poisoner p, Path root, OutputRoot dst) throws IOException {
         String type = dc.type.toLowerCase(Locale.ROOT);
+        Path list;
+        int offset; // the list's labels count from 1 (UCF-101) or 0 (MMAction2)
         if (type.startsWith("ucf")) {
             Path ann = dc.annotations != null ? Path.of(dc.annotations).toAbsolutePath().normalize() : root.resolve("ucfTrainTestlist");
-            Path list = ann.resolve(String.format(Locale.ROOT, "trainlist%02d.txt", dc.split));
-            if (!list.startsWith(root)) {
-                return; // annotations kept outside the root: the vbd-lists describe the poisoned set
-            }
-            Map<String, Integer> relabel = new HashMap<>();
-            for (int i = 0; i < ds.train().size(); i++) {
-                if (p.isPoisoned(i)) {
-                    relabel.put(ds.train().get(i).path().getFileName().toString().toLowerCase(Locale.ROOT), p.config().target);
-                }
-            }
-            StringBuilder b = new StringBuilder();
-            for (String line : Files.readAllLines(list)) {
-                String[] f = line.trim().split("\\s+");
-                String name = f[0].contains("/") ? f[0].substring(f[0].lastIndexOf('/') + 1) : f[0];
-                Integer t = relabel.get(name.toLowerCase(Locale.ROOT));
-                b.append(t == null || line.isBlank() ? line : f[0] + " " + (t + 1)).append('\n');
-            }
-            Path out = dst.resolve(root.relativize(list));
-            Files.deleteIfExists(out); // the mirrored hard link: never write through it into the input
-            AtomicFiles.writeString(out, b.toString());
+            list = ann.resolve(String.format(Locale.ROOT, "trainlist%02d.txt", dc.split));
+            offset = 1;
+        } else if (type.equals("videolist") || type.equals("list")) {
+            list = Path.of(dc.annotations).toAbsolutePath().normalize();
+            offset = 0;
+        } else {
+            return; // labels are folders (HMDB-51) or CSV rows (Kinetics): the vbd-lists describe the poisoned set
         }
+        if (!list.startsWith(root)) {
+            return; // annotations kept outside the root: the vbd-lists describe the poisoned set
+        }
+        Map<String, Integer> relabel = new HashMap<>();
+        for (int i = 0; i < ds.train().size(); i++) {
+            if (p.isPoisoned(i)) {
+                relabel.put(ds.train().get(i).path().getFileName().toString().toLowerCase(Locale.ROOT), p.config().target);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String line : Files.readAllLines(list)) {
+            Datasets.Entry e = line.isBlank() ? null : Datasets.Entry.parse(line, false);
+            String path = e == null ? "" : e.path();
+            String name = path.contains("/") ? path.substring(path.lastIndexOf('/') + 1) : path;
+            Integer t = e == null ? null : relabel.get(name.toLowerCase(Locale.ROOT));
+            b.append(t == null ? line : path + " " + (t + offset)).append('\n');
+        }
+        Path out = dst.target(root.relativize(list));
+        Files.deleteIfExists(out); // the mirrored hard link: never write through it into the input
+        AtomicFiles.writeString(out, b.toString());
     }
 
     private static String rel(Path base, Path p) {

@@ -34,8 +34,22 @@ public final class PoisonCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "1", description = "Official split (default ${DEFAULT-VALUE})")
     int split;
 
-    @Option(names = "--annotations", description = "Annotation location when not under the root")
+    @Option(names = "--annotations", description = "Annotation location when not at its usual place: UCF-101/HMDB-51 split "
+            + "folder, Kinetics CSV file, folder of CSVs or comma-separated CSVs, videolist train list")
     String annotations;
+
+    @Option(names = "--test-list", description = "videolist: the test list (MMAction2 format, 'path label' per line)")
+    String testList;
+
+    @Option(names = "--test-split", defaultValue = "val", description = "Kinetics: the split that is the test set, val or test (default ${DEFAULT-VALUE})")
+    String testSplit;
+
+    @Option(names = "--classes", split = ",", description = "Kinetics: keep only these classes, in this order (Kinetics-Sounds)")
+    java.util.List<String> classes = new java.util.ArrayList<>();
+
+    @Option(names = "--strict", description = "Stop before any work on the first missing, refused or undecodable entry "
+            + "(default: report it and skip it)")
+    boolean strict;
 
     @Option(names = "--attack", required = true, description = "Trigger name (vbd attacks lists them)")
     String attack;
@@ -75,6 +89,10 @@ public final class PoisonCommand implements Callable<Integer> {
         dc.type = type;
         dc.split = split;
         dc.annotations = annotations;
+        dc.testList = testList;
+        dc.testSplit = testSplit;
+        dc.classes = classes;
+        dc.strict = strict;
         AttackConfig ac = new AttackConfig();
         ac.name = attack;
         ac.extension = extension;

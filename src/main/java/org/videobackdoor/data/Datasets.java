@@ -29,8 +29,8 @@ public final class Datasets {
         return switch (c.type.toLowerCase(Locale.ROOT)) {
             case "ucf101", "ucf-101", "ucf" -> ucf101(root, c.annotations == null ? null : Path.of(c.annotations), c.split, c.strict);
             case "hmdb51", "hmdb-51", "hmdb" -> hmdb51(root, c.annotations == null ? null : Path.of(c.annotations), c.split, c.strict);
-            case "kinetics", "kinetics400", "kinetics-sounds" -> kinetics(root, Path.of(c.annotations == null
-                    ? root.resolve("annotations.csv").toString() : c.annotations), c.testSplit, c.classes, c.strict);
+            case "kinetics", "kinetics400", "kinetics-sounds" -> kinetics(root, kineticsCsvs(root, c.annotations),
+                    c.testSplit, c.classes, c.strict);
             case "videolist", "list" -> videoList(root, Path.of(req(c.annotations, "annotations (train list)")),
                     Path.of(req(c.testList, "testList")), c.strict);
             default -> throw new DatasetException("unknown dataset type '" + c.type + "' (ucf101, hmdb51, kinetics, videolist)");
@@ -61,10 +61,11 @@ public final class Datasets {
             if (line.isBlank()) {
                 continue;
             }
-            String[] p = line.trim().split("\\s+");
+            String[] p = stripBom(line).strip().split("\\s+", 2);
             if (p.length != 2) {
                 throw new DatasetException(classInd + ":" + lineNo + ": expected '<index> <Class>', got '" + line.trim() + "'");
             }
+            p[1] = p[1].strip();
             int id = parseInt(p[0], classInd, lineNo) - 1;
             if (id != classes.size()) {
                 throw new DatasetException(classInd + ":" + lineNo + ": class indices must run 1,2,3,...");
@@ -83,17 +84,17 @@ public final class Datasets {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] p = line.trim().split("\\s+");
-                String rel = p[0];
+                Entry e = Entry.parse(line, false);
+                String rel = e.path();
                 String cls = rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : "";
                 Integer label = index.get(cls.toLowerCase(Locale.ROOT));
-                if (p.length > 1) {
-                    label = parseInt(p[1], f, lineNo) - 1;
+                if (e.label() != null) {
+                    label = e.label() - 1;
                 }
                 if (label == null || label < 0 || label >= classes.size()) {
                     throw new DatasetException(f + ":" + lineNo + ": no class for '" + rel + "'");
                 }
-                add(videos.resolve(rel), label, kind, f, lineNo, strict, problems, kind.equals("train") ? train : test);
+                add(videos, rel, label, kind, f, lineNo, strict, problems, kind.equals("train") ? train : test);
             }
         }
         return new VideoDataset("ucf101", List.copyOf(classes), train, test, problems);
@@ -132,13 +133,13 @@ public final class Datasets {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] p = line.trim().split("\\s+");
-                if (p.length != 2) {
-                    throw new DatasetException(f + ":" + lineNo + ": expected '<video> <0|1|2>'");
+                Entry e = Entry.parse(line, true);
+                if (e == null) {
+                    throw new DatasetException(f + ":" + lineNo + ": expected '<video> <0|1|2>', got '" + line.trim() + "'");
                 }
-                int k = parseInt(p[1], f, lineNo);
+                int k = e.label();
                 if (k == 1 || k == 2) {
-                    add(root.resolve(classes.get(c)).resolve(p[0]), c, k == 1 ? "train" : "test", f, lineNo, strict,
+                    add(root, classes.get(c) + "/" + e.path(), c, k == 1 ? "train" : "test", f, lineNo, strict,
                             problems, k == 1 ? train : test);
                 }
             }
@@ -147,72 +148,163 @@ public final class Datasets {
     }
 
     /**
-     * Kinetics CSV ({@code label,youtube_id,time_start,time_end,split}); a row's file is
-     * {@code <id>_<start:06d>_<end:06d>.mp4}, looked up under root, root/label, root/split/label.
-     * {@code subset} keeps only those classes (Kinetics-Sounds), in that order.
+     * The Kinetics annotation CSVs named by {@code annotations}: a folder (every {@code *.csv} in it, e.g. the
+     * official {@code train.csv}, {@code validate.csv}, {@code test.csv}), several files separated by
+     * {@code ,} or the platform's path separator, or one file; by default {@code root/annotations.csv} if it
+     * exists, else the CSVs in {@code root/annotations/}.
      */
-    public static VideoDataset kinetics(Path root, Path csv, String testSplit, List<String> subset, boolean strict) {
-        List<String> rows = lines(csv);
-        if (rows.isEmpty()) {
-            throw new DatasetException(csv + ": empty CSV");
+    static List<Path> kineticsCsvs(Path root, String annotations) {
+        List<Path> given = new ArrayList<>();
+        if (annotations == null) {
+            Path one = root.resolve("annotations.csv");
+            given.add(Files.isRegularFile(one) || !Files.isDirectory(root.resolve("annotations")) ? one : root.resolve("annotations"));
+        } else {
+            for (String a : annotations.split("[,;" + java.io.File.pathSeparator + "]")) {
+                if (!a.isBlank()) {
+                    given.add(Path.of(a.trim()));
+                }
+            }
         }
-        List<String> header = List.of(rows.get(0).trim().split(","));
-        int iLabel = col(header, "label", csv);
-        int iId = col(header, "youtube_id", csv);
-        int iStart = col(header, "time_start", csv);
-        int iEnd = col(header, "time_end", csv);
-        int iSplit = col(header, "split", csv);
-        List<String[]> parsed = new ArrayList<>();
+        List<Path> out = new ArrayList<>();
+        for (Path g : given) {
+            if (Files.isDirectory(g)) {
+                try (var s = Files.list(g)) {
+                    List<Path> csvs = s.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
+                            .filter(Files::isRegularFile).sorted().toList();
+                    if (csvs.isEmpty()) {
+                        throw new DatasetException(g + ": no *.csv annotation files in this folder");
+                    }
+                    out.addAll(csvs);
+                } catch (IOException e) {
+                    throw new DatasetException(g + ": cannot list (" + e.getMessage() + ")", e);
+                }
+            } else {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** A Kinetics split value as the test split it stands for: {@code validate} and {@code val} are one split. */
+    static String canonicalSplit(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        return s.equals("validate") || s.equals("validation") ? "val" : s;
+    }
+
+    public static VideoDataset kinetics(Path root, Path csv, String testSplit, List<String> subset, boolean strict) {
+        return kinetics(root, List.of(csv), testSplit, subset, strict);
+    }
+
+    /**
+     * Kinetics as distributed: CSVs with {@code label,youtube_id,time_start,time_end,split} (one per split, as the
+     * official {@code train.csv}/{@code validate.csv}/{@code test.csv}, or one file holding every split; split
+     * values {@code train}, {@code val} or {@code validate}, {@code test}; a file without a {@code split} column
+     * takes its split from its name). A row's file is {@code <id>_<start:06d>_<end:06d>.mp4}, looked up under
+     * root, root/label, root/split/label and root/split (with {@code val} and {@code validate} both tried as
+     * folder names). A CSV without labels (the official test set) is reported and left out. {@code subset}
+     * keeps only those classes (Kinetics-Sounds), in that order.
+     */
+    public static VideoDataset kinetics(Path root, List<Path> csvs, String testSplit, List<String> subset, boolean strict) {
+        String wantTest = canonicalSplit(testSplit == null ? "val" : testSplit);
+        List<String> problems = new ArrayList<>();
+        record Row(String label, String id, String start, String end, String split, Path csv, int lineNo) {
+        }
+        List<Row> parsed = new ArrayList<>();
         TreeSet<String> labels = new TreeSet<>();
-        for (int i = 1; i < rows.size(); i++) {
-            String r = rows.get(i);
-            if (r.isBlank()) {
+        for (Path csv : csvs) {
+            List<String> rows = lines(csv);
+            if (rows.isEmpty() || rows.get(0).isBlank()) {
+                throw new DatasetException(csv + ": empty CSV");
+            }
+            List<String> header = new ArrayList<>();
+            for (String h : splitCsv(stripBom(rows.get(0)))) {
+                header.add(h.toLowerCase(Locale.ROOT));
+            }
+            int iId = col(header, "youtube_id", csv);
+            int iStart = col(header, "time_start", csv);
+            int iEnd = col(header, "time_end", csv);
+            int iLabel = header.indexOf("label");
+            int iSplit = header.indexOf("split");
+            String fileSplit = canonicalSplit(csv.getFileName().toString().replaceFirst("(?i)\\.csv$", ""));
+            if (iLabel < 0) {
+                problems.add(csv + ": no 'label' column (unlabelled, e.g. the official test set): its " + (rows.size() - 1)
+                        + " rows are left out");
                 continue;
             }
-            String[] p = splitCsv(r);
-            if (p.length < header.size()) {
-                throw new DatasetException(csv + ":" + (i + 1) + ": expected " + header.size() + " columns, got " + p.length);
+            if (iSplit < 0 && !List.of("train", "val", "test").contains(fileSplit)) {
+                throw new DatasetException(csv + ": no 'split' column, and the file name does not say the split "
+                        + "(train.csv, validate.csv/val.csv, test.csv)");
             }
-            parsed.add(p);
-            labels.add(p[iLabel]);
+            for (int i = 1; i < rows.size(); i++) {
+                String r = rows.get(i);
+                if (r.isBlank()) {
+                    continue;
+                }
+                String[] p = splitCsv(r);
+                if (p.length < header.size()) {
+                    throw new DatasetException(csv + ":" + (i + 1) + ": expected " + header.size() + " columns, got " + p.length);
+                }
+                parsed.add(new Row(p[iLabel], p[iId], p[iStart], p[iEnd], iSplit >= 0 ? canonicalSplit(p[iSplit]) : fileSplit,
+                        csv, i + 1));
+                labels.add(p[iLabel]);
+            }
         }
         List<String> classes = subset == null || subset.isEmpty() ? List.copyOf(labels) : List.copyOf(subset);
         for (String c : classes) {
             if (!labels.contains(c)) {
-                throw new DatasetException(csv + ": class '" + c + "' of the subset does not occur in the CSV");
+                throw new DatasetException(csvs.get(0) + ": class '" + c + "' of the subset does not occur in the CSV");
             }
         }
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < classes.size(); i++) {
             index.put(classes.get(i), i);
         }
-        List<String> problems = new ArrayList<>();
         List<VideoSample> train = new ArrayList<>();
         List<VideoSample> test = new ArrayList<>();
-        int lineNo = 1;
-        for (String[] p : parsed) {
-            lineNo++;
-            Integer label = index.get(p[iLabel]);
-            String split = p[iSplit];
-            if (label == null || !(split.equals("train") || split.equals(testSplit))) {
+        for (Row r : parsed) {
+            Integer label = index.get(r.label());
+            String split = r.split();
+            if (label == null || !(split.equals("train") || split.equals(wantTest))) {
                 continue;
             }
-            String name = String.format(Locale.ROOT, "%s_%06d_%06d.mp4", p[iId],
-                    (int) Double.parseDouble(p[iStart]), (int) Double.parseDouble(p[iEnd]));
-            Path f = root.resolve(name);
-            for (Path cand : List.of(root.resolve(p[iLabel]).resolve(name), root.resolve(split).resolve(p[iLabel]).resolve(name),
-                    root.resolve(split).resolve(name))) {
-                if (!Files.exists(f) && Files.exists(cand)) {
-                    f = cand;
+            int start;
+            int end;
+            try {
+                start = (int) Double.parseDouble(r.start());
+                end = (int) Double.parseDouble(r.end());
+            } catch (NumberFormatException e) {
+                throw new DatasetException(r.csv() + ":" + r.lineNo() + ": time_start/time_end '" + r.start() + "', '"
+                        + r.end() + "' are not numbers");
+            }
+            String name = String.format(Locale.ROOT, "%s_%06d_%06d.mp4", r.id(), start, end);
+            List<String> folders = split.equals("val") ? List.of("val", "validate") : List.of(split);
+            List<String> cands = new ArrayList<>();
+            cands.add(name);
+            cands.add(r.label() + "/" + name);
+            for (String sf : folders) {
+                cands.add(sf + "/" + r.label() + "/" + name);
+                cands.add(sf + "/" + name);
+            }
+            String rel = name;
+            for (String c : cands) {
+                if (Contained.refusal(root, c) == null && Files.exists(root.resolve(c))) {
+                    rel = c;
+                    break;
                 }
             }
+            if (Contained.refusal(root, rel) != null) { // a label or id that climbs out: report the label form
+                rel = cands.stream().filter(c -> Contained.refusal(root, c) != null).findFirst().orElse(rel);
+            }
             boolean isTrain = split.equals("train");
-            add(f, label, isTrain ? "train" : "test", csv, lineNo, strict, problems, isTrain ? train : test);
+            add(root, rel, label, isTrain ? "train" : "test", r.csv(), r.lineNo(), strict, problems, isTrain ? train : test);
         }
         return new VideoDataset(subset == null || subset.isEmpty() ? "kinetics" : "kinetics-subset", classes, train, test, problems);
     }
 
-    /** MMAction2 video lists: one {@code relative/path.mp4 LABEL} per line, paths relative to root. */
+    /**
+     * MMAction2 video lists: one {@code relative/path.mp4 LABEL} per line, paths relative to root; the label is the
+     * last field, so names may hold spaces.
+     */
     public static VideoDataset videoList(Path root, Path trainList, Path testList, boolean strict) {
         List<String> problems = new ArrayList<>();
         List<VideoSample> train = new ArrayList<>();
@@ -220,24 +312,23 @@ public final class Datasets {
         int maxLabel = -1;
         for (Path f : List.of(trainList, testList)) {
             int lineNo = 0;
+            boolean isTrain = f == trainList;
             for (String line : lines(f)) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
                 }
-                String t = line.trim();
-                int sp = t.lastIndexOf(' ');
-                if (sp < 0) {
-                    throw new DatasetException(f + ":" + lineNo + ": expected '<path> <label>'");
+                Entry e = Entry.parse(line, true);
+                if (e == null) {
+                    String[] w = line.strip().split("\\s+");
+                    throw new DatasetException(f + ":" + lineNo + (w.length < 2 ? ": expected '<path> <label>', got '" + line.strip() + "'"
+                            : ": '" + w[w.length - 1] + "' is not an integer (the label is a line's last field)"));
                 }
-                int label = parseInt(t.substring(sp + 1), f, lineNo);
-                if (label < 0) {
+                if (e.label() < 0) {
                     throw new DatasetException(f + ":" + lineNo + ": negative label");
                 }
-                maxLabel = Math.max(maxLabel, label);
-                boolean isTrain = f == trainList;
-                add(root.resolve(t.substring(0, sp).trim()), label, isTrain ? "train" : "test", f, lineNo, strict, problems,
-                        isTrain ? train : test);
+                maxLabel = Math.max(maxLabel, e.label());
+                add(root, e.path(), e.label(), isTrain ? "train" : "test", f, lineNo, strict, problems, isTrain ? train : test);
             }
         }
         List<String> classes = new ArrayList<>();
@@ -247,10 +338,57 @@ public final class Datasets {
         return new VideoDataset("videolist", classes, train, test, problems);
     }
 
-    private static void add(Path video, int label, String split, Path listFile, int lineNo, boolean strict,
+    /**
+     * One line of a split or list file: a path and, when the line's last whitespace-separated field is an integer
+     * (and something comes before it), that label. Everything before the label, inner spaces included, is the path.
+     */
+    public record Entry(String path, Integer label) {
+        /** The line's entry; with {@code labelRequired}, null when it has no integer label. */
+        public static Entry parse(String line, boolean labelRequired) {
+            String t = stripBom(line).strip();
+            int sp = lastWhitespace(t);
+            if (sp > 0) {
+                String last = t.substring(sp + 1);
+                if (last.matches("[+-]?\\d{1,9}")) {
+                    return new Entry(t.substring(0, sp).strip(), Integer.parseInt(last));
+                }
+            }
+            return labelRequired ? null : new Entry(t, null);
+        }
+
+        private static int lastWhitespace(String t) {
+            for (int i = t.length() - 1; i >= 0; i--) {
+                if (Character.isWhitespace(t.charAt(i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static String stripBom(String s) {
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
+    }
+
+    /**
+     * Adds {@code base/rel} when it is a file inside {@code base}. A missing video, or an entry that leaves the
+     * root ({@link Contained}), is reported naming the list file and line and skipped, or with {@code strict}
+     * is an error.
+     */
+    private static void add(Path base, String rel, int label, String split, Path listFile, int lineNo, boolean strict,
                             List<String> problems, List<VideoSample> out) {
-        if (!Files.isRegularFile(video)) {
-            String msg = video + ": missing (named in " + listFile + ":" + lineNo + ")";
+        String why = Contained.refusal(base, rel);
+        String msg = null;
+        Path video = null;
+        if (why != null) {
+            msg = listFile + ":" + lineNo + ": refused, " + why;
+        } else {
+            video = base.resolve(rel);
+            if (!Files.isRegularFile(video)) {
+                msg = video + ": missing (named in " + listFile + ":" + lineNo + ")";
+            }
+        }
+        if (msg != null) {
             if (strict) {
                 throw new DatasetException(msg);
             }

@@ -35,10 +35,29 @@ public final class Grid {
         if (g == null || g.name == null || !g.name.matches("[A-Za-z0-9._-]+")) {
             throw new Configs.ConfigException(file + ": 'name' is required (letters, digits, '.', '_', '-')", null);
         }
+        writePath(file, "runsDir", g.runsDir);
+        writePath(file, "db", g.db);
+        if (g.base != null && g.base.runtime != null) {
+            writePath(file, "base.runtime.runsDir", g.base.runtime.runsDir);
+        }
         try {
             return new Grid(g, file);
         } catch (IllegalArgumentException e) {
             throw new Configs.ConfigException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A place a config file says to write: relative to the working folder and inside it (a grid or run file may come
+     * from someone else; it must not make the toolkit write elsewhere). Null means the default.
+     */
+    static void writePath(Path file, String key, String value) {
+        if (value == null) {
+            return;
+        }
+        String why = org.videobackdoor.data.Contained.refusal(Path.of(""), value);
+        if (why != null) {
+            throw new Configs.ConfigException(file + ": '" + key + "' must be a folder under the working folder: " + why, null);
         }
     }
 

@@ -39,6 +39,12 @@ public final class Configs {
         if (c == null) {
             c = new RunConfig();
         }
+        String why = c.runtime == null || c.runtime.runsDir == null ? null
+                : org.videobackdoor.data.Contained.refusal(Path.of(""), c.runtime.runsDir);
+        if (why != null) { // a run file may come from someone else: it says where to write only under the working folder
+            throw new ConfigException(file + ": 'runtime.runsDir' must be a folder under the working folder: " + why
+                    + " (vbd train --runs DIR writes elsewhere)", null);
+        }
         try {
             c.validate();
         } catch (IllegalArgumentException e) {

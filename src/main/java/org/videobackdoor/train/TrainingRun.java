@@ -267,7 +267,7 @@ public final class TrainingRun implements AutoCloseable {
         if (resume && Files.exists(latest)) {
             Map<?, ?> st = JSON.readValue(latest.toFile(), Map.class);
             start = ((Number) st.get("epoch")).intValue();
-            Checkpoints.load(net, dir.resolve("checkpoints").resolve((String) st.get("file")));
+            Checkpoints.load(net, checkpointFile(dir, latest, st.get("file")));
             log.accept("resuming after epoch " + start);
             Path mf = dir.resolve("metrics.jsonl");
             if (Files.exists(mf)) { // one line per finished epoch, whatever point a kill interrupted
@@ -402,7 +402,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new IOException(dir + ": no checkpoint (train it first)");
         }
         Map<?, ?> st = JSON.readValue(latest.toFile(), Map.class);
-        Checkpoints.load(net, dir.resolve("checkpoints").resolve((String) st.get("file")));
+        Checkpoints.load(net, checkpointFile(dir, latest, st.get("file")));
     }
 
     public void writeSummary(Map<String, Object> extra) throws IOException {
@@ -427,5 +427,13 @@ public final class TrainingRun implements AutoCloseable {
         testLoader.close();
         trainer.close();
         model.close();
+    }
+
+    /** The checkpoint a {@code latest.json} names: one plain file name inside {@code checkpoints/}, nothing else. */
+    static Path checkpointFile(Path dir, Path latest, Object name) {
+        if (!(name instanceof String f) || !org.videobackdoor.data.Contained.isPlainName(f)) {
+            throw new IllegalArgumentException(latest + ": 'file' must be a file name inside checkpoints/, got '" + name + "'");
+        }
+        return dir.resolve("checkpoints").resolve(f);
     }
 }

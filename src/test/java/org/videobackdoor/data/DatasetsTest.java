@@ -88,6 +88,101 @@ class DatasetsTest {
         assertThat(d.test().get(0).path().getFileName().toString()).isEqualTo("two words.mp4");
         Files.writeString(dir.resolve("bad.txt"), "a/one.mp4 x\n");
         assertThatThrownBy(() -> Datasets.videoList(dir, dir.resolve("bad.txt"), dir.resolve("val.txt"), true))
-                .hasMessage(dir.resolve("bad.txt") + ":1: 'x' is not an integer");
+                .hasMessage(dir.resolve("bad.txt") + ":1: 'x' is not an integer (the label is a line's last field)");
+    }
+
+    @Test
+    void namesWithSpacesAndNonAsciiInUcfAndMmactionLists() throws Exception {
+        touch("UCF-101/MoveRight/v_MoveRight_g03_c02 ünï cødé.avi");
+        touch("UCF-101/MoveLeft/v_MoveLeft_g01_c01.avi");
+        touch("UCF-101/MoveLeft/v_MoveLeft_g02_c01 two  spaces.avi");
+        Path lists = Files.createDirectories(dir.resolve("ucfTrainTestlist"));
+        Files.writeString(lists.resolve("classInd.txt"), "1 MoveRight\n2 MoveLeft\n");
+        Files.writeString(lists.resolve("trainlist01.txt"),
+                "MoveRight/v_MoveRight_g03_c02 ünï cødé.avi 1\r\nMoveLeft/v_MoveLeft_g01_c01.avi\t2\n");
+        // test lists carry no label: the class comes from the folder, and the whole line is the path
+        Files.writeString(lists.resolve("testlist01.txt"), "MoveLeft/v_MoveLeft_g02_c01 two  spaces.avi\n");
+        VideoDataset d = Datasets.ucf101(dir, null, 1, true);
+        assertThat(d.train()).extracting(s -> s.path().getFileName().toString())
+                .containsExactly("v_MoveRight_g03_c02 ünï cødé.avi", "v_MoveLeft_g01_c01.avi");
+        assertThat(d.train()).extracting(VideoSample::label).containsExactly(0, 1);
+        assertThat(d.test()).singleElement().satisfies(s -> {
+            assertThat(s.label()).isEqualTo(1);
+            assertThat(s.path().getFileName().toString()).isEqualTo("v_MoveLeft_g02_c01 two  spaces.avi");
+        });
+
+        touch("clips/ünï cødé 2.mp4");
+        Files.writeString(dir.resolve("l-train.txt"), "clips/ünï cødé 2.mp4 1\n");
+        Files.writeString(dir.resolve("l-val.txt"), "clips/ünï cødé 2.mp4    0  \n");
+        VideoDataset l = Datasets.videoList(dir, dir.resolve("l-train.txt"), dir.resolve("l-val.txt"), true);
+        assertThat(l.train()).singleElement().satisfies(s -> {
+            assertThat(s.label()).isEqualTo(1);
+            assertThat(s.path().getFileName().toString()).isEqualTo("ünï cødé 2.mp4");
+        });
+        assertThat(l.test()).singleElement().extracting(VideoSample::label).isEqualTo(0);
+    }
+
+    @Test
+    void listEntriesThatLeaveTheRootAreReportedSkippedOrStrict() throws Exception {
+        touch("root/a/one.mp4");
+        touch("outside.mp4");
+        Path root = dir.resolve("root");
+        Path train = dir.resolve("train.txt");
+        Files.writeString(train, String.join("\n", "a/one.mp4 0", "../../../../etc/passwd 1", "/etc/hostname 1",
+                "concat:a/one.mp4|a/one.mp4 0", "http://example.com/v.mp4 0", "pipe:0 1", "C:\\v.mp4 0", "../outside.mp4 0",
+                "a/../../outside.mp4 1", "a/./one.mp4 1") + "\n");
+        Files.writeString(dir.resolve("val.txt"), "a/one.mp4 0\n");
+        VideoDataset d = Datasets.videoList(root, train, dir.resolve("val.txt"), false);
+        assertThat(d.train()).extracting(s -> s.path().normalize()).containsExactly(root.resolve("a/one.mp4"), root.resolve("a/one.mp4"));
+        assertThat(d.problems()).hasSize(8).allSatisfy(p -> assertThat(p).startsWith(train + ":").contains(": refused, "));
+        assertThat(d.problems().get(0)).startsWith(train + ":2: refused, '../../../../etc/passwd' leaves the dataset root");
+        assertThat(d.problems().get(1)).startsWith(train + ":3: refused, absolute path");
+        assertThat(d.problems().get(2)).contains("URL, protocol or drive");
+        assertThatThrownBy(() -> Datasets.videoList(root, train, dir.resolve("val.txt"), true))
+                .isInstanceOf(DatasetException.class).hasMessageStartingWith(train + ":2: refused, ");
+
+        // HMDB-51 and Kinetics build paths from their files' fields: the same check applies
+        Path splits = Files.createDirectories(root.resolve("testTrainMulti_7030_splits"));
+        Files.writeString(splits.resolve("a_test_split1.txt"), "one.mp4 1\n../../outside.mp4 1\n");
+        VideoDataset h = Datasets.hmdb51(root, null, 1, false);
+        assertThat(h.train()).hasSize(1);
+        assertThat(h.problems()).singleElement().asString().contains("a_test_split1.txt:2: refused");
+        Path csv = dir.resolve("k.csv");
+        Files.writeString(csv, "label,youtube_id,time_start,time_end,split\n../..,x,0,10,train\na,../../../outside,0,10,train\n");
+        VideoDataset k = Datasets.kinetics(root, csv, "val", List.of(), false);
+        assertThat(k.train()).isEmpty();
+        assertThat(k.problems()).hasSize(2).last().asString().contains("k.csv:3: refused");
+    }
+
+    @Test
+    void kineticsAsDistributedAFolderOfPerSplitCsvs() throws Exception {
+        touch("k400/train/abseiling/aaa_000001_000011.mp4");
+        touch("k400/train/zumba/bbb_000002_000012.mp4");
+        touch("k400/val/abseiling/ccc_000003_000013.mp4");
+        touch("k400/validate/zumba/ddd_000004_000014.mp4");
+        touch("k400/test/eee_000005_000015.mp4");
+        Path root = dir.resolve("k400");
+        Path ann = Files.createDirectories(dir.resolve("annotations"));
+        String head = "label,youtube_id,time_start,time_end,split\n";
+        Files.writeString(ann.resolve("train.csv"), head + "abseiling,aaa,1,11,train\nzumba,bbb,2,12,train\n");
+        Files.writeString(ann.resolve("validate.csv"), head + "abseiling,ccc,3,13,val\nzumba,ddd,4,14,validate\n");
+        Files.writeString(ann.resolve("test.csv"), "youtube_id,time_start,time_end,split\neee,5,15,test\n");
+        DatasetConfig c = new DatasetConfig();
+        c.type = "kinetics";
+        c.root = root.toString();
+        c.annotations = ann.toString();
+        c.strict = true;
+        VideoDataset d = Datasets.load(c);
+        assertThat(d.classes()).containsExactly("abseiling", "zumba");
+        assertThat(d.train()).extracting(VideoSample::label).containsExactly(0, 1);
+        assertThat(d.test()).extracting(s -> s.path().getFileName().toString())
+                .containsExactly("ccc_000003_000013.mp4", "ddd_000004_000014.mp4");
+        assertThat(d.problems()).singleElement().asString().contains("test.csv").contains("no 'label' column");
+        // the same two files listed one by one, and a file without a split column named by its split
+        c.annotations = ann.resolve("train.csv") + "," + ann.resolve("validate.csv");
+        assertThat(Datasets.load(c).test()).hasSize(2);
+        Files.writeString(ann.resolve("train.csv"), "label,youtube_id,time_start,time_end\nabseiling,aaa,1,11\n");
+        c.annotations = ann.resolve("train.csv").toString();
+        assertThat(Datasets.load(c).train()).hasSize(1);
     }
 }
