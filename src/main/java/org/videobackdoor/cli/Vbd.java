@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Vbd implements Callable<Integer> {
     public static void main(String[] args) {
+        if (System.getenv("VBD_DEBUG") != null) {
+            System.setProperty("vbd.log.cuda", "DEBUG"); // read by logback.xml before the first logger exists
+        }
         int code = run(args);
         System.exit(code);
     }

@@ -59,6 +59,7 @@ public final class Configs {
             throw new ConfigException(file + ": config file not found", null);
         }
         try {
+            screen(file);
             return YAML.readValue(file.toFile(), type);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : " (known: "
@@ -74,6 +75,47 @@ public final class Configs {
             throw new ConfigException(file + ":" + line(e) + ": not valid YAML (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")", e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Deepest nesting of blocks a config may have (the deepest real config is 4). */
+    static final int MAX_DEPTH = 32;
+    /** Largest config file read, in bytes. */
+    static final long MAX_BYTES = 4L << 20;
+
+    /**
+     * Refuses, before any value is bound, what a config never needs and a hostile one uses: YAML anchors and
+     * aliases (the "billion laughs" alias bomb; Jackson would not expand them anyway, it would bind the alias name
+     * as a string), nesting deeper than {@link #MAX_DEPTH}, and files over {@link #MAX_BYTES}. Reads SnakeYAML's
+     * event stream, which builds nothing.
+     */
+    static void screen(Path file) throws IOException {
+        if (Files.size(file) > MAX_BYTES) {
+            throw new ConfigException(file + ": " + Files.size(file) + " bytes; a config file is at most " + MAX_BYTES, null);
+        }
+        org.yaml.snakeyaml.LoaderOptions lo = new org.yaml.snakeyaml.LoaderOptions();
+        lo.setAllowDuplicateKeys(false);
+        int depth = 0;
+        try (var in = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (org.yaml.snakeyaml.events.Event ev : new org.yaml.snakeyaml.Yaml(lo).parse(in)) {
+                int line = ev.getStartMark() == null ? 0 : ev.getStartMark().getLine() + 1;
+                if (ev instanceof org.yaml.snakeyaml.events.AliasEvent
+                        || (ev instanceof org.yaml.snakeyaml.events.NodeEvent ne && ne.getAnchor() != null)) {
+                    throw new ConfigException(file + ":" + line + ": YAML anchors and aliases (&name, *name) are not accepted "
+                            + "in configs; write the values out", null);
+                }
+                if (ev instanceof org.yaml.snakeyaml.events.CollectionStartEvent && ++depth > MAX_DEPTH) {
+                    throw new ConfigException(file + ":" + line + ": blocks nested more than " + MAX_DEPTH + " deep; not a config", null);
+                }
+                if (ev instanceof org.yaml.snakeyaml.events.CollectionEndEvent) {
+                    depth--;
+                }
+            }
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new ConfigException(file + ":" + line + ": not valid YAML (" + String.valueOf(e.getProblem()).replaceAll("\\s+", " ") + ")", e);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new ConfigException(file + ": not valid YAML (" + String.valueOf(e.getMessage()).replaceAll("\\s+", " ") + ")", e);
         }
     }
 

@@ -21,6 +21,12 @@ import org.bytedeco.javacv.FrameGrabber;
  * never called; frame counts come from decoding, not from the container's estimate.
  */
 public final class VideoReader {
+    /** Largest frame accepted, in pixels: 8K UHD (7680 x 4320). A larger declared size is refused before decoding. */
+    public static final long MAX_PIXELS = 7680L * 4320;
+    /** Largest frame side accepted. */
+    public static final int MAX_SIDE = 16384;
+    private static final int INITIAL_BUFFER = 64 << 20;
+
     private VideoReader() {
     }
 
@@ -48,6 +54,10 @@ public final class VideoReader {
             VideoInfo info = info(g);
             int w = info.width();
             int h = info.height();
+            if (w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
+                throw new VideoException(path, "declared frame size " + w + "x" + h + " is larger than this reader accepts ("
+                        + MAX_PIXELS + " pixels, " + MAX_SIDE + " per side: 8K UHD); refused before decoding");
+            }
             if (opt.shortSide() > 0 && Math.min(w, h) != opt.shortSide()) {
                 double s = opt.shortSide() / (double) Math.min(w, h);
                 w = Math.max(2, (int) Math.round(w * s / 2.0) * 2);
@@ -66,7 +76,8 @@ public final class VideoReader {
             }
             boolean wantAudio = opt.readAudio() && info.hasAudio() && opt.startFrame() == 0;
             int cap = opt.maxFrames() > 0 ? opt.maxFrames() : Math.max(1, Math.min(info.estimatedFrames() + 2, 4096));
-            byte[] buf = new byte[(int) Math.min(frameBytes * cap, Integer.MAX_VALUE - 8)];
+            // the container's frame count may lie: start small and grow as frames really arrive (bounded by maxBytes)
+            byte[] buf = new byte[(int) Math.min(Math.min(frameBytes * cap, opt.maxBytes()), INITIAL_BUFFER)];
             int n = 0;
             float[] audio = wantAudio ? new float[info.sampleRate() * 4] : null;
             int na = 0;
@@ -176,7 +187,7 @@ public final class VideoReader {
             } catch (FrameGrabber.Exception ignored) {
                 // already failing
             }
-            throw new VideoException(path, "not a readable media file (" + oneLine(e) + ")", e);
+            throw new VideoException(path, "not a readable media file: " + oneLine(e), e);
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             try {
@@ -194,7 +205,9 @@ public final class VideoReader {
         if (!(fps > 0) || Double.isInfinite(fps) || fps > 1000) {
             fps = 25.0;
         }
-        boolean audio = g.hasAudio() && g.getSampleRate() > 0;
+        // a damaged header may declare any rate: outside what audio uses, the track is treated as absent
+        boolean audio = g.hasAudio() && g.getSampleRate() > 0 && g.getSampleRate() <= 768_000 && g.getAudioChannels() > 0
+                && g.getAudioChannels() <= 64;
         return new VideoInfo(g.getImageWidth(), g.getImageHeight(), fps, Math.max(0, g.getLengthInFrames()),
                 g.getVideoCodecName(), audio, audio ? g.getSampleRate() : 0, audio ? g.getAudioChannels() : 0,
                 g.getFormat());
@@ -258,7 +271,6 @@ public final class VideoReader {
     }
 
     static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replaceAll("\\s+", " ").trim();
+        return FFmpeg.describe(e);
     }
 }

@@ -43,4 +43,29 @@ class ConfigsTest {
         assertThatThrownBy(() -> Configs.load(f)).hasMessageStartingWith(f + ": pipeline:");
         assertThatThrownBy(() -> Configs.load(dir.resolve("none.yaml"))).hasMessageEndingWith("none.yaml: config file not found");
     }
+
+    /** A config from someone else: an alias bomb or pathological nesting is refused in one line, quickly. */
+    @Test
+    void aliasBombsAndDeepNestingAreRefusedQuickly() throws Exception {
+        StringBuilder bomb = new StringBuilder("name: x\nattack:\n  name: badnet\n  params:\n    a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (int i = 1; i < 10; i++) {
+            bomb.append("    a").append(i).append(": &a").append(i).append(" [");
+            for (int k = 0; k < 9; k++) {
+                bomb.append(k == 0 ? "" : ",").append("*a").append(i - 1);
+            }
+            bomb.append("]\n");
+        }
+        Path f = dir.resolve("bomb.yaml");
+        Files.writeString(f, bomb);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> Configs.load(f)).isInstanceOf(Configs.ConfigException.class)
+                .hasMessageStartingWith(f + ":5: YAML anchors and aliases")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        Path deep = dir.resolve("deep.yaml");
+        Files.writeString(deep, "name: x\nattack:\n  name: badnet\n  params:\n    p: " + "[".repeat(5000) + "]".repeat(5000) + "\n");
+        assertThatThrownBy(() -> Configs.load(deep)).isInstanceOf(Configs.ConfigException.class)
+                .hasMessageStartingWith(deep + ":5: blocks nested more than")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
+    }
 }
