@@ -23,6 +23,11 @@ public final class Contained {
 
     /** Why {@code entry} cannot name a file under {@code root} (resolved against it), or null when it can. */
     public static String refusal(Path root, String entry) {
+        return refusal(root, entry, "the dataset root");
+    }
+
+    /** As {@link #refusal(Path, String)}, naming the root as {@code what} ("the working folder"). */
+    public static String refusal(Path root, String entry, String what) {
         if (entry == null || entry.isEmpty()) {
             return "empty path";
         }
@@ -33,7 +38,7 @@ public final class Contained {
             }
         }
         if (entry.startsWith("/") || entry.startsWith("\\") || entry.startsWith("~")) {
-            return "absolute path '" + entry + "' (paths must be relative to the dataset root)";
+            return "absolute path '" + entry + "' (paths must be relative to " + what + ")";
         }
         if (SCHEME.matcher(entry).find()) {
             return "'" + entry + "' looks like a URL, protocol or drive name, not a relative file path";
@@ -46,7 +51,7 @@ public final class Contained {
             return "not a valid path (" + e.getReason() + ")";
         }
         if (!p.startsWith(base) || p.equals(base)) {
-            return "'" + entry + "' leaves the dataset root " + base;
+            return "'" + entry + "' leaves " + what + " " + base;
         }
         return null;
     }

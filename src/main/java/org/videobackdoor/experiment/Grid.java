@@ -55,9 +55,9 @@ public final class Grid {
         if (value == null) {
             return;
         }
-        String why = org.videobackdoor.data.Contained.refusal(Path.of(""), value);
+        String why = org.videobackdoor.data.Contained.refusal(Path.of(""), value, "the working folder");
         if (why != null) {
-            throw new Configs.ConfigException(file + ": '" + key + "' must be a folder under the working folder: " + why, null);
+            throw new Configs.ConfigException(file + ": '" + key + "' must lie under the working folder: " + why, null);
         }
     }
 

@@ -40,9 +40,9 @@ public final class Configs {
             c = new RunConfig();
         }
         String why = c.runtime == null || c.runtime.runsDir == null ? null
-                : org.videobackdoor.data.Contained.refusal(Path.of(""), c.runtime.runsDir);
+                : org.videobackdoor.data.Contained.refusal(Path.of(""), c.runtime.runsDir, "the working folder");
         if (why != null) { // a run file may come from someone else: it says where to write only under the working folder
-            throw new ConfigException(file + ": 'runtime.runsDir' must be a folder under the working folder: " + why
+            throw new ConfigException(file + ": 'runtime.runsDir' must lie under the working folder: " + why
                     + " (vbd train --runs DIR writes elsewhere)", null);
         }
         try {

@@ -210,4 +210,19 @@ class GridTest {
         assertThat(e.lines().count()).as(e).isEqualTo(1);
         return e;
     }
+
+    /** A grid file from someone else says where to write only under the working folder. */
+    @Test
+    void aGridCannotMakeTheToolkitWriteOutsideTheWorkingFolder() throws Exception {
+        for (String[] kv : new String[][] {{"runsDir", "/etc"}, {"runsDir", "../../elsewhere"}, {"db", "/tmp/x.db"},
+                {"db", "runs/../../x.db"}}) {
+            Path f = dir.resolve("escape-" + Math.abs(kv[1].hashCode()) + ".yaml");
+            Files.writeString(f, "name: g\n" + kv[0] + ": '" + kv[1] + "'\n");
+            assertThatThrownBy(() -> Grid.load(f)).isInstanceOf(Configs.ConfigException.class)
+                    .hasMessageStartingWith(f + ": '" + kv[0] + "' must lie under the working folder");
+        }
+        Path run = dir.resolve("run.yaml");
+        Files.writeString(run, "name: r\nruntime: {runsDir: /root}\n");
+        assertThatThrownBy(() -> Configs.load(run)).hasMessageStartingWith(run + ": 'runtime.runsDir' must lie under the working folder: absolute path '/root'");
+    }
 }
