@@ -32,6 +32,7 @@ import org.videobackdoor.util.Progress;
 import org.videobackdoor.util.Runtime;
 import org.videobackdoor.video.Clip;
 import org.videobackdoor.video.ReadOptions;
+import org.videobackdoor.video.MatchedWriter;
 import org.videobackdoor.video.VideoException;
 import org.videobackdoor.video.VideoReader;
 import org.videobackdoor.video.VideoWriter;
@@ -66,7 +67,29 @@ public final class PoisonJob {
     private PoisonJob() {
     }
 
+    /**
+     * How poisoned videos are written. {@code matchSource}: in their source's container, codecs, tag, pixel
+     * format, rate, metadata and mode at the source's bitrate times {@code bitrateFactor}, the untouched streams
+     * copied packet for packet ({@link MatchedWriter}); otherwise the toolkit's own encoding per extension
+     * ({@link VideoWriter}: mpeg4 at a fixed quantiser, PCM or AAC audio), which a metadata audit picks out.
+     */
+    public record Encoding(boolean matchSource, double bitrateFactor) {
+        public static final Encoding MATCH = new Encoding(true, 1.0);
+        public static final Encoding TOOLKIT = new Encoding(false, 1.0);
+
+        public Encoding {
+            if (!(bitrateFactor > 0) || bitrateFactor > 100) {
+                throw new IllegalArgumentException("bitrate factor must be in (0, 100], got " + bitrateFactor);
+            }
+        }
+    }
+
     public static Result run(DatasetConfig dc, AttackConfig ac, long seed, Path out, Progress progress,
+                             Consumer<String> log) throws IOException {
+        return run(dc, ac, seed, out, Encoding.MATCH, progress, log);
+    }
+
+    public static Result run(DatasetConfig dc, AttackConfig ac, long seed, Path out, Encoding enc, Progress progress,
                              Consumer<String> log) throws IOException {
         Path root = Path.of(dc.root).toAbsolutePath().normalize();
         List<Path> inputs = new ArrayList<>(List.of(root));
@@ -95,6 +118,18 @@ public final class PoisonJob {
         List<String[]> manifest = new ArrayList<>();
         String paramsJson = new ObjectMapper().writeValueAsString(trigger.params());
         int reused = 0;
+        java.util.Set<String> fallbacks = new java.util.LinkedHashSet<>();
+        Writer writer = (clip, src, target) -> {
+            if (!enc.matchSource()) {
+                VideoWriter.write(clip, target);
+                return;
+            }
+            MatchedWriter.Result wr = MatchedWriter.write(clip, src, target, trigger.modality() == Trigger.Modality.AUDIO,
+                    enc.bitrateFactor());
+            if (wr.fallback() != null && fallbacks.add(wr.fallback())) {
+                log.accept(src + ": " + wr.fallback() + " (said once per dataset)");
+            }
+        };
         long[] frames = new long[1];
         double[] encodeSecs = new double[1];
         int poisonedOk = 0;
@@ -104,7 +139,7 @@ public final class PoisonJob {
                 VideoSample s = ds.train().get(e.getValue());
                 try {
                     Path target = outRoot.target(root.relativize(e.getKey()));
-                    String[] row = poisonOne(s, target, trigger, trainFrames, Frames.mix(seed, e.getValue()), frames, encodeSecs, outRoot);
+                    String[] row = poisonOne(s, target, trigger, trainFrames, Frames.mix(seed, e.getValue()), frames, encodeSecs, outRoot, writer);
                     if (row[0] == null) {
                         reused++;
                     }
@@ -154,7 +189,7 @@ public final class PoisonJob {
                 VideoSample s = asr.get(i);
                 try {
                     Path target = outRoot.target(testDir.resolve(root.relativize(s.path().toAbsolutePath().normalize())));
-                    String[] row = poisonOne(s, target, trigger, testFrames, Frames.mix(seed ^ 0x7E57L, i), frames, encodeSecs, outRoot);
+                    String[] row = poisonOne(s, target, trigger, testFrames, Frames.mix(seed ^ 0x7E57L, i), frames, encodeSecs, outRoot, writer);
                     if (row[0] == null) {
                         reused++;
                     }
@@ -205,6 +240,9 @@ public final class PoisonJob {
         prov.put("input_fingerprint", Provenance.fingerprint(ds));
         prov.put("poisoned_train", poisonedOk);
         prov.put("poisoned_test", poisonedTest);
+        prov.put("encoding", enc.matchSource() ? Map.of("match_source", true, "bitrate_factor", enc.bitrateFactor())
+                : Map.of("match_source", false));
+        prov.put("encoding_fallbacks", List.copyOf(fallbacks));
         prov.put("problem_count", problems.size());
         prov.put("problems", problems);
         AtomicFiles.writeString(outRoot.target("poison.json"), JSON.writeValueAsString(prov));
@@ -216,7 +254,7 @@ public final class PoisonJob {
      * finds the output already written (its frame indices are kept in a journal beside the outputs).
      */
     static String[] poisonOne(VideoSample s, Path target, Trigger trigger, FramePolicy policy, long clipSeed, long[] frames,
-                              double[] secs, OutputRoot out) throws IOException {
+                              double[] secs, OutputRoot out, Writer writer) throws IOException {
         Path journal = out.target(Path.of(".vbd-journal", sha(out.root().relativize(target).toString()) + ".frames"));
         if (Files.exists(target) && Files.exists(journal)) {
             return new String[] {null, Files.readString(journal).trim()};
@@ -231,12 +269,18 @@ public final class PoisonJob {
         } catch (IllegalArgumentException e) { // e.g. an audio trigger on a video without sound
             throw new VideoException(s.path(), e.getMessage());
         }
-        VideoWriter.write(poisoned, target);
+        writer.write(poisoned, s.path(), target);
         frames[0] += clip.numFrames();
         secs[0] += (System.nanoTime() - t0) / 1e9;
         String list = frameList(idx, clip.numFrames());
         AtomicFiles.writeString(journal, list + "\n");
         return new String[] {target.toString(), list};
+    }
+
+    /** Writes a poisoned clip made from {@code source} to {@code target}. */
+    @FunctionalInterface
+    interface Writer {
+        void write(Clip clip, Path source, Path target);
     }
 
     private static String frameList(int[] idx, int n) {

@@ -18,6 +18,7 @@ import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.video.Clip;
 import org.videobackdoor.video.ReadOptions;
 import org.videobackdoor.video.VideoReader;
+import org.videobackdoor.video.MatchedWriter;
 import org.videobackdoor.video.VideoWriter;
 
 @Command(name = "poison", mixinStandardHelpOptions = true,
@@ -78,6 +79,17 @@ public final class PoisonCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder (outside the input)")
     Path out;
 
+    @Option(names = "--encoding", defaultValue = "match", description = "match: poisoned videos keep their source's "
+            + "container, codecs, codec tag, pixel format, rate, metadata, mode and (about) bitrate, untouched streams copied "
+            + "packet for packet; toolkit: the toolkit's own encoding per extension (mpeg4 at a fixed quantiser), which "
+            + "vbd forensics picks out (default ${DEFAULT-VALUE})")
+    String encoding;
+
+    @Option(names = "--bitrate-factor", defaultValue = "1.0", description = "With --encoding match: the video bitrate "
+            + "aimed at, as a multiple of the source's (above 1 keeps faint triggers through the codec at the cost of a "
+            + "larger file; default ${DEFAULT-VALUE})")
+    double bitrateFactor;
+
     @Option(names = "--baseline", description = "Also decode and re-encode the same training videos with no trigger "
             + "(into a temporary folder) and print both speeds")
     boolean baseline;
@@ -101,13 +113,19 @@ public final class PoisonCommand implements Callable<Integer> {
         ac.target = target;
         ac.trainFrames = trainFrames;
         ac.testFrames = testFrames;
+        PoisonJob.Encoding enc = switch (encoding) {
+            case "match" -> new PoisonJob.Encoding(true, bitrateFactor);
+            case "toolkit" -> PoisonJob.Encoding.TOOLKIT;
+            default -> throw new IllegalArgumentException("--encoding must be match or toolkit, got '" + encoding + "'");
+        };
         double baseRate = Double.NaN;
         if (baseline) {
             VideoDataset ds = Datasets.load(dc);
             Path tmp = Files.createTempDirectory("vbd-reencode");
             int limit = (int) Math.max(8, Math.round(rate * ds.train().size()));
             for (int w = 0; w < Math.min(3, ds.train().size()); w++) { // warm the decoder and encoder paths
-                VideoWriter.write(VideoReader.read(ds.train().get(w).path(), ReadOptions.all()), tmp.resolve("warm-" + w + ".avi"));
+                Path src = ds.train().get(w).path();
+                reencode(enc, src, tmp.resolve("warm-" + w + "-" + src.getFileName()));
             }
             long frames = 0;
             long b0 = System.nanoTime();
@@ -116,9 +134,7 @@ public final class PoisonCommand implements Callable<Integer> {
                 if (n >= limit) {
                     break;
                 }
-                Clip c = VideoReader.read(s.path(), ReadOptions.all());
-                VideoWriter.write(c, tmp.resolve(n + "-" + s.path().getFileName()));
-                frames += c.numFrames();
+                frames += reencode(enc, s.path(), tmp.resolve(n + "-" + s.path().getFileName()));
                 n++;
             }
             double bs = (System.nanoTime() - b0) / 1e9;
@@ -129,7 +145,7 @@ public final class PoisonCommand implements Callable<Integer> {
             }
         }
         long t0 = System.nanoTime();
-        PoisonJob.Result r = PoisonJob.run(dc, ac, seed, out, new BarProgress(), m -> System.err.println("vbd: " + m));
+        PoisonJob.Result r = PoisonJob.run(dc, ac, seed, out, enc, new BarProgress(), m -> System.err.println("vbd: " + m));
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "poisoned %d training and %d test videos (%d kept from an earlier run), mirrored %d files, "
                 + "%d problems, in %.1f s -> %s%n", r.poisonedTrain(), r.poisonedTest(), r.reused(), r.mirrored(), r.problems().size(), secs, out);
@@ -141,5 +157,16 @@ public final class PoisonCommand implements Callable<Integer> {
                     (r.encodedFrames() / r.encodeSeconds()) / baseRate);
         }
         return 0;
+    }
+
+    /** Decode and re-encode one file the way the poisoning writes it, with no trigger; its frame count. */
+    private static int reencode(PoisonJob.Encoding enc, Path src, Path dst) {
+        Clip c = VideoReader.read(src, ReadOptions.all());
+        if (enc.matchSource()) {
+            MatchedWriter.write(c, src, dst, false, enc.bitrateFactor());
+        } else {
+            VideoWriter.write(c, dst);
+        }
+        return c.numFrames();
     }
 }

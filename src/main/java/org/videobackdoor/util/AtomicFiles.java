@@ -21,7 +21,7 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        Path tmp = newPart(dir, target);
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
@@ -33,6 +33,22 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty temporary file beside {@code target}, created with the default mode (0666 less the umask, as any
+     * program's output), not {@code Files.createTempFile}'s 0600, which left outputs unreadable to other users.
+     */
+    public static Path newPart(Path dir, Path target) throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        while (true) {
+            Path p = dir.resolve("." + target.getFileName() + "." + Long.toHexString(r.nextLong() >>> 1) + ".part");
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another name
+            }
         }
     }
 

@@ -48,7 +48,7 @@ public final class VideoWriter {
         Path tmp;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
+            tmp = org.videobackdoor.util.AtomicFiles.newPart(dir, out); // default mode, not createTempFile's 0600
         } catch (IOException e) {
             throw new VideoException(out, "cannot create output: " + e.getMessage(), e);
         }
