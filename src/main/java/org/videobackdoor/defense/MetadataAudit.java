@@ -1,0 +1,232 @@
+package org.videobackdoor.defense;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.videobackdoor.util.Progress;
+import org.videobackdoor.video.MediaFormat;
+import org.videobackdoor.video.VideoException;
+
+/**
+ * The zero-cost defense every attack must pass before any model is looked at: sort a training folder by what
+ * {@code ffprobe} shows and flag the files that do not look like their class's others. A poisoned video re-encoded
+ * by a tool unlike the one that made the dataset stands out here (the defect of issue 19: 19x the size, another
+ * codec tag, PCM audio instead of MP3), and this audit finds it with no model at all.
+ *
+ * <p>The rule, per class (a file's class is its folder): a <b>categorical</b> fact (container, stream layout with
+ * every stream's codec and tag, video pixel format, frame rate, encoder string, file mode) is a tell when fewer
+ * than {@link #RARE} of the class's files share the file's value; a <b>numeric</b> fact (video bitrate, audio
+ * bitrate, bytes per second of the file) is a tell when its modified z-score on a log scale,
+ * 0.6745 (x - median) / MAD (Iglewicz and Hoaglin), exceeds {@link #Z}; when the MAD is 0 (every file alike), a
+ * value more than 1.5x from the median is the tell. Robust statistics: a poisoned minority does not move the
+ * median it is measured against. With a poisoning manifest, the flagged files give the elimination rate (poisoned
+ * files flagged) and the sacrifice rate (clean files flagged), as for the model-based defenses.
+ */
+public final class MetadataAudit {
+    /** A categorical value held by fewer than this share of its class is a tell. */
+    public static final double RARE = 0.2;
+    /** Modified z-score above which a numeric fact is a tell. */
+    public static final double Z = 3.5;
+    /** Video file extensions audited. */
+    public static final Set<String> EXTENSIONS = Set.of("avi", "mp4", "mkv", "webm", "mov", "m4v", "mpg", "mpeg", "flv", "3gp");
+
+    /** One file's verdict. */
+    public record Finding(String file, String cls, boolean flagged, List<String> reasons, MediaFormat format) {
+    }
+
+    /** The audit: every file's finding, and with a manifest the two rates (NaN without one). */
+    public record Report(List<Finding> findings, List<String> problems, int poisoned, int clean, int flaggedPoisoned,
+                         int flaggedClean) {
+        public double eliminationRate() {
+            return poisoned == 0 ? Double.NaN : flaggedPoisoned / (double) poisoned;
+        }
+
+        public double sacrificeRate() {
+            return clean == 0 ? Double.NaN : flaggedClean / (double) clean;
+        }
+
+        public long flagged() {
+            return findings.stream().filter(Finding::flagged).count();
+        }
+    }
+
+    private MetadataAudit() {
+    }
+
+    /**
+     * Audits every video under {@code dir} (a dataset root or a poisoned copy; a copy's {@code vbd-poisoned-test/}
+     * holds the attacker's test copies, not training data, and is left out). {@code poisonedFiles}: paths relative
+     * to {@code dir} known to be poisoned (from a manifest), or null.
+     */
+    public static Report audit(Path dir, Set<String> poisonedFiles, Progress progress) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        List<Path> files;
+        try (Stream<Path> w = Files.walk(root)) {
+            files = w.filter(Files::isRegularFile)
+                    .filter(p -> !root.relativize(p).startsWith("vbd-poisoned-test"))
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> EXTENSIONS.contains(ext(p)))
+                    .sorted().toList();
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, List<Integer>> byClass = new TreeMap<>();
+        List<String> names = new ArrayList<>();
+        List<String> classes = new ArrayList<>();
+        List<MediaFormat> formats = new ArrayList<>();
+        try (Progress.Task task = progress.start("probe", files.size())) {
+            for (Path f : files) {
+                try {
+                    MediaFormat m = MediaFormat.probe(f);
+                    String rel = root.relativize(f).toString().replace('\\', '/');
+                    String cls = f.getParent().equals(root) ? "" : f.getParent().getFileName().toString();
+                    byClass.computeIfAbsent(cls, k -> new ArrayList<>()).add(formats.size());
+                    names.add(rel);
+                    classes.add(cls);
+                    formats.add(m);
+                } catch (VideoException e) {
+                    problems.add(e.getMessage());
+                }
+                task.step();
+            }
+        }
+        List<List<String>> reasons = new ArrayList<>();
+        for (int i = 0; i < formats.size(); i++) {
+            reasons.add(new ArrayList<>());
+        }
+        Map<String, Function<MediaFormat, String>> categorical = new LinkedHashMap<>();
+        categorical.put("container", MediaFormat::container);
+        categorical.put("streams", MediaFormat::layout);
+        categorical.put("pixel format", m -> m.video() == null ? "" : m.video().format());
+        categorical.put("frame rate", m -> m.video() == null ? "" : String.format(Locale.ROOT, "%.3f", m.video().frameRate()));
+        categorical.put("encoder", MediaFormat::encoder);
+        categorical.put("mode", m -> String.valueOf(m.mode()));
+        Map<String, Function<MediaFormat, Double>> numeric = new LinkedHashMap<>();
+        numeric.put("video bitrate", m -> (double) m.videoBitRate());
+        numeric.put("audio bitrate", m -> m.audio() == null ? Double.NaN : (double) m.audio().bitRate());
+        numeric.put("bytes per second", m -> m.seconds() > 0 ? m.sizeBytes() / m.seconds() : Double.NaN);
+        for (List<Integer> members : byClass.values()) {
+            for (var c : categorical.entrySet()) {
+                Map<String, Integer> counts = new HashMap<>();
+                for (int i : members) {
+                    counts.merge(c.getValue().apply(formats.get(i)), 1, Integer::sum);
+                }
+                for (int i : members) {
+                    String v = c.getValue().apply(formats.get(i));
+                    double share = counts.get(v) / (double) members.size();
+                    if (share < RARE) {
+                        reasons.get(i).add(String.format(Locale.ROOT, "%s '%s' (%.0f %% of its class)", c.getKey(), v, 100 * share));
+                    }
+                }
+            }
+            for (var n : numeric.entrySet()) {
+                double[] logs = members.stream().mapToDouble(i -> n.getValue().apply(formats.get(i)))
+                        .filter(v -> v > 0 && Double.isFinite(v)).map(Math::log).sorted().toArray();
+                if (logs.length < 3) {
+                    continue;
+                }
+                double med = median(logs);
+                double mad = median(Arrays.stream(logs).map(v -> Math.abs(v - med)).sorted().toArray());
+                for (int i : members) {
+                    double v = n.getValue().apply(formats.get(i));
+                    if (!(v > 0) || !Double.isFinite(v)) {
+                        continue;
+                    }
+                    double d = Math.log(v) - med;
+                    boolean tell = mad > 0 ? Math.abs(0.6745 * d / mad) > Z : Math.abs(d) > Math.log(1.5);
+                    if (tell) {
+                        reasons.get(i).add(String.format(Locale.ROOT, "%s %.0f (class median %.0f)", n.getKey(), v, Math.exp(med)));
+                    }
+                }
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        int poisoned = 0;
+        int clean = 0;
+        int fp = 0;
+        int fc = 0;
+        for (int i = 0; i < formats.size(); i++) {
+            boolean flagged = !reasons.get(i).isEmpty();
+            findings.add(new Finding(names.get(i), classes.get(i), flagged, List.copyOf(reasons.get(i)), formats.get(i)));
+            if (poisonedFiles != null) {
+                if (poisonedFiles.contains(names.get(i))) {
+                    poisoned++;
+                    fp += flagged ? 1 : 0;
+                } else {
+                    clean++;
+                    fc += flagged ? 1 : 0;
+                }
+            }
+        }
+        return new Report(findings, problems, poisoned, clean, fp, fc);
+    }
+
+    /** The training files a {@code vbd poison} manifest says are poisoned (its {@code split} column {@code train}). */
+    public static Set<String> poisonedFromManifest(Path manifest) throws IOException {
+        List<String> lines = Files.readAllLines(manifest);
+        if (lines.isEmpty() || !lines.get(0).startsWith("file,split,")) {
+            throw new IllegalArgumentException(manifest + ": not a vbd poison manifest (expected a 'file,split,...' header)");
+        }
+        Set<String> out = new java.util.HashSet<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = parseCsvStart(lines.get(i));
+            if (f.length >= 2 && f[1].equals("train")) {
+                String why = org.videobackdoor.data.Contained.refusal(manifest.toAbsolutePath().getParent(), f[0]);
+                if (why != null) {
+                    throw new IllegalArgumentException(manifest + ":" + (i + 1) + ": refused, " + why);
+                }
+                out.add(f[0]);
+            }
+        }
+        return out;
+    }
+
+    /** The first two fields of a CSV line (the file name may be quoted). */
+    private static String[] parseCsvStart(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean q = false;
+        for (int i = 0; i < line.length() && out.size() < 2; i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                if (q && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else {
+                    q = !q;
+                }
+            } else if (c == ',' && !q) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        if (out.size() < 2) {
+            out.add(cur.toString());
+        }
+        return out.toArray(new String[0]);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String ext(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}
