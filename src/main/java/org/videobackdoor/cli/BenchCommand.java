@@ -66,8 +66,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "1.5", description = "Seconds timed per trigger and thread setting (default ${DEFAULT-VALUE})")
     double seconds;
 
-    private int opBench() throws java.io.IOException {
+    /** The default model and pipeline on the benchmark, at the default batch of 16 (bench/*.py time the same shapes). */
+    private static RunConfig benchConfig(Path data) {
         RunConfig cfg = DemoCommand.demoConfig(data, 1);
+        cfg.train.batchSize = new org.videobackdoor.train.TrainConfig().batchSize;
+        return cfg;
+    }
+
+    private int opBench() throws java.io.IOException {
+        RunConfig cfg = benchConfig(data);
         org.videobackdoor.util.Runtime.engine();
         long[] batch = {cfg.train.batchSize, 3, cfg.pipeline.clipLen, cfg.pipeline.crop, cfg.pipeline.crop};
         var net = org.videobackdoor.model.ModelRegistry.create(cfg.model, 8);
@@ -122,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--profile " + profile + ": exists and is not a directory");
         }
         GenerateCommand.generate(data, SyntheticSpec.defaults(1), Progress.NONE);
-        RunConfig cfg = DemoCommand.demoConfig(data, 1);
+        RunConfig cfg = benchConfig(data);
         cfg.name = "bench";
         Path dir = Files.createTempDirectory("vbd-bench");
         Map<String, Object> out = new LinkedHashMap<>();
