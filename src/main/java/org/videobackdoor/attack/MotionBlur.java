@@ -4,8 +4,12 @@ package org.videobackdoor.attack;
  * Motion blur (paper §4.2, Table 3, a natural trigger): each poisoned frame convolved with a linear
  * motion-blur kernel, the average of {@code length} samples along a line through the pixel at {@code angle}
  * degrees (0 = horizontal), {@code x'(p) = round(mean_k x(p + k (cos a, sin a)))} for k in
- * {@code -(L-1)/2 .. (L-1)/2}, taps rounded to whole pixels and clamped at the border, as OpenCV's
- * {@code filter2D} with a line kernel. Parameters: {@code length} (default 0 = a fifth of the shorter side, at
+ * {@code -(L-1)/2 .. (L-1)/2}, taps rounded to whole pixels. At the border a tap outside the frame reads the
+ * edge pixel (replicate: OpenCV's {@code BORDER_REPLICATE}; {@code filter2D}'s default, {@code BORDER_REFLECT_101},
+ * mirrors instead, so this is {@code filter2D(..., borderType=BORDER_REPLICATE)} with a line kernel). The paper
+ * names neither kernel nor border; its trigger is the blur of the frame's interior. The border rule decides the
+ * outer (L-1)/2 columns on each side, a fifth of the frame at the default 45-px kernel on 224-px frames, where the
+ * two rules differ by up to 100 levels on real content. Parameters: {@code length} (default 0 = a fifth of the shorter side, at
  * least 3, made odd) and {@code angle} (default 0).
  *
  * <p>The paper gives no kernel; the default is calibrated to its reported effect (Table 3: 97–99.9 % ASR): at the

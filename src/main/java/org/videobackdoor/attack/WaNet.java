@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * through a smooth warping field. A k×k×2 field of uniform noise in [-1, 1], divided by its mean absolute value,
  * is upsampled bicubically (align-corners) to H×W; the sampling grid in normalised coordinates is
  * {@code clamp(identity + s * noise / H, -1, 1)} (times {@code grid_rescale}, 1), and
- * {@code x' = round(bilinear(x, grid))} (to within one level: 1/256-pixel weights, rounded across then down). In pixels a point moves by {@code s * noise * (W-1) / (2H)} across
+ * {@code x' = round(bilinear(x, grid))} (to within two levels: 1/256-pixel weights, rounded across then down; measured up to 1.56 levels on 0.57 % of the values of a random-content clip). In pixels a point moves by {@code s * noise * (W-1) / (2H)} across
  * and {@code s * noise * (H-1) / (2H)} down. Parameters: {@code k} (default 4) and {@code s} (default 0.5),
  * BackdoorBench's. With {@code s = 0} the trigger is the identity. (WaNet's "noise mode", extra training
  * samples warped by random fields that keep their label, is not applied.)
@@ -137,8 +137,10 @@ final class WaNet extends FrameTrigger {
     private final ConcurrentHashMap<Long, WarpPlan> plans = new ConcurrentHashMap<>();
 
     /**
-     * Bilinear resampling through {@link PixelKernels#warp}: fixed-point weights, rounded across then down, so every
-     * output is within one level of the exact bilinear value (both kernel implementations give the same bytes).
+     * Bilinear resampling through {@link PixelKernels#warp}: fixed-point weights (1/256 pixel), rounded across then
+     * down, so every output is within two levels of the exact bilinear value: each axis' weight is off by up to
+     * 1/512, half a level at a full-range edge, before the two roundings (measured: up to 1.56 levels on 0.57 % of
+     * the values of a random-content clip, within one level elsewhere). Both kernel implementations give the same bytes.
      */
     @Override
     void poison(byte[] px, int off, int h, int w, int t, long clipSeed) {

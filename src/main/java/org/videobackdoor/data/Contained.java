@@ -70,4 +70,33 @@ public final class Contained {
         return name != null && !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0
                 && name.indexOf('\\') < 0 && name.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
     }
+
+    /**
+     * Why a place a config file says to write ({@code runsDir}, {@code db}) is refused, or null: it must lie, after
+     * {@code ..} are folded, under the working folder or under the folder holding the config (a config from
+     * someone else must not make the toolkit write elsewhere), and not be a URL- or protocol-like name.
+     */
+    public static String writeRefusal(Path configFile, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return "empty or control characters";
+        }
+        if (!value.startsWith("/") && SCHEME.matcher(value).find()) {
+            return "'" + value + "' looks like a URL, protocol or drive name";
+        }
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path own = configFile.toAbsolutePath().normalize().getParent();
+        Path p;
+        try {
+            p = cwd.resolve(value).normalize();
+        } catch (InvalidPathException e) {
+            return "not a valid path (" + e.getReason() + ")";
+        }
+        if (p.startsWith(cwd) || (own != null && p.startsWith(own))) {
+            return null;
+        }
+        return "'" + value + "' lies outside the working folder " + cwd + (own == null ? "" : " and the config's folder " + own);
+    }
 }

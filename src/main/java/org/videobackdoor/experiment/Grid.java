@@ -48,16 +48,16 @@ public final class Grid {
     }
 
     /**
-     * A place a config file says to write: relative to the working folder and inside it (a grid or run file may come
-     * from someone else; it must not make the toolkit write elsewhere). Null means the default.
+     * A place a config file says to write: under the working folder or the grid file's own folder (a grid or run
+     * file may come from someone else; it must not make the toolkit write elsewhere). Null means the default.
      */
     static void writePath(Path file, String key, String value) {
         if (value == null) {
             return;
         }
-        String why = org.videobackdoor.data.Contained.refusal(Path.of(""), value, "the working folder");
+        String why = org.videobackdoor.data.Contained.writeRefusal(file, value);
         if (why != null) {
-            throw new Configs.ConfigException(file + ": '" + key + "' must lie under the working folder: " + why, null);
+            throw new Configs.ConfigException(file + ": '" + key + "' must lie under the working folder or the grid file's folder: " + why, null);
         }
     }
 

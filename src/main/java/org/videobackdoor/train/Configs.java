@@ -39,11 +39,10 @@ public final class Configs {
         if (c == null) {
             c = new RunConfig();
         }
-        String why = c.runtime == null || c.runtime.runsDir == null ? null
-                : org.videobackdoor.data.Contained.refusal(Path.of(""), c.runtime.runsDir, "the working folder");
-        if (why != null) { // a run file may come from someone else: it says where to write only under the working folder
-            throw new ConfigException(file + ": 'runtime.runsDir' must lie under the working folder: " + why
-                    + " (vbd train --runs DIR writes elsewhere)", null);
+        String why = c.runtime == null ? null : org.videobackdoor.data.Contained.writeRefusal(file, c.runtime.runsDir);
+        if (why != null) { // a run file may come from someone else: it says where to write only under known folders
+            throw new ConfigException(file + ": 'runtime.runsDir' must lie under the working folder or the config's folder: "
+                    + why + " (vbd train --runs DIR writes elsewhere)", null);
         }
         try {
             c.validate();

@@ -214,15 +214,19 @@ class GridTest {
     /** A grid file from someone else says where to write only under the working folder. */
     @Test
     void aGridCannotMakeTheToolkitWriteOutsideTheWorkingFolder() throws Exception {
-        for (String[] kv : new String[][] {{"runsDir", "/etc"}, {"runsDir", "../../elsewhere"}, {"db", "/tmp/x.db"},
-                {"db", "runs/../../x.db"}}) {
-            Path f = dir.resolve("escape-" + Math.abs(kv[1].hashCode()) + ".yaml");
+        Path own = Files.createDirectories(dir.resolve("downloaded"));
+        for (String[] kv : new String[][] {{"runsDir", "/etc"}, {"runsDir", "../../../../../../../../elsewhere"},
+                {"db", dir.resolve("x.db").toString()}, {"db", own + "/../x.db"}, {"runsDir", "http://h/x"}}) {
+            Path f = own.resolve("escape-" + Math.abs(kv[1].hashCode()) + ".yaml");
             Files.writeString(f, "name: g\n" + kv[0] + ": '" + kv[1] + "'\n");
             assertThatThrownBy(() -> Grid.load(f)).isInstanceOf(Configs.ConfigException.class)
-                    .hasMessageStartingWith(f + ": '" + kv[0] + "' must lie under the working folder");
+                    .hasMessageStartingWith(f + ": '" + kv[0] + "' must lie under the working folder or the grid file's folder");
         }
-        Path run = dir.resolve("run.yaml");
+        Path ok = own.resolve("ok.yaml"); // under the grid file's own folder, or the working folder: accepted
+        Files.writeString(ok, "name: g\nrunsDir: '" + own.resolve("runs") + "'\ndb: runs/results.db\n");
+        assertThat(Grid.load(ok).runsDir()).isEqualTo(own.resolve("runs/g"));
+        Path run = own.resolve("run.yaml");
         Files.writeString(run, "name: r\nruntime: {runsDir: /root}\n");
-        assertThatThrownBy(() -> Configs.load(run)).hasMessageStartingWith(run + ": 'runtime.runsDir' must lie under the working folder: absolute path '/root'");
+        assertThatThrownBy(() -> Configs.load(run)).hasMessageStartingWith(run + ": 'runtime.runsDir' must lie under the working folder or the config's folder: '/root' lies outside");
     }
 }
