@@ -33,7 +33,9 @@ public final class ForensicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OutputRoot.checkOutside(out.toAbsolutePath().getParent(), "findings folder", dir);
+        if (OutputRoot.isInside(out, dir)) {
+            throw new IllegalArgumentException(out + ": the findings file must lie outside the audited folder " + dir);
+        }
         var poisoned = manifest == null ? null : MetadataAudit.poisonedFromManifest(manifest);
         MetadataAudit.Report r = MetadataAudit.audit(dir, poisoned, new BarProgress());
         StringBuilder csv = new StringBuilder("file,class,flagged,container,streams,encoder,video_bitrate,bytes_per_second,mode,reasons\n");

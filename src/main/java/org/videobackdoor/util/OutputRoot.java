@@ -101,6 +101,13 @@ public final class OutputRoot {
         }
     }
 
+    /** True when {@code p} is or lies inside {@code root}, by spelling or by real path (links followed). */
+    public static boolean isInside(Path p, Path root) {
+        Path a = p.toAbsolutePath().normalize();
+        Path r = root.toAbsolutePath().normalize();
+        return a.startsWith(r) || realish(a).startsWith(realish(r));
+    }
+
     /** The real path of the longest existing prefix of {@code p}, with the rest appended. */
     static Path realish(Path p) {
         Path abs = p.toAbsolutePath().normalize();
