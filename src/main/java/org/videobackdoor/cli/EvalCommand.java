@@ -21,6 +21,17 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--confusion", description = "Print the confusion matrix")
     boolean confusion;
 
+    @Option(names = "--asr-list", description = "Also measure ASR on videos that already carry the trigger: an MMAction2 "
+            + "list ('path label', true labels) relative to the run's dataset root, e.g. vbd-lists/test-poisoned.txt of a "
+            + "vbd poison output")
+    String asrList;
+
+    @Option(names = "--target", defaultValue = "0", description = "Target class for --asr-list (default ${DEFAULT-VALUE})")
+    int target;
+
+    @Option(names = "--json", description = "Write the figures as JSON to this file")
+    Path json;
+
     @Override
     public Integer call() throws Exception {
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
@@ -29,6 +40,25 @@ public final class EvalCommand implements Callable<Integer> {
             EvalResult e = r.evaluate();
             System.out.printf("CDA top-1 %.2f%%  top-5 %.2f%%  (%d videos x %d views, %.1f views/s)%n", 100 * e.top1(),
                     100 * e.top5(), e.videos(), e.views(), e.viewsPerSecond());
+            java.util.Map<String, Object> outJson = new java.util.LinkedHashMap<>();
+            outJson.put("run", run.toString());
+            outJson.put("cda_top1", e.top1());
+            if (asrList != null) {
+                Path root = Path.of(cfg.dataset.root);
+                var list = org.videobackdoor.data.Datasets.videoList(root, root.resolve(asrList), root.resolve(asrList), cfg.dataset.strict);
+                var samples = list.train().stream().filter(s -> s.label() != target).toList();
+                for (String p : list.problems()) {
+                    System.err.println("vbd: " + p + " (skipped)");
+                }
+                var a = r.evaluateAttack(samples, target);
+                System.out.printf("ASR %.2f%% on %d triggered non-target videos from %s%n", 100 * a.asr(), a.videos(), asrList);
+                outJson.put("asr", a.asr());
+                outJson.put("asr_videos", a.videos());
+            }
+            if (json != null) {
+                org.videobackdoor.util.AtomicFiles.writeString(json,
+                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(outJson));
+            }
             if (confusion) {
                 var names = r.dataset().classes();
                 for (int i = 0; i < names.size(); i++) {

@@ -389,6 +389,20 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Attack success rate on videos that already carry the trigger (an offline-poisoned test copy, e.g.
+     * {@code vbd-lists/test-poisoned.txt} of {@code vbd poison}), scored under the test protocol with no trigger
+     * added: the share classified as {@code target}.
+     */
+    public AttackEval evaluateAttack(List<org.videobackdoor.data.VideoSample> triggered, int target) {
+        try (ClipLoader l = new ClipLoader(triggered, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem)) {
+            long t0 = System.nanoTime();
+            float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
+            return AttackEval.of(sc, target, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
     /** A loader over the test split with a hook (e.g. a trigger), sharing this run's decoded-clip cache. */
     public ClipLoader testLoader(ClipHook hook) {
         return new ClipLoader(data.test(), source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
