@@ -33,7 +33,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"generate", "train", "eval", "demo", "bench", "attacks", "poison", "stealth", "gallery", "run", "results", "report"}) {
+        for (String c : new String[] {"generate", "train", "eval", "demo", "bench", "attacks", "poison", "forensics", "survival", "stealth", "gallery", "run", "results", "report"}) {
             String[] r = run(c, "--help");
             assertThat(r[0]).as(c).isEqualTo("0");
             assertThat(r[1]).as(c).contains("Usage: vbd " + c);
@@ -124,5 +124,41 @@ class CliTest {
         String[] bad = run("generate", "synthetic", "--out", dir.resolve("t").toString(), "--classes", "40");
         assertThat(bad[0]).isEqualTo("2");
         assertThat(bad[2]).contains("classes must be in 2..12");
+    }
+
+    /** Poison a tiny dataset, audit it with its manifest, train on the copy and measure ASR on its written test copies. */
+    @Test
+    void forensicsAndOfflineAsrOnAPoisonedCopy() throws Exception {
+        Path data = org.videobackdoor.TestData.tinyUcf(dir.resolve("data"), 21);
+        Path out = dir.resolve("poisoned");
+        String[] p = run("poison", "--data", data.toString(), "--attack", "badnet", "--rate", "0.5", "--out", out.toString());
+        assertThat(p[0]).as(p[2]).isEqualTo("0");
+        String[] f = run("forensics", out.toString(), "--manifest", out.resolve("manifest.csv").toString(), "--out",
+                dir.resolve("findings.csv").toString());
+        assertThat(f[0]).as(f[2]).isEqualTo("0");
+        assertThat(f[1]).contains("elimination rate").contains("sacrifice rate");
+        assertThat(Files.readAllLines(dir.resolve("findings.csv")).get(0)).startsWith("file,class,flagged,");
+        // the findings never go into the audited folder
+        String[] inside = run("forensics", out.toString(), "--out", out.resolve("f.csv").toString());
+        assertThat(inside[0]).isEqualTo("2");
+        assertThat(inside[2].strip()).startsWith("vbd: error: " + out.resolve("f.csv") + ": the findings file must lie outside");
+        assertThat(out.resolve("f.csv")).doesNotExist();
+
+        var cfg = org.videobackdoor.TestData.tinyRun(out, "offline", 3);
+        cfg.train.epochs = 1;
+        Path yaml = dir.resolve("offline.yaml");
+        Files.writeString(yaml, org.videobackdoor.train.Configs.toYaml(cfg));
+        String[] t = run("train", yaml.toString(), "--runs", dir.resolve("runs").toString());
+        assertThat(t[0]).as(t[2]).isEqualTo("0");
+        Path json = dir.resolve("asr.json");
+        String[] e = run("eval", "--run", dir.resolve("runs/offline").toString(), "--asr-list", "vbd-lists/test-poisoned.txt",
+                "--json", json.toString());
+        assertThat(e[0]).as(e[2]).isEqualTo("0");
+        long triggered = Files.readAllLines(out.resolve("vbd-lists/test-poisoned.txt")).stream()
+                .filter(l -> !l.isBlank() && !l.strip().endsWith(" 0")).count();
+        var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(j.get("asr_videos").asInt()).isEqualTo((int) triggered).isPositive();
+        assertThat(j.get("asr").asDouble()).isBetween(0.0, 1.0);
+        assertThat(e[1]).contains("ASR ").contains("triggered non-target videos");
     }
 }
