@@ -14,6 +14,7 @@ public final class ModelRegistry {
     static {
         register("tiny-r2plus1d", TinyR2Plus1D::build);
         register("tiny-c3d", TinyC3D::build);
+        PaperNets.registerAll();
     }
 
     private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
