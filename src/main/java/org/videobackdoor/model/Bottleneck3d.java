@@ -20,7 +20,7 @@ import ai.djl.util.PairList;
  * changes. With {@code shift}, TSM's temporal shift runs on the residual branch before conv1 (the identity path
  * is not shifted), as MMAction2's {@code shift_place='blockres'}.
  */
-public final class Bottleneck3d extends AbstractBlock {
+public final class Bottleneck3d extends AbstractBlock implements Macs.Counted {
     static final int EXPANSION = 4;
 
     private final Block branch;
@@ -57,7 +57,13 @@ public final class Bottleneck3d extends AbstractBlock {
         this.branch = addChildBlock("branch", b);
         if (in != outChannels || stride != 1 || tStride != 1) {
             SequentialBlock d = new SequentialBlock();
-            d.add(conv(outChannels, 1, 1, tStride, stride));
+            // a strided 1x1x1 convolution is the same as taking every stride-th pixel, then a 1x1x1 convolution;
+            // written that way because libtorch 2.7.1's oneDNN crashes (SIGSEGV in brgemm_convolution_bwd's
+            // est_eff_1x1) in the backward pass of the strided 1x1 projection at ResNet-50 sizes (tsm-r50, 112 px)
+            if (stride != 1 || tStride != 1) {
+                d.add(new Subsample(tStride, stride));
+            }
+            d.add(conv(outChannels, 1, 1, 1, 1));
             d.add(BatchNorm.builder().build());
             this.downsample = addChildBlock("downsample", d);
         } else {
@@ -69,6 +75,11 @@ public final class Bottleneck3d extends AbstractBlock {
     static Conv3d conv(int filters, int kt, int k, int st, int s) {
         return Conv3d.builder().setFilters(filters).setKernelShape(new Shape(kt, k, k)).optStride(new Shape(st, s, s))
                 .optPadding(new Shape(kt / 2, k / 2, k / 2)).optBias(false).build();
+    }
+
+    @Override
+    public long macs(Shape in) {
+        return Macs.of(branch, in) + (downsample == null ? 0 : Macs.of(downsample, in));
     }
 
     @Override
@@ -91,6 +102,29 @@ public final class Bottleneck3d extends AbstractBlock {
         branch.initialize(manager, dataType, inputShapes[0]);
         if (downsample != null) {
             downsample.initialize(manager, dataType, inputShapes[0]);
+        }
+    }
+
+    /** Every {@code t}-th frame and every {@code s}-th row and column (a stride without a convolution). */
+    static final class Subsample extends AbstractBlock {
+        private final int t;
+        private final int s;
+
+        Subsample(int t, int s) {
+            super((byte) 1);
+            this.t = t;
+            this.s = s;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(inputs.singletonOrThrow().get(":, :, ::" + t + ", ::" + s + ", ::" + s));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] in) {
+            Shape x = in[0];
+            return new Shape[] {new Shape(x.get(0), x.get(1), (x.get(2) + t - 1) / t, (x.get(3) + s - 1) / s, (x.get(4) + s - 1) / s)};
         }
     }
 }

@@ -10,11 +10,31 @@ import java.util.function.BiFunction;
  */
 public final class ModelRegistry {
     private static final Map<String, BiFunction<ModelConfig, Integer, VideoNet>> MODELS = new TreeMap<>();
+    private static final Map<String, Info> INFO = new TreeMap<>();
+
+    /**
+     * What {@code vbd models} says of a network: its input clip (C, T, H, W; the batch in front: NCTHW), what it is,
+     * and whether it loads pretrained weights.
+     */
+    public record Info(String name, long[] clip, String summary, String pretrained) {
+    }
 
     static {
         register("tiny-r2plus1d", TinyR2Plus1D::build);
+        describe("tiny-r2plus1d", new long[] {3, 16, 48, 48}, "the default CPU model: three (2+1)-D stages 16-32-64", "no");
         register("tiny-c3d", TinyC3D::build);
+        describe("tiny-c3d", new long[] {3, 16, 48, 48}, "three 3x3x3 stages", "no");
         PaperNets.registerAll();
+    }
+
+    public static synchronized void describe(String name, long[] clip, String summary, String pretrained) {
+        INFO.put(name, new Info(name, clip.clone(), summary, pretrained));
+    }
+
+    /** The description of a registered network (a generic one where none was given). */
+    public static synchronized Info info(String name) {
+        Info i = INFO.get(name);
+        return i != null ? i : new Info(name, new long[] {3, 16, 48, 48}, "", "no");
     }
 
     private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -32,6 +32,13 @@ public final class PaperNets {
         ModelRegistry.register("tsm-small", (c, n) -> tsm(c, n, 16, SMALL));
         ModelRegistry.register("slowfast-r50", (c, n) -> slowFast(c, n, 64, 8, R50, 8, 8));
         ModelRegistry.register("slowfast-small", (c, n) -> slowFast(c, n, 32, 16, SMALL, 4, 4));
+        String later = "planned (MMAction2 .pth converted to safetensors)";
+        ModelRegistry.describe("i3d-r50", new long[] {3, 32, 224, 224}, "I3D, inflated ResNet-50 (MMAction2 i3d_r50 32x2x1)", later);
+        ModelRegistry.describe("slowfast-r50", new long[] {3, 32, 224, 224}, "SlowFast ResNet-50 4x16 (MMAction2 slowfast_r50 4x16x1)", later);
+        ModelRegistry.describe("tsm-r50", new long[] {3, 8, 224, 224}, "TSM ResNet-50, 8 segments (MMAction2 tsm_r50 1x1x8)", later);
+        ModelRegistry.describe("i3d-small", new long[] {3, 16, 48, 48}, "I3D wiring, one block per stage, base 16", "no");
+        ModelRegistry.describe("slowfast-small", new long[] {3, 16, 48, 48}, "SlowFast wiring, one block per stage, slow 32 / fast 16, alpha 4", "no");
+        ModelRegistry.describe("tsm-small", new long[] {3, 8, 48, 48}, "TSM wiring, one block per stage, base 16", "no");
     }
 
     static VideoNet i3d(ModelConfig c, int numClasses, int base, int[] blocks, boolean[][] inflate) {

@@ -23,7 +23,7 @@ import ai.djl.util.PairList;
  * (N × (slow + fast) × 1 × H × W), so {@link VideoNet}'s pooling and head are SlowFast's head (average pool per
  * pathway, concatenate, dropout, linear).
  */
-public final class SlowFast extends AbstractBlock {
+public final class SlowFast extends AbstractBlock implements Macs.Counted {
     private final int resample;
     private final int fastStep;
     private final Block slowStem;
@@ -76,6 +76,25 @@ public final class SlowFast extends AbstractBlock {
         NDArray sp = s.mean(new int[] {2}, true);
         NDArray fp = f.mean(new int[] {2}, true);
         return new NDList(NDArrays.concat(new NDList(sp, fp), 1));
+    }
+
+    @Override
+    public long macs(Shape in) {
+        long t = in.get(2);
+        Shape xs = new Shape(in.get(0), in.get(1), (t + resample - 1) / resample, in.get(3), in.get(4));
+        Shape xf = new Shape(in.get(0), in.get(1), (t + fastStep - 1) / fastStep, in.get(3), in.get(4));
+        long total = Macs.of(slowStem, xs) + Macs.of(fastStem, xf);
+        Shape s = slowStem.getOutputShapes(new Shape[] {xs})[0];
+        Shape f = fastStem.getOutputShapes(new Shape[] {xf})[0];
+        for (int i = 0; i < slowStages.size(); i++) {
+            total += Macs.of(laterals.get(i), f);
+            Shape lat = laterals.get(i).getOutputShapes(new Shape[] {f})[0];
+            Shape sin = new Shape(s.get(0), s.get(1) + lat.get(1), s.get(2), s.get(3), s.get(4));
+            total += Macs.of(slowStages.get(i), sin) + Macs.of(fastStages.get(i), f);
+            s = slowStages.get(i).getOutputShapes(new Shape[] {sin})[0];
+            f = fastStages.get(i).getOutputShapes(new Shape[] {f})[0];
+        }
+        return total;
     }
 
     @Override

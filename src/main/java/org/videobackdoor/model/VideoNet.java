@@ -20,7 +20,7 @@ import ai.djl.util.PairList;
  *
  * <p>{@link #forward} returns {@code (logits, features)}; losses take {@code get(0)}.
  */
-public class VideoNet extends AbstractBlock {
+public class VideoNet extends AbstractBlock implements Macs.Counted {
     private final Block backbone;
     private final ChannelMask mask;
     private final Block pool;
@@ -87,6 +87,23 @@ public class VideoNet extends AbstractBlock {
         NDArray feats = pool.forward(ps, new NDList(fm), training).singletonOrThrow();
         NDArray logits = head.forward(ps, dropout.forward(ps, new NDList(feats), training), training).singletonOrThrow();
         return new NDList(logits, feats);
+    }
+
+    /** Multiply-accumulates of one clip through backbone and head (see {@link Macs}). */
+    @Override
+    public long macs(Shape in) {
+        return Macs.of(backbone, in) + (long) featureDim * numClasses * in.get(0);
+    }
+
+    /** Trainable parameters (BatchNorm's running statistics are not). The net must be initialised. */
+    public long trainableParameters() {
+        long p = 0;
+        for (var e : getParameters()) {
+            if (e.getValue().requiresGradient()) {
+                p += e.getValue().getArray().size();
+            }
+        }
+        return p;
     }
 
     @Override

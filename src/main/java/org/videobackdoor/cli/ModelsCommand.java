@@ -1,0 +1,43 @@
+package org.videobackdoor.cli;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import org.videobackdoor.model.ModelConfig;
+import org.videobackdoor.model.ModelRegistry;
+import org.videobackdoor.model.VideoNet;
+
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "Every registered network: trainable parameters (with a --classes head), input layout and clip shape, "
+                + "multiply-accumulates per clip, whether it loads pretrained weights.")
+public final class ModelsCommand implements Callable<Integer> {
+    @Option(names = "--classes", defaultValue = "400", description = "Classes of the head counted (default ${DEFAULT-VALUE}: Kinetics-400, as MMAction2 publishes)")
+    int classes;
+
+    @Override
+    public Integer call() {
+        org.videobackdoor.util.Runtime.engine();
+        System.out.printf("%-15s %13s  %-6s %-15s %9s  %-10s %s%n", "model", "parameters", "layout", "clip (C,T,H,W)", "GMACs", "pretrained", "what");
+        for (String name : new java.util.TreeSet<>(ModelRegistry.names())) {
+            ModelRegistry.Info info = ModelRegistry.info(name);
+            ModelConfig c = new ModelConfig();
+            c.name = name;
+            VideoNet net = ModelRegistry.create(c, classes);
+            long[] clip = info.clip();
+            Shape in = new Shape(1, clip[0], clip[1], clip[2], clip[3]);
+            try (NDManager m = NDManager.newBaseManager()) {
+                net.initialize(m, DataType.FLOAT32, in);
+                System.out.printf(Locale.ROOT, "%-15s %,13d  %-6s %-15s %9.2f  %-10s %s%n", name, net.trainableParameters(), "NCTHW",
+                        clip[0] + "," + clip[1] + "," + clip[2] + "," + clip[3], net.macs(in) / 1e9,
+                        info.pretrained().startsWith("no") ? "no" : "planned", info.summary());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+package org.videobackdoor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+import org.videobackdoor.util.Runtime;
+
+/** The paper's networks as MMAction2 publishes them, and one training step of each. */
+class PaperNetsTest {
+    private static VideoNet build(String name, int classes, Shape in, NDManager m) {
+        ModelConfig c = new ModelConfig();
+        c.name = name;
+        VideoNet net = ModelRegistry.create(c, classes);
+        net.initialize(m, DataType.FLOAT32, in);
+        return net;
+    }
+
+    @Test
+    void parameterCountsAndShapesAreMmaction2s() {
+        Runtime.engine();
+        // MMAction2's published figures with a 400-class head (I3D: 28.0 M)
+        Object[][] nets = {{"i3d-r50", 28_043_472L, 32}, {"slowfast-r50", 34_479_288L, 32}, {"tsm-r50", 24_327_632L, 8}};
+        for (Object[] n : nets) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Shape in = new Shape(1, 3, (int) n[2], 224, 224);
+                VideoNet net = build((String) n[0], 400, in, m);
+                assertThat((double) net.trainableParameters()).as((String) n[0]).isCloseTo((double) (long) n[1], within((long) n[1] * 0.01));
+                assertThat(net.getOutputShapes(new Shape[] {in})).as((String) n[0])
+                        .containsExactly(new Shape(1, 400), new Shape(1, net.featureDim()));
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape in = new Shape(1, 3, 32, 224, 224);
+            assertThat(build("i3d-r50", 400, in, m).backbone().getOutputShapes(new Shape[] {in})[0]).isEqualTo(new Shape(1, 2048, 4, 7, 7));
+            assertThat(build("slowfast-r50", 400, in, m).featureDim()).isEqualTo(2048 + 256);
+        }
+    }
+
+    @Test
+    void temporalShiftMovesAnEighthOfTheChannelsEachWayAndKeepsTheRest() {
+        Runtime.engine();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(1f, 1f + 16 * 4).reshape(1, 16, 4, 1, 1); // channel c, time t: 4c + t + 1
+            NDArray y = new TemporalShift(8).forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            float[] v = y.toFloatArray();
+            // channels 0-1 take the next frame's values (0 at the end), 2-3 the previous frame's (0 at the start)
+            assertThat(new float[] {v[0], v[1], v[2], v[3]}).containsExactly(2, 3, 4, 0);
+            assertThat(new float[] {v[8], v[9], v[10], v[11]}).containsExactly(0, 9, 10, 11);
+            for (int i = 16; i < 64; i++) {
+                assertThat(v[i]).isEqualTo(i + 1f);
+            }
+        }
+    }
+
+    @Test
+    void oneTrainingStepOfEachFullSizeNetworkOnABatchOfOne() {
+        Runtime.engine();
+        // full-size networks, a smaller frame (112 px) to keep the test short: the step's correctness, not its speed
+        Object[][] nets = {{"i3d-r50", 32}, {"slowfast-r50", 32}, {"tsm-r50", 8}, {"i3d-small", 16}, {"slowfast-small", 16}, {"tsm-small", 8}};
+        for (Object[] n : nets) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                String name = (String) n[0];
+                int hw = name.endsWith("small") ? 48 : 112;
+                Shape in = new Shape(1, 3, (int) n[1], hw, hw);
+                VideoNet net = build(name, 5, in, m);
+                for (var p : net.getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        p.getValue().getArray().setRequiresGradient(true);
+                    }
+                }
+                NDArray x = m.randomNormal(in);
+                NDArray loss;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = net.forward(new ParameterStore(m, false), new NDList(x), true).get(0);
+                    assertThat(logits.getShape()).as(name).isEqualTo(new Shape(1, 5));
+                    loss = logits.logSoftmax(1).get(":, 2").neg().sum();
+                    gc.backward(loss);
+                }
+                assertThat(Float.isFinite(loss.getFloat())).as(name).isTrue();
+                // every trained array got a finite gradient, and the first convolution's is not all zero
+                double firstConv = -1;
+                for (var p : net.getParameters()) {
+                    if (!p.getValue().requiresGradient()) {
+                        continue;
+                    }
+                    NDArray g = p.getValue().getArray().getGradient();
+                    assertThat(g.isInfinite().any().getBoolean() || g.isNaN().any().getBoolean()).as(name + " " + p.getKey()).isFalse();
+                    if (firstConv < 0 && p.getKey().contains("weight") && g.getShape().dimension() == 5) {
+                        firstConv = g.abs().sum().getFloat();
+                    }
+                }
+                assertThat(firstConv).as(name + " first convolution's gradient").isPositive();
+            }
+        }
+    }
+}
