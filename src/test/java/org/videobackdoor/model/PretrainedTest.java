@@ -1,0 +1,152 @@
+package org.videobackdoor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videobackdoor.util.Runtime;
+
+/** MMAction2's state-dict names, safetensors round trips, and one clear line for every bad weight file. */
+class PretrainedTest {
+    @TempDir
+    Path dir;
+
+    private static VideoNet build(String name, int classes, Shape in, NDManager m) {
+        ModelConfig c = new ModelConfig();
+        c.name = name;
+        VideoNet net = ModelRegistry.create(c, classes);
+        net.initialize(m, DataType.FLOAT32, in);
+        return net;
+    }
+
+    /** The net's weights by MMAction2 name, a 1xkxk kernel written 2-D as MMAction2's TSM (a 2-D ResNet) stores it. */
+    private static Map<String, Safetensors.Tensor> export(VideoNet net, boolean twoD) {
+        Map<String, Safetensors.Tensor> t = new LinkedHashMap<>();
+        Pretrained.mmactionNames(net).forEach((k, p) -> {
+            long[] s = p.getArray().getShape().getShape();
+            if (twoD && s.length == 5 && s[2] == 1) {
+                s = new long[] {s[0], s[1], s[3], s[4]};
+            }
+            t.put(k, new Safetensors.Tensor(s, p.getArray().toFloatArray()));
+        });
+        return t;
+    }
+
+    @Test
+    void everyParameterHasItsMmaction2Name() {
+        Runtime.engine();
+        Object[][] nets = {{"i3d-r50", 32, "backbone.conv1.conv.weight", new long[] {64, 3, 5, 7, 7}},
+            {"i3d-r50", 32, "backbone.layer3.5.conv3.bn.running_var", new long[] {1024}},
+            {"slowfast-r50", 32, "backbone.slow_path.conv1_lateral.conv.weight", new long[] {16, 8, 5, 1, 1}},
+            {"slowfast-r50", 32, "backbone.slow_path.layer3_lateral.conv.weight", new long[] {256, 128, 5, 1, 1}},
+            {"slowfast-r50", 32, "backbone.slow_path.layer2.0.conv1.conv.weight", new long[] {128, 320, 1, 1, 1}},
+            {"tsm-r50", 8, "backbone.layer1.0.conv1.conv.net.weight", new long[] {64, 64, 1, 1, 1}},
+            {"tsm-r50", 8, "backbone.layer4.0.downsample.conv.weight", new long[] {2048, 1024, 1, 1, 1}}};
+        for (Object[] n : nets) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                VideoNet net = build((String) n[0], 400, new Shape(1, 3, (int) n[1], 224, 224), m);
+                Map<String, ai.djl.nn.Parameter> names = Pretrained.mmactionNames(net);
+                assertThat(names).as((String) n[0]).hasSize(net.getParameters().size());
+                assertThat(names.values()).doesNotHaveDuplicates().doesNotContainNull();
+                assertThat(names.get((String) n[2]).getArray().getShape().getShape()).as((String) n[2]).isEqualTo((long[]) n[3]);
+                assertThat(names.get("cls_head.fc_cls.weight").getArray().getShape()).isEqualTo(new Shape(400, net.featureDim()));
+            }
+        }
+    }
+
+    @Test
+    void weightsRoundTripThroughSafetensorsAndFineTuningSkipsTheHead() throws Exception {
+        Runtime.engine();
+        for (String name : List.of("i3d-small", "slowfast-small", "tsm-small")) {
+            Shape in = new Shape(2, 3, name.startsWith("tsm") ? 8 : 16, 48, 48);
+            try (NDManager m = NDManager.newBaseManager()) {
+                m.getEngine().setRandomSeed(1);
+                VideoNet a = build(name, 5, in, m);
+                for (var p : a.getParameters()) { // BatchNorm statistics away from their initial values
+                    if (p.getKey().endsWith("runningVar")) {
+                        m.randomUniform(0.5f, 2f, p.getValue().getArray().getShape()).copyTo(p.getValue().getArray());
+                    }
+                }
+                Path f = dir.resolve(name + ".safetensors");
+                Safetensors.write(export(a, name.startsWith("tsm")), f);
+                m.getEngine().setRandomSeed(2);
+                VideoNet b = build(name, 5, in, m);
+                var x = m.randomNormal(in);
+                float[] before = b.forward(new ParameterStore(m, false), new NDList(x), false).get(0).toFloatArray();
+                Pretrained.Report r = Pretrained.load(b, f, List.of());
+                assertThat(r.ok()).isTrue();
+                assertThat(r.loaded()).isEqualTo(b.getParameters().size());
+                float[] la = a.forward(new ParameterStore(m, false), new NDList(x), false).get(0).toFloatArray();
+                float[] lb = b.forward(new ParameterStore(m, false), new NDList(x), false).get(0).toFloatArray();
+                assertThat(lb).as(name).isEqualTo(la).isNotEqualTo(before);
+
+                // fine-tuning on another set of classes: the head is skipped, the backbone loaded
+                VideoNet c = build(name, 7, in, m);
+                assertThatThrownBy(() -> Pretrained.load(c, f, List.of())).hasMessageContaining("cls_head.fc_cls.weight");
+                Pretrained.Report rc = Pretrained.load(c, f, List.of("cls_head."));
+                assertThat(rc.skipped()).hasSize(2);
+                assertThat(rc.loaded()).isEqualTo(c.getParameters().size() - 2);
+            }
+        }
+    }
+
+    @Test
+    void badWeightFilesFailInOneLineBeforeAnythingIsCopied() throws Exception {
+        Runtime.engine();
+        Shape in = new Shape(1, 3, 16, 48, 48);
+        try (NDManager m = NDManager.newBaseManager()) {
+            VideoNet net = build("i3d-small", 5, in, m);
+            Map<String, Safetensors.Tensor> good = export(net, false);
+            Path ok = dir.resolve("ok.safetensors");
+            Safetensors.write(good, ok);
+            byte[] bytes = Files.readAllBytes(ok);
+
+            Map<String, Safetensors.Tensor> wrong = new LinkedHashMap<>(good);
+            wrong.put("backbone.conv1.conv.weight", new Safetensors.Tensor(new long[] {16, 3, 3, 7, 7}, new float[16 * 3 * 3 * 49]));
+            Path shape = dir.resolve("shape.safetensors");
+            Safetensors.write(wrong, shape);
+            float[] stem = net.getParameters().get(0).getValue().getArray().toFloatArray();
+            assertThatThrownBy(() -> Pretrained.load(net, shape, List.of())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(shape + ": does not fit i3d-small (0 missing, 0 unexpected, 1 of another shape")
+                    .hasMessageContaining("backbone.conv1.conv.weight [16, 3, 3, 7, 7] in the file, [16, 3, 5, 7, 7] here")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+            assertThat(net.getParameters().get(0).getValue().getArray().toFloatArray()).isEqualTo(stem); // nothing copied
+
+            Path truncated = dir.resolve("truncated.safetensors");
+            Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+            assertThatThrownBy(() -> Pretrained.load(net, truncated, List.of())).hasMessageStartingWith(truncated + ": tensor '")
+                    .hasMessageContaining("header lies about offsets, or the file is truncated");
+
+            String header = new String(bytes, 8, (int) java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String lying = header.replaceFirst("\"data_offsets\":\\[0,", "\"data_offsets\":[4,");
+            Path liar = dir.resolve("liar.safetensors");
+            byte[] lh = lying.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var out = java.nio.ByteBuffer.allocate(8 + lh.length + bytes.length - 8 - header.length()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            out.putLong(lh.length).put(lh).put(bytes, 8 + header.length(), bytes.length - 8 - header.length());
+            Files.write(liar, out.array());
+            assertThatThrownBy(() -> Pretrained.load(net, liar, List.of())).hasMessageStartingWith(liar + ": ")
+                    .hasMessageContaining("bytes but its shape and dtype need");
+
+            Path pth = dir.resolve("i3d.pth");
+            Files.write(pth, new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0});
+            assertThatThrownBy(() -> Pretrained.load(net, pth, List.of())).hasMessage(pth + ": a PyTorch pickle (.pth), which can "
+                    + "run code when loaded and is never read; convert it once with tools/pth2safetensors.py");
+            Path header2 = dir.resolve("huge-header.safetensors");
+            Files.write(header2, new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F, 0, 0, 0, 0, '{', '}'});
+            assertThatThrownBy(() -> Pretrained.load(net, header2, List.of())).hasMessageContaining("not safetensors or truncated");
+        }
+    }
+}
