@@ -6,4 +6,16 @@ public class ModelConfig {
     /** Channels of the first stage; later stages double it. */
     public int width = 16;
     public float dropout = 0.2f;
+    /**
+     * Pretrained weights: a safetensors file with MMAction2's state-dict names (a {@code .pth} converted once with
+     * {@code tools/pth2safetensors.py}; pickles are never loaded). Null: trained from scratch.
+     */
+    public String pretrained;
+    /**
+     * {@code dataset} (default): the head gets the dataset's classes and is not loaded from {@link #pretrained}
+     * (fine-tuning, as the paper does); {@code file}: the head is loaded too, its class count must match.
+     */
+    public String headClasses = "dataset";
+    /** Key prefixes of {@link #pretrained} to leave unloaded (missing, unexpected or misshapen ones fail otherwise). */
+    public java.util.List<String> skip = new java.util.ArrayList<>();
 }

@@ -22,6 +22,9 @@ public class RunConfig {
     public void validate() {
         pipeline.validate();
         train.validate();
+        if (!"dataset".equals(model.headClasses) && !"file".equals(model.headClasses)) {
+            throw new IllegalArgumentException("model.headClasses must be 'dataset' or 'file', got '" + model.headClasses + "'");
+        }
         if (attack != null) {
             attack.validate(-1);
         }

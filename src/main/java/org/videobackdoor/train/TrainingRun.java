@@ -147,6 +147,16 @@ public final class TrainingRun implements AutoCloseable {
                 .optDevices(new Device[] {device});
         trainer = model.newTrainer(tc);
         trainer.initialize(inputShape(1));
+        if (cfg.model.pretrained != null) {
+            java.util.List<String> skip = new java.util.ArrayList<>(cfg.model.skip);
+            if (!"file".equals(cfg.model.headClasses)) {
+                skip.add("cls_head.");
+            }
+            var r = org.videobackdoor.model.Pretrained.load(net, Path.of(cfg.model.pretrained), skip);
+            log.accept("pretrained " + cfg.model.pretrained + ": " + r.loaded() + " arrays loaded, " + r.skipped().size()
+                    + " skipped" + (r.skipped().isEmpty() ? "" : " (" + String.join(", ", r.skipped().subList(0, Math.min(4, r.skipped().size())))
+                    + (r.skipped().size() > 4 ? ", ..." : "") + ")"));
+        }
     }
 
     /**

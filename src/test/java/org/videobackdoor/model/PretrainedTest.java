@@ -149,4 +149,32 @@ class PretrainedTest {
             assertThatThrownBy(() -> Pretrained.load(net, header2, List.of())).hasMessageContaining("not safetensors or truncated");
         }
     }
+
+    /** A run config with {@code pretrained}: the backbone comes from the file, the head is the dataset's. */
+    @Test
+    void aRunFineTunesFromPretrainedWeights() throws Exception {
+        Runtime.engine();
+        Path data = org.videobackdoor.TestData.tinyUcf(dir.resolve("data"), 31);
+        var cfg = org.videobackdoor.TestData.tinyRun(data, "ft", 3);
+        cfg.model.name = "i3d-small";
+        Path f = dir.resolve("k400.safetensors");
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(9);
+            VideoNet src = build("i3d-small", 400, new Shape(1, 3, 8, 32, 32), m); // a Kinetics-400 head
+            Safetensors.write(export(src, false), f);
+        }
+        cfg.model.pretrained = f.toString();
+        StringBuilder log = new StringBuilder();
+        try (var run = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft"), org.videobackdoor.util.Progress.NONE,
+                s -> log.append(s).append('\n'))) {
+            Map<String, ai.djl.nn.Parameter> names = Pretrained.mmactionNames(run.net());
+            float[] loaded = names.get("backbone.conv1.conv.weight").getArray().toFloatArray();
+            assertThat(loaded).isEqualTo(Safetensors.read(f).get("backbone.conv1.conv.weight").data());
+            assertThat(names.get("cls_head.fc_cls.weight").getArray().getShape().get(0)).isEqualTo(2); // the dataset's classes
+        }
+        assertThat(log.toString()).contains("pretrained " + f + ": ").contains("85 arrays loaded, 2 skipped (cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
+        cfg.model.headClasses = "file"; // a 400-class head does not fit 2 classes: one line, before training
+        assertThatThrownBy(() -> org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft2"),
+                org.videobackdoor.util.Progress.NONE, s -> { })).hasMessageContaining("cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
+    }
 }
