@@ -189,6 +189,11 @@ public final class Grid {
                 if (c.config().attack != null) {
                     Triggers.create(c.attack(), c.extension(), c.config().attack.params, 0);
                 }
+                String pre = c.config().model.pretrained;
+                if (pre != null && !Files.isRegularFile(Path.of(pre))) {
+                    throw new IllegalArgumentException("pretrained weights " + pre + " not found (convert MMAction2's "
+                            + "checkpoint once with tools/pth2safetensors.py)");
+                }
                 DatasetConfig d = c.config().dataset;
                 String key = Configs.toYaml(wrap(d));
                 if (!classes.containsKey(key)) {
