@@ -15,8 +15,8 @@ package org.videobackdoor.model;
  * channels each way on every block's branch; averaging over segments (TSN's consensus) before or after the
  * linear head is the same thing, so the head averages features.</li>
  * <li>{@code i3d-small}, {@code slowfast-small}, {@code tsm-small}: one block per stage and base width 16 (SlowFast:
- * slow 32 channels on every 8th frame, fast 16 on every 2nd (α 4), so β is 1/2 to keep 16 channels; measured on a busy
- * machine, i3d-small trains at about the speed of tiny-r2plus1d, tsm-small 3x and slowfast-small 4x slower).</li>
+ * slow 32 channels on every 8th frame, fast 16 on every 2nd (α 4), so β is 1/2 to keep 16 channels). Their training
+ * speed on the benchmark is not yet measured (see the README).</li>
  * </ul>
  */
 public final class PaperNets {
