@@ -85,7 +85,13 @@ public final class TrainingRun implements AutoCloseable {
         this.progress = progress;
         this.log = log;
         Engine engine = Runtime.engine();
-        Files.createDirectories(dir.resolve("checkpoints"));
+        // a run writes only into its own folder, never into the dataset it reads (nor a folder holding it), and
+        // never through a symbolic link planted in it
+        var out = org.videobackdoor.util.OutputRoot.create(dir, "run folder", Path.of(cfg.dataset.root));
+        out.target("checkpoints/latest.json");
+        for (String f : new String[] {"config.yaml", "provenance.json", "metrics.jsonl", "summary.json", "checkpoints/latest.json"}) {
+            out.check(dir.resolve(f).toAbsolutePath().normalize());
+        }
         String yaml = Configs.toYaml(cfg);
         Path cfgFile = dir.resolve("config.yaml");
         if (Files.exists(cfgFile) && !Files.readString(cfgFile).equals(yaml)) {
@@ -442,7 +448,11 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     private static void appendLine(Path f, String line) throws IOException {
-        Files.writeString(f, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        if (Files.isSymbolicLink(f)) { // appending would write through it
+            throw new IOException(f + ": is a symbolic link; refused to append through it");
+        }
+        Files.writeString(f, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     @Override

@@ -130,4 +130,20 @@ class TrainingRunTest {
             rest.forEach(org.videobackdoor.data.Batch::release);
         }
     }
+
+    /** A run writes only into its own folder: not into the dataset it reads, not through a link planted in it. */
+    @Test
+    void aRunNeverWritesIntoItsDatasetOrThroughALink() throws Exception {
+        var c = TestData.tinyRun(data, "contained", 1);
+        assertThatThrownBy(() -> TrainingRun.prepare(c, data.resolve("runs/contained"), Progress.NONE, s -> { }))
+                .hasMessageContaining("must lie outside the input");
+        Path run = dir.resolve("linked/contained");
+        Files.createDirectories(run);
+        Path victim = dir.resolve("victim.txt");
+        Files.writeString(victim, "keep\n");
+        Files.createSymbolicLink(run.resolve("metrics.jsonl"), victim);
+        assertThatThrownBy(() -> TrainingRun.prepare(c, run, Progress.NONE, s -> { }))
+                .hasMessageContaining("symbolic link");
+        assertThat(Files.readString(victim)).isEqualTo("keep\n");
+    }
 }
