@@ -177,4 +177,31 @@ class PretrainedTest {
         assertThatThrownBy(() -> org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft2"),
                 org.videobackdoor.util.Progress.NONE, s -> { })).hasMessageContaining("cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
     }
+
+    /**
+     * Parity with PyTorch: a small I3D built with MMAction2's module names in PyTorch
+     * (tools/fixtures/make_mmaction_fixture.py), saved as a .pth, converted by tools/pth2safetensors.py, loaded here:
+     * the same input gives PyTorch's logits.
+     */
+    @Test
+    void mmaction2WeightsConvertedFromPytorchGivePytorchsLogits() throws Exception {
+        Runtime.engine();
+        Path weights = Path.of("src/test/resources/fixtures/i3d_small_mm.safetensors");
+        Map<String, Safetensors.Tensor> io = Safetensors.read(Path.of("src/test/resources/fixtures/i3d_small_mm_io.safetensors"));
+        Safetensors.Tensor x = io.get("input");
+        Safetensors.Tensor expected = io.get("logits");
+        try (NDManager m = NDManager.newBaseManager()) {
+            VideoNet net = build("i3d-small", 5, new Shape(x.shape()), m);
+            Pretrained.Report r = Pretrained.load(net, weights, List.of());
+            assertThat(r.ok()).isTrue();
+            assertThat(r.loaded()).isEqualTo(net.getParameters().size());
+            float[] got = net.forward(new ParameterStore(m, false), new NDList(m.create(x.data(), new Shape(x.shape()))), false)
+                    .get(0).toFloatArray();
+            assertThat(got).hasSameSizeAs(expected.data());
+            for (int i = 0; i < got.length; i++) {
+                assertThat((double) got[i]).as("logit " + i).isCloseTo(expected.data()[i],
+                        org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(expected.data()[i]))));
+            }
+        }
+    }
 }
