@@ -174,8 +174,8 @@ class GridTest {
         GridConfig unknownAttack = tinyGrid(data, 1, List.of("none", "badnett:static"));
         assertThat(err(write(unknownAttack, "a.yaml"))).contains("unknown attack 'badnett'");
         GridConfig unknownModel = tinyGrid(data, 1, List.of("none"));
-        unknownModel.models = List.of("i3d-r50");
-        assertThat(err(write(unknownModel, "b.yaml"))).contains("unknown model 'i3d-r50'");
+        unknownModel.models = List.of("x3d-m");
+        assertThat(err(write(unknownModel, "b.yaml"))).contains("unknown model 'x3d-m'");
         GridConfig missing = tinyGrid(dir.resolve("nowhere"), 1, List.of("none"));
         assertThat(err(write(missing, "c.yaml"))).contains("is not a folder");
         GridConfig readOnly = tinyGrid(data, 1, List.of("none"));
