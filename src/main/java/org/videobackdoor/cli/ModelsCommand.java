@@ -24,7 +24,7 @@ public final class ModelsCommand implements Callable<Integer> {
     public Integer call() {
         org.videobackdoor.util.Runtime.engine();
         System.out.printf("%-15s %13s  %-6s %-15s %9s  %-10s %s%n", "model", "parameters", "layout", "clip (C,T,H,W)", "GMACs", "pretrained", "what");
-        for (String name : new java.util.TreeSet<>(ModelRegistry.names())) {
+        for (String name : ModelRegistry.builtIn()) {
             ModelRegistry.Info info = ModelRegistry.info(name);
             ModelConfig c = new ModelConfig();
             c.name = name;
@@ -38,6 +38,8 @@ public final class ModelsCommand implements Callable<Integer> {
                         info.pretrained().startsWith("no") ? "no" : "planned", info.summary());
             }
         }
+        System.out.println("torchscript     (your model)   NCTHW  (pipeline's)     -          its own   any TorchScript video model: "
+                + "model: {name: torchscript, path: m.pt, input: NCTHW|NTCHW}, evaluated with train.epochs: 0");
         return 0;
     }
 }

@@ -72,6 +72,9 @@ public final class FoldedInference implements AutoCloseable {
 
     /** (logits, features), as {@link VideoNet#forward} in inference mode. */
     public NDList forward(NDArray x) {
+        if (net instanceof TorchScriptNet) { // a module of its own: nothing to fold, its forward is the path
+            return net.forward(ps, new NDList(x), false);
+        }
         NDArray h = x;
         for (UnaryOperator<NDArray> s : steps) {
             h = s.apply(h);

@@ -16,6 +16,10 @@ public class ModelConfig {
      * (fine-tuning, as the paper does); {@code file}: the head is loaded too, its class count must match.
      */
     public String headClasses = "dataset";
+    /** {@code torchscript}: the TorchScript file of the model. */
+    public String path;
+    /** {@code torchscript}: the layout the model takes, {@code NCTHW} (default) or {@code NTCHW}. */
+    public String input;
     /** Key prefixes of {@link #pretrained} to leave unloaded (missing, unexpected or misshapen ones fail otherwise). */
     public java.util.List<String> skip = new java.util.ArrayList<>();
 }

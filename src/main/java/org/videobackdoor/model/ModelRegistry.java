@@ -50,6 +50,13 @@ public final class ModelRegistry {
         return java.util.Set.copyOf(MODELS.keySet());
     }
 
+    /** The networks the toolkit builds itself (every name but those that load a user's file, {@code torchscript}). */
+    public static synchronized java.util.Set<String> builtIn() {
+        java.util.Set<String> s = new java.util.TreeSet<>(MODELS.keySet());
+        s.remove("torchscript");
+        return s;
+    }
+
     public static synchronized VideoNet create(ModelConfig cfg, int numClasses) {
         var f = MODELS.get(cfg.name);
         if (f == null) {

@@ -2,6 +2,7 @@ package org.videobackdoor.train;
 
 /** Optimiser, schedule and loop settings of a run. */
 public class TrainConfig {
+    /** Epochs; 0 evaluates the model as it comes (pretrained weights, a TorchScript model). */
     public int epochs = 30;
     public int batchSize = 16;
     /** adam | sgd. */
@@ -15,8 +16,8 @@ public class TrainConfig {
     public int warmupEpochs = 1;
 
     public void validate() {
-        if (epochs < 1 || batchSize < 1 || !(lr > 0)) {
-            throw new IllegalArgumentException("train: need epochs>=1, batchSize>=1, lr>0");
+        if (epochs < 0 || batchSize < 1 || !(lr > 0)) {
+            throw new IllegalArgumentException("train: need epochs>=0 (0: evaluate only), batchSize>=1, lr>0");
         }
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw new IllegalArgumentException("train.optimizer must be 'adam' or 'sgd', got '" + optimizer + "'");

@@ -461,6 +461,9 @@ public final class TrainingRun implements AutoCloseable {
         testLoader.close();
         trainer.close();
         model.close();
+        if (net instanceof org.videobackdoor.model.TorchScriptNet ts) {
+            ts.release();
+        }
     }
 
     /** The checkpoint a {@code latest.json} names: one plain file name inside {@code checkpoints/}, nothing else. */
