@@ -47,7 +47,9 @@ public final class Report {
             if (!seen.add(same)) {
                 continue;
             }
-            String key = r.get("attack") + "/" + ("none".equals(r.get("attack")) ? "none" : r.get("extension"));
+            // one architecture family's rows never mix with another's (Table 4's SlowFast and TSM cells are their own)
+            String key = PaperNumbers.familyOfModel(r.get("model")) + "|" + r.get("attack") + "/"
+                    + ("none".equals(r.get("attack")) ? "none" : r.get("extension"));
             String params = r.get("params") == null ? "" : r.get("params").toString();
             byVariant.computeIfAbsent(key + (params.isEmpty() ? "" : " (" + params + ")"), k -> new ArrayList<>()).add(r);
         }
@@ -69,9 +71,10 @@ public final class Report {
             }
             int n = e.getValue().size();
             String key = e.getKey().contains(" ") ? e.getKey().substring(0, e.getKey().indexOf(' ')) : e.getKey();
-            ours.put(e.getKey(), new Row(e.getKey(), key, 100 * cda / n, 100 * asr / n, n, (String) e.getValue().get(0).get("run_dir"), psnr, ssim));
+            String label = e.getKey().substring(e.getKey().indexOf('|') + 1);
+            ours.put(e.getKey(), new Row(label, key, 100 * cda / n, 100 * asr / n, n, (String) e.getValue().get(0).get("run_dir"), psnr, ssim));
         }
-        Row base = ours.values().stream().filter(r -> r.key().equals("none/none")).findFirst().orElse(null);
+        Row base = ours.values().stream().filter(r -> r.key().equals("i3d|none/none")).findFirst().orElse(null);
         StringBuilder md = new StringBuilder("# VideoBackdoor report\n\n");
         StringBuilder html = new StringBuilder("""
                 <!doctype html><html><head><meta charset="utf-8"><title>VideoBackdoor report</title><style>
@@ -81,7 +84,8 @@ public final class Report {
                 .bad{background:#fde2e2}.ok{background:#e3f6e3}img{max-width:100%;border:1px solid #ddd}
                 .note{color:#555;font-size:90%}</style></head><body><h1>VideoBackdoor report</h1>
                 """);
-        String intro = "Our numbers: the synthetic benchmark at CPU scale (see each run's config). Paper: UCF-101, I3D. "
+        String intro = "Our numbers: the synthetic benchmark at CPU scale (see each run's config). Paper: UCF-101, I3D (Tables 1-3), "
+                + "SlowFast and TSM (Table 4); our slowfast-* and tsm-* runs fill Table 4, every other network Tables 1-3. "
                 + "Green: ASR at least 95% and CDA within 2 points of our baseline; red otherwise. PSNR and SSIM: our trigger "
                 + "against the clean frames (stealth)."
                 + (base == null ? " (no clean baseline run found)" : String.format(Locale.ROOT, " Our clean baseline: CDA %.2f%% (paper %.2f%%).",
@@ -89,20 +93,25 @@ public final class Report {
         md.append(intro).append("\n\n");
         html.append("<p class=note>").append(esc(intro)).append("</p>\n");
         int chartNo = 0;
+        Row i3dBase = base;
         for (var t : PaperNumbers.UCF101.entrySet()) {
+            String fam = PaperNumbers.family(t.getKey());
+            base = fam.equals("i3d") ? i3dBase
+                    : ours.values().stream().filter(r -> r.key().equals(fam + "|none/none")).findFirst().orElse(null);
+            double paperBase = PaperNumbers.baseline(fam);
             md.append("## ").append(t.getKey()).append("\n\n| attack | our CDA % | our ASR % | paper CDA % | paper ASR % | PSNR dB | SSIM | run |\n|---|---|---|---|---|---|---|---|\n");
             html.append("<h2>").append(esc(t.getKey())).append("</h2>\n<table><tr><th>attack</th><th>our CDA %</th><th>our ASR %</th>"
                     + "<th>paper CDA %</th><th>paper ASR %</th><th>PSNR dB</th><th>SSIM</th><th>run</th></tr>\n");
             if (base != null) {
-                md.append(String.format(Locale.ROOT, "| baseline | %.2f | – | %.2f | – | | | %s |%n", base.cda(), PaperNumbers.UCF_BASELINE_CDA, link(base, out)));
+                md.append(String.format(Locale.ROOT, "| baseline | %.2f | – | %.2f | – | | | %s |%n", base.cda(), paperBase, link(base, out)));
                 html.append(String.format(Locale.ROOT, "<tr><td>baseline</td><td>%.2f</td><td>–</td><td>%.2f</td><td>–</td><td></td><td></td><td>%s</td></tr>%n",
-                        base.cda(), PaperNumbers.UCF_BASELINE_CDA, htmlLink(base, out)));
+                        base.cda(), paperBase, htmlLink(base, out)));
             }
             List<String> cats = new ArrayList<>();
             List<Double> ourAsr = new ArrayList<>();
             List<Double> paperAsr = new ArrayList<>();
             for (var p : t.getValue().entrySet()) {
-                List<Row> matches = ours.values().stream().filter(r -> r.key().equals(p.getKey())).toList();
+                List<Row> matches = ours.values().stream().filter(r -> r.key().equals(fam + "|" + p.getKey())).toList();
                 if (matches.isEmpty()) {
                     md.append(String.format(Locale.ROOT, "| %s | not run | | %.2f | %.2f | | | |%n", p.getKey(), p.getValue()[0], p.getValue()[1]));
                     html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td colspan=2>not run</td><td>%.2f</td><td>%.2f</td><td></td><td></td><td></td></tr>%n",
@@ -132,7 +141,7 @@ public final class Report {
                 ch.getStyler().setYAxisMax(100.0);
                 ch.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
                 ch.addSeries("ours (synthetic, CPU)", cats, ourAsr);
-                ch.addSeries("paper (UCF-101, I3D)", cats, paperAsr);
+                ch.addSeries("paper (UCF-101, " + (fam.equals("i3d") ? "I3D" : fam.equals("tsm") ? "TSM" : "SlowFast") + ")", cats, paperAsr);
                 Path png = out.resolve("chart-table" + (++chartNo) + ".png");
                 byte[] bytes = BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG);
                 AtomicFiles.write(png, o -> o.write(bytes));

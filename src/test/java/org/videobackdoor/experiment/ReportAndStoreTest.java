@@ -56,6 +56,28 @@ class ReportAndStoreTest {
         assertThat(out.resolve("chart-table1.png")).exists();
     }
 
+    /** Table 4's SlowFast and TSM cells fill their own tables and never mix into Tables 1-3. */
+    @Test
+    void table4RowsStayWithTheirArchitecture() throws Exception {
+        Path out = dir.resolve("report4");
+        var base = row("none", "none", 0.95, null, dir.resolve("runs/t1/none").toString());
+        base.put("model", "tiny-r2plus1d");
+        var i3d = row("badnet", "static", 0.96, 0.99, dir.resolve("runs/t1/badnet-static").toString());
+        i3d.put("model", "tiny-r2plus1d");
+        var sfBase = row("none", "none", 0.90, null, dir.resolve("runs/table4/none").toString());
+        sfBase.put("model", "slowfast-small");
+        var sf = row("badnet", "static", 0.50, 0.10, dir.resolve("runs/table4/badnet-static").toString());
+        sf.put("model", "slowfast-small");
+        Report.write(List.of(base, i3d, sfBase, sf), Map.of(), out);
+        String md = Files.readString(out.resolve("report.md"));
+        String t1 = md.substring(md.indexOf("## Table 1."), md.indexOf("## Table 2."));
+        assertThat(t1).contains("| badnet/static | 96.00 | 99.00 | 93.95 | 99.63 |").doesNotContain("50.00");
+        String sfTable = md.substring(md.indexOf("## Table 4. Other architectures: SlowFast"), md.indexOf("## Table 4. Other architectures: TSM"));
+        assertThat(sfTable).contains("| baseline | 90.00 | – | 96.72 |").contains("| badnet/static | 50.00 | 10.00 | 96.64 | 99.47 |")
+                .contains("| sig/static | not run |");
+        assertThat(md.substring(md.indexOf("## Table 4. Other architectures: TSM"))).contains("| badnet/static | not run | | 94.69 | 97.78 |");
+    }
+
     @Test
     void theStoreRefusesADoneRowWithoutItsMetrics() throws Exception {
         Path db = dir.resolve("r.db");
