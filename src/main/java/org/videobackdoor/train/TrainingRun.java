@@ -242,6 +242,11 @@ public final class TrainingRun implements AutoCloseable {
         return data;
     }
 
+    /** The manager arrays of this run's evaluation passes live in. */
+    public ai.djl.ndarray.NDManager manager() {
+        return trainer.getManager();
+    }
+
     public VideoNet net() {
         return net;
     }
@@ -417,6 +422,16 @@ public final class TrainingRun implements AutoCloseable {
             float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
             return AttackEval.of(sc, target, (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /**
+     * The training set as the model saw it, for the defenses that inspect it (Activation Clustering, spectral
+     * signatures): every training sample, the poisoned ones triggered and relabelled as in training, scored with the
+     * test views (deterministic). Labels in the batches are the training labels.
+     */
+    public ClipLoader inspectionLoader() {
+        return new ClipLoader(data.train(), source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem).withHook(poisoner == null ? ClipHook.NONE : poisoner.trainHook());
     }
 
     /** A loader over the test split with a hook (e.g. a trigger), sharing this run's decoded-clip cache. */

@@ -33,7 +33,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"generate", "train", "eval", "demo", "bench", "attacks", "poison", "forensics", "survival", "stealth", "gallery", "run", "results", "report"}) {
+        for (String c : new String[] {"generate", "train", "eval", "demo", "bench", "attacks", "poison", "forensics", "survival", "models", "defend", "stealth", "gallery", "run", "results", "report"}) {
             String[] r = run(c, "--help");
             assertThat(r[0]).as(c).isEqualTo("0");
             assertThat(r[1]).as(c).contains("Usage: vbd " + c);
@@ -160,5 +160,33 @@ class CliTest {
         assertThat(j.get("asr_videos").asInt()).isEqualTo((int) triggered).isPositive();
         assertThat(j.get("asr").asDouble()).isBetween(0.0, 1.0);
         assertThat(e[1]).contains("ASR ").contains("triggered non-target videos");
+    }
+
+    /** Activation Clustering and spectral signatures on a tiny poisoned run: the counts add up to the poisoner's. */
+    @Test
+    void defendsOnATrainedRunCountThePoisonedSamples() throws Exception {
+        Path data = org.videobackdoor.TestData.tinyUcf(dir.resolve("data"), 23);
+        var cfg = org.videobackdoor.TestData.tinyRun(data, "defended", 3);
+        cfg.attack = new org.videobackdoor.attack.AttackConfig();
+        cfg.attack.name = "badnet";
+        cfg.attack.rate = 0.3;
+        Path yaml = dir.resolve("defended.yaml");
+        Files.writeString(yaml, org.videobackdoor.train.Configs.toYaml(cfg));
+        String[] t = run("train", yaml.toString(), "--runs", dir.resolve("runs").toString());
+        assertThat(t[0]).as(t[2]).isEqualTo("0");
+        Path runDir = dir.resolve("runs/defended");
+        for (String d : new String[] {"ac", "spectral"}) {
+            String[] r = run("defend", d, "--run", runDir.toString(), "--components", "4");
+            assertThat(r[0]).as(r[2]).isEqualTo("0");
+            var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runDir.resolve("defense-" + d + ".json").toFile());
+            var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
+            assertThat(j.get("poisoned").asInt()).isEqualTo(summary.get("poisoned_train_videos").asInt()).isPositive();
+            assertThat(j.get("poisoned").asInt() + j.get("clean").asInt()).isEqualTo(j.get("samples").asInt());
+            assertThat(j.get("elimination_rate").asDouble()).isBetween(0.0, 1.0);
+            assertThat(r[1]).contains("elimination rate").contains("sacrifice rate");
+        }
+        String[] bad = run("defend", "strip", "--run", runDir.toString());
+        assertThat(bad[0]).isEqualTo("2");
+        assertThat(bad[2].strip()).isEqualTo("vbd: error: defense must be ac or spectral, got 'strip' (strip and prune: planned)");
     }
 }
