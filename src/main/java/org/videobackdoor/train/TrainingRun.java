@@ -94,7 +94,8 @@ public final class TrainingRun implements AutoCloseable {
         }
         String yaml = Configs.toYaml(cfg);
         Path cfgFile = dir.resolve("config.yaml");
-        if (Files.exists(cfgFile) && !Files.readString(cfgFile).equals(yaml)) {
+        // compared as resolved configs: a run written before a key with a default existed is the same run
+        if (Files.exists(cfgFile) && !Configs.toYaml(Configs.fromYaml(Files.readString(cfgFile))).equals(yaml)) {
             throw new IllegalArgumentException(dir + ": holds a run with another config; use another name or delete it");
         }
         AtomicFiles.writeString(cfgFile, yaml);
