@@ -137,6 +137,16 @@ public final class ActivationClustering {
     /** The rows {@code idx} of {@code x}, centred, on their top {@code k} principal directions (SVD). */
     static double[][] project(double[][] x, List<Integer> idx, int k) {
         int d = x[idx.get(0)].length;
+        RealMatrix m = new Array2DRowRealMatrix(centred(x, idx), false);
+        SingularValueDecomposition svd = new SingularValueDecomposition(m);
+        int keep = Math.min(k, Math.min(d, idx.size()));
+        RealMatrix v = svd.getV().getSubMatrix(0, d - 1, 0, keep - 1);
+        return m.multiply(v).getData();
+    }
+
+    /** The rows {@code idx} of {@code x} minus their mean (a class's features, centred). */
+    static double[][] centred(double[][] x, List<Integer> idx) {
+        int d = x[idx.get(0)].length;
         double[] mean = new double[d];
         for (int i : idx) {
             for (int j = 0; j < d; j++) {
@@ -149,11 +159,7 @@ public final class ActivationClustering {
                 c[r][j] = x[idx.get(r)][j] - mean[j];
             }
         }
-        RealMatrix m = new Array2DRowRealMatrix(c, false);
-        SingularValueDecomposition svd = new SingularValueDecomposition(m);
-        int keep = Math.min(k, Math.min(d, idx.size()));
-        RealMatrix v = svd.getV().getSubMatrix(0, d - 1, 0, keep - 1);
-        return m.multiply(v).getData();
+        return c;
     }
 
     /** Mean silhouette of a two-way split (Rousseeuw 1987); 0 when a side is empty. */

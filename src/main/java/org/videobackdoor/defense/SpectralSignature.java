@@ -32,18 +32,7 @@ public final class SpectralSignature {
                 continue;
             }
             int d = features[idx.get(0)].length;
-            double[] mean = new double[d];
-            for (int i : idx) {
-                for (int j = 0; j < d; j++) {
-                    mean[j] += features[i][j] / idx.size();
-                }
-            }
-            double[][] c = new double[idx.size()][d];
-            for (int r = 0; r < idx.size(); r++) {
-                for (int j = 0; j < d; j++) {
-                    c[r][j] = features[idx.get(r)][j] - mean[j];
-                }
-            }
+            double[][] c = ActivationClustering.centred(features, idx);
             RealMatrix m = new Array2DRowRealMatrix(c, false);
             double[] v = new SingularValueDecomposition(m).getV().getColumn(0);
             for (int r = 0; r < idx.size(); r++) {

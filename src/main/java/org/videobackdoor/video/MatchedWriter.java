@@ -22,7 +22,6 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -42,7 +41,6 @@ import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
 /**
@@ -190,23 +188,9 @@ public final class MatchedWriter {
         }
         try {
             r.start();
-            Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
-            ByteBuffer buf = (ByteBuffer) frame.image[0];
-            int stride = frame.imageStride;
-            byte[] px = clip.frames();
-            byte[] line = new byte[w * 3];
+            VideoWriter.FrameFiller frames = new VideoWriter.FrameFiller(clip);
             for (int t = 0; t < clip.numFrames(); t++) {
-                int base = t * clip.frameBytes();
-                for (int y = 0; y < h; y++) {
-                    int o = base + y * w * 3;
-                    for (int i = 0; i < w * 3; i += 3) {
-                        line[i] = px[o + i + 2];
-                        line[i + 1] = px[o + i + 1];
-                        line[i + 2] = px[o + i];
-                    }
-                    buf.put(y * stride, line, 0, line.length);
-                }
-                r.record(frame, avutil.AV_PIX_FMT_BGR24);
+                r.record(frames.fill(t), avutil.AV_PIX_FMT_BGR24);
             }
             if (audio != null) {
                 float[] a = clip.audio();

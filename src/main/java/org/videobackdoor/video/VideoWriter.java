@@ -99,25 +99,11 @@ public final class VideoWriter {
             if (got != null && !got.equals(opt.videoCodec())) {
                 throw new VideoException(out, "codec " + opt.videoCodec() + " unavailable (FFmpeg fell back to " + got + ")");
             }
-            Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
-            ByteBuffer buf = (ByteBuffer) frame.image[0];
-            int stride = frame.imageStride;
-            byte[] src = clip.frames();
-            byte[] line = new byte[w * 3];
+            FrameFiller frames = new FrameFiller(clip);
             float[] audio = clip.audio();
             int audioPos = 0;
             for (int t = 0; t < clip.numFrames(); t++) {
-                int base = t * clip.frameBytes();
-                for (int y = 0; y < h; y++) {
-                    int o = base + y * w * 3;
-                    for (int i = 0; i < w * 3; i += 3) {
-                        line[i] = src[o + i + 2];
-                        line[i + 1] = src[o + i + 1];
-                        line[i + 2] = src[o + i];
-                    }
-                    buf.put(y * stride, line, 0, line.length);
-                }
-                r.record(frame, avutil.AV_PIX_FMT_BGR24);
+                r.record(frames.fill(t), avutil.AV_PIX_FMT_BGR24);
                 if (audio != null) {
                     int end = t == clip.numFrames() - 1 ? audio.length
                             : (int) Math.min(audio.length, Math.round((t + 1) / clip.frameRate() * clip.sampleRate()));
@@ -141,6 +127,37 @@ public final class VideoWriter {
             } catch (FrameRecorder.Exception ignored) {
                 // already reported
             }
+        }
+    }
+
+    /** One reusable BGR24 frame that a clip's RGB frames are copied into, frame by frame, for a recorder. */
+    static final class FrameFiller {
+        private final Clip clip;
+        private final Frame frame;
+        private final byte[] line;
+
+        FrameFiller(Clip clip) {
+            this.clip = clip;
+            this.frame = new Frame(clip.width(), clip.height(), Frame.DEPTH_UBYTE, 3);
+            this.line = new byte[clip.width() * 3];
+        }
+
+        /** The frame holding frame {@code t} of the clip (the same object every call). */
+        Frame fill(int t) {
+            ByteBuffer buf = (ByteBuffer) frame.image[0];
+            byte[] src = clip.frames();
+            int w = clip.width();
+            int base = t * clip.frameBytes();
+            for (int y = 0; y < clip.height(); y++) {
+                int o = base + y * w * 3;
+                for (int i = 0; i < w * 3; i += 3) {
+                    line[i] = src[o + i + 2];
+                    line[i + 1] = src[o + i + 1];
+                    line[i + 2] = src[o + i];
+                }
+                buf.put(y * frame.imageStride, line, 0, line.length);
+            }
+            return frame;
         }
     }
 }
