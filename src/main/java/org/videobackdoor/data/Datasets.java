@@ -285,15 +285,13 @@ public final class Datasets {
                 cands.add(sf + "/" + r.label() + "/" + name);
                 cands.add(sf + "/" + name);
             }
-            String rel = name;
-            for (String c : cands) {
+            // a label that is not one plain folder name (e.g. "../..") is refused as such, not looked up
+            String rel = Contained.isPlainName(r.label()) ? name : r.label() + "/" + name;
+            for (String c : Contained.isPlainName(r.label()) ? cands : List.<String>of()) {
                 if (Contained.refusal(root, c) == null && Files.exists(root.resolve(c))) {
                     rel = c;
                     break;
                 }
-            }
-            if (Contained.refusal(root, rel) != null) { // a label or id that climbs out: report the label form
-                rel = cands.stream().filter(c -> Contained.refusal(root, c) != null).findFirst().orElse(rel);
             }
             boolean isTrain = split.equals("train");
             add(root, rel, label, isTrain ? "train" : "test", r.csv(), r.lineNo(), strict, problems, isTrain ? train : test);

@@ -209,11 +209,12 @@ public final class Pretrained {
         r.missing().forEach(k -> all.add("missing " + k));
         r.unexpected().forEach(k -> all.add("unexpected " + k));
         r.mismatched().forEach(k -> all.add("shape " + k));
-        return all.size() <= 6 ? all : new ArrayList<>(all.subList(0, 6)) {
-            {
-                add("... " + (all.size() - 6) + " more");
-            }
-        };
+        if (all.size() > 6) {
+            int more = all.size() - 6;
+            all.subList(6, all.size()).clear();
+            all.add("... " + more + " more");
+        }
+        return all;
     }
 
     /** Same shape, or a 2-D kernel (o, i, k, k) for a 1×k×k 3-D one (o, i, 1, k, k). */

@@ -301,7 +301,7 @@ public final class MatchedWriter {
                     }
                     int tag = in == s || (st.index() == firstV && keepTag) || (st.index() == firstA) ? st.codecTag() : 0;
                     os.codecpar().codec_tag(tag);
-                    os.time_base(in == s ? is.time_base() : is.time_base());
+                    os.time_base(is.time_base());
                     os.avg_frame_rate(s.ic.streams(st.index()).avg_frame_rate());
                     os.r_frame_rate(s.ic.streams(st.index()).r_frame_rate());
                     os.metadata(dict(st.metadata()));

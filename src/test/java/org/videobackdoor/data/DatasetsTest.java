@@ -151,7 +151,9 @@ class DatasetsTest {
         Files.writeString(csv, "label,youtube_id,time_start,time_end,split\n../..,x,0,10,train\na,../../../outside,0,10,train\n");
         VideoDataset k = Datasets.kinetics(root, csv, "val", List.of(), false);
         assertThat(k.train()).isEmpty();
-        assertThat(k.problems()).hasSize(2).last().asString().contains("k.csv:3: refused");
+        assertThat(k.problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains(": refused, "));
+        assertThat(k.problems().get(0)).contains("k.csv:2: refused, '../../x_000000_000010.mp4' leaves the dataset root");
+        assertThat(k.problems().get(1)).contains("k.csv:3: refused");
     }
 
     @Test
