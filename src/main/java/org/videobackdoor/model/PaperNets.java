@@ -34,7 +34,7 @@ public final class PaperNets {
         ModelRegistry.register("slowfast-r50", (c, n) -> slowFast(c, n, 64, 8, R50, 8, 8));
         ModelRegistry.register("slowfast-small", (c, n) -> slowFast(c, n, 32, 16, SMALL, 8, 4));
         ModelRegistry.register("torchscript", TorchScriptNet::build);
-        String later = "planned (MMAction2 .pth converted to safetensors)";
+        String later = "MMAction2 (its .pth converted once to safetensors: tools/pth2safetensors.py)";
         ModelRegistry.describe("i3d-r50", new long[] {3, 32, 224, 224}, "I3D, inflated ResNet-50 (MMAction2 i3d_r50 32x2x1)", later);
         ModelRegistry.describe("slowfast-r50", new long[] {3, 32, 224, 224}, "SlowFast ResNet-50 4x16 (MMAction2 slowfast_r50 4x16x1)", later);
         ModelRegistry.describe("tsm-r50", new long[] {3, 8, 224, 224}, "TSM ResNet-50, 8 segments (MMAction2 tsm_r50 1x1x8)", later);
