@@ -63,13 +63,24 @@ public final class BenchCommand implements Callable<Integer> {
             + "steps several-fold, so read it for which operators run, not for their times")
     Path profile;
 
+    @Option(names = "--model", description = "Network timed (default: the demo's); a paper network's clip length is its own "
+            + "(vbd models), so bench/run.sh can time the same network in PyTorch from vbd models --spec")
+    String model;
+
     @Option(names = "--seconds", defaultValue = "1.5", description = "Seconds timed per trigger and thread setting (default ${DEFAULT-VALUE})")
     double seconds;
 
     /** The default model and pipeline on the benchmark, at the default batch of 16 (bench/*.py time the same shapes). */
-    private static RunConfig benchConfig(Path data) {
+    private RunConfig benchConfig(Path data) {
         RunConfig cfg = DemoCommand.demoConfig(data, 1);
         cfg.train.batchSize = new org.videobackdoor.train.TrainConfig().batchSize;
+        if (model != null) {
+            if (!org.videobackdoor.model.ModelRegistry.builtIn().contains(model)) {
+                throw new IllegalArgumentException("--model " + model + ": not a built-in network (vbd models lists them)");
+            }
+            cfg.model.name = model;
+            cfg.pipeline.clipLen = (int) org.videobackdoor.model.ModelRegistry.info(model).clip()[1];
+        }
         return cfg;
     }
 
@@ -135,6 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         int threads = java.lang.Runtime.getRuntime().availableProcessors();
         out.put("threads", threads);
+        out.put("model", cfg.model.name);
         out.put("batch", List.of(cfg.train.batchSize, 3, cfg.pipeline.clipLen, cfg.pipeline.crop, cfg.pipeline.crop));
         try (TrainingRun run = TrainingRun.prepare(cfg, dir.resolve("bench"), Progress.NONE, s -> { })) {
             List<VideoSample> train = run.dataset().train();

@@ -20,9 +20,17 @@ public final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--classes", defaultValue = "400", description = "Classes of the head counted (default ${DEFAULT-VALUE}: Kinetics-400, as MMAction2 publishes)")
     int classes;
 
+    @Option(names = "--spec", paramLabel = "NAME", description = "Print the layer description of one paper network as JSON "
+            + "(family and ResNet pathways, the clip, the parameter count with a --classes head): bench/pytorch_bench.py "
+            + "builds the same network in PyTorch from it")
+    String spec;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         org.videobackdoor.util.Runtime.engine();
+        if (spec != null) {
+            return printSpec();
+        }
         System.out.printf("%-15s %13s  %-6s %-15s %9s  %-10s %s%n", "model", "parameters", "layout", "clip (C,T,H,W)", "GMACs", "pretrained", "what");
         for (String name : ModelRegistry.builtIn()) {
             ModelRegistry.Info info = ModelRegistry.info(name);
@@ -40,6 +48,32 @@ public final class ModelsCommand implements Callable<Integer> {
         }
         System.out.println("torchscript     (your model)   NCTHW  (pipeline's)     -          its own   any TorchScript video model: "
                 + "model: {name: torchscript, path: m.pt, input: NCTHW|NTCHW}, evaluated with train.epochs: 0");
+        return 0;
+    }
+
+    private int printSpec() throws Exception {
+        org.videobackdoor.model.PaperNets.Spec sp = ModelRegistry.names().contains(spec)
+                ? org.videobackdoor.model.PaperNets.spec(spec) : null;
+        if (sp == null) {
+            throw new IllegalArgumentException("--spec " + spec + ": not one of the paper networks ("
+                    + String.join(", ", org.videobackdoor.model.PaperNets.names()) + ")");
+        }
+        ModelConfig c = new ModelConfig();
+        c.name = spec;
+        VideoNet net = ModelRegistry.create(c, classes);
+        long[] clip = ModelRegistry.info(spec).clip();
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("name", spec);
+        out.put("clip", clip);
+        out.put("classes", classes);
+        out.put("dropout", c.dropout);
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.initialize(m, DataType.FLOAT32, new Shape(1, clip[0], clip[1], clip[2], clip[3]));
+            out.put("parameters", net.trainableParameters());
+        }
+        out.put("spec", sp);
+        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         return 0;
     }
 }

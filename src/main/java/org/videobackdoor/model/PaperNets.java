@@ -27,12 +27,9 @@ public final class PaperNets {
     }
 
     static void registerAll() {
-        ModelRegistry.register("i3d-r50", (c, n) -> i3d(c, n, 64, R50, ResNet3d.i3dInflate()));
-        ModelRegistry.register("i3d-small", (c, n) -> i3d(c, n, 16, SMALL, ResNet3d.all(true, 4)));
-        ModelRegistry.register("tsm-r50", (c, n) -> tsm(c, n, 64, R50));
-        ModelRegistry.register("tsm-small", (c, n) -> tsm(c, n, 16, SMALL));
-        ModelRegistry.register("slowfast-r50", (c, n) -> slowFast(c, n, 64, 8, R50, 8, 8));
-        ModelRegistry.register("slowfast-small", (c, n) -> slowFast(c, n, 32, 16, SMALL, 8, 4));
+        for (String name : SPECS) {
+            ModelRegistry.register(name, (c, n) -> build(c, n, spec(name)));
+        }
         ModelRegistry.register("torchscript", TorchScriptNet::build);
         String later = "MMAction2 (its .pth converted once to safetensors: tools/pth2safetensors.py)";
         ModelRegistry.describe("i3d-r50", new long[] {3, 32, 224, 224}, "I3D, inflated ResNet-50 (MMAction2 i3d_r50 32x2x1)", later);
@@ -43,21 +40,63 @@ public final class PaperNets {
         ModelRegistry.describe("tsm-small", new long[] {3, 8, 48, 48}, "TSM wiring, one block per stage, base 16", "no");
     }
 
-    static VideoNet i3d(ModelConfig c, int numClasses, int base, int[] blocks, boolean[][] inflate) {
-        ResNet3d r = new ResNet3d(base, blocks, 5, 2, 2, true, inflate, 0, null);
-        return new VideoNet(c.name, r.build(), r.outChannels(), numClasses, c.dropout);
+    private static final java.util.List<String> SPECS = java.util.List.of("i3d-r50", "i3d-small", "tsm-r50", "tsm-small",
+            "slowfast-r50", "slowfast-small");
+
+    /**
+     * The layer description of a paper network: its family ({@code i3d}, {@code tsm}, {@code slowfast}) and the
+     * {@link ResNet3d} pathway(s) it is built from (SlowFast: both pathways, the slow one's resampling, α and the
+     * laterals' kernel). The toolkit builds the network from it, and {@code bench/pytorch_bench.py} builds the same
+     * network in PyTorch from its JSON ({@code vbd models --spec NAME}), so both stacks time one definition.
+     *
+     * @param family       i3d, tsm or slowfast
+     * @param pathway      the backbone (i3d, tsm) or the slow pathway (slowfast)
+     * @param fast         the fast pathway (slowfast), else null
+     * @param resample     slowfast: the slow pathway sees every resample-th frame
+     * @param alpha        slowfast: the fast pathway sees alpha times as many frames
+     * @param fusionKernel slowfast: the laterals' temporal kernel
+     */
+    public record Spec(String family, ResNet3d pathway, ResNet3d fast, int resample, int alpha, int fusionKernel) {
     }
 
-    static VideoNet tsm(ModelConfig c, int numClasses, int base, int[] blocks) {
-        ResNet3d r = new ResNet3d(base, blocks, 1, 1, 1, false, ResNet3d.all(false, 4), 8, null);
-        return new VideoNet(c.name, r.build(), r.outChannels(), numClasses, c.dropout);
+    /** The paper networks' names, as registered. */
+    public static java.util.List<String> names() {
+        return SPECS;
     }
 
-    static VideoNet slowFast(ModelConfig c, int numClasses, int slowBase, int fastBase, int[] blocks, int resample, int alpha) {
+    /** The layer description of a registered paper network, or null for any other model. */
+    public static Spec spec(String name) {
+        return switch (name) {
+            case "i3d-r50" -> i3d(64, R50, ResNet3d.i3dInflate());
+            case "i3d-small" -> i3d(16, SMALL, ResNet3d.all(true, 4));
+            case "tsm-r50" -> tsm(64, R50);
+            case "tsm-small" -> tsm(16, SMALL);
+            case "slowfast-r50" -> slowFast(64, 8, R50, 8, 8);
+            case "slowfast-small" -> slowFast(32, 16, SMALL, 8, 4);
+            default -> null;
+        };
+    }
+
+    static VideoNet build(ModelConfig c, int numClasses, Spec s) {
+        if (s.fast() == null) {
+            return new VideoNet(c.name, s.pathway().build(), s.pathway().outChannels(), numClasses, c.dropout);
+        }
+        SlowFast sf = new SlowFast(s.pathway(), s.fast(), s.resample(), s.alpha(), s.fusionKernel());
+        return new VideoNet(c.name, sf, sf.outChannels(), numClasses, c.dropout);
+    }
+
+    static Spec i3d(int base, int[] blocks, boolean[][] inflate) {
+        return new Spec("i3d", new ResNet3d(base, blocks, 5, 2, 2, true, inflate, 0, null), null, 0, 0, 0);
+    }
+
+    static Spec tsm(int base, int[] blocks) {
+        return new Spec("tsm", new ResNet3d(base, blocks, 1, 1, 1, false, ResNet3d.all(false, 4), 8, null), null, 0, 0, 0);
+    }
+
+    static Spec slowFast(int slowBase, int fastBase, int[] blocks, int resample, int alpha) {
         ResNet3d fast = new ResNet3d(fastBase, blocks, 5, 1, 1, false, ResNet3d.all(true, 4), 0, null);
         boolean[][] slowInflate = {{false}, {false}, {true}, {true}};
         ResNet3d slow = new ResNet3d(slowBase, blocks, 1, 1, 1, false, slowInflate, 0, SlowFast.lateralIn(fast, blocks.length));
-        SlowFast sf = new SlowFast(slow, fast, resample, alpha, 5);
-        return new VideoNet(c.name, sf, sf.outChannels(), numClasses, c.dropout);
+        return new Spec("slowfast", slow, fast, resample, alpha, 5);
     }
 }
