@@ -75,11 +75,16 @@ public final class VideoReader {
                 g.setVideoFrameNumber(opt.startFrame());
             }
             boolean wantAudio = opt.readAudio() && info.hasAudio() && opt.startFrame() == 0;
+            int ar = info.sampleRate();
+            if (wantAudio && opt.sampleRate() > 0 && opt.sampleRate() != ar) {
+                g.setSampleRate(opt.sampleRate()); // libswresample converts each decoded audio frame
+                ar = opt.sampleRate();
+            }
             int cap = opt.maxFrames() > 0 ? opt.maxFrames() : Math.max(1, Math.min(info.estimatedFrames() + 2, 4096));
             // the container's frame count may lie: start small and grow as frames really arrive (bounded by maxBytes)
             byte[] buf = new byte[(int) Math.min(Math.min(frameBytes * cap, opt.maxBytes()), INITIAL_BUFFER)];
             int n = 0;
-            float[] audio = wantAudio ? new float[info.sampleRate() * 4] : null;
+            float[] audio = wantAudio ? new float[ar * 4] : null;
             int na = 0;
             long audioTarget = Long.MAX_VALUE;
             byte[] line = new byte[w * 3];
@@ -115,7 +120,7 @@ public final class VideoReader {
                         if (!wantAudio) {
                             break;
                         }
-                        audioTarget = (long) Math.ceil(n / info.frameRate() * info.sampleRate());
+                        audioTarget = (long) Math.ceil(n / info.frameRate() * ar);
                     }
                 }
                 if (wantAudio && f.samples != null) {
@@ -140,10 +145,10 @@ public final class VideoReader {
             int sr = 0;
             if (wantAudio) {
                 // trim codec padding (e.g. AAC's 1024-sample frames) to the video's duration
-                long dur = Math.round(n / info.frameRate() * info.sampleRate());
+                long dur = Math.round(n / info.frameRate() * ar);
                 int len = dur > 0 ? (int) Math.min(na, dur) : na;
                 wave = Arrays.copyOf(audio, len);
-                sr = info.sampleRate();
+                sr = ar;
             }
             return new Clip(frames, n, h, w, info.frameRate(), wave, sr);
         } catch (FrameGrabber.Exception e) {

@@ -81,6 +81,32 @@ class VideoIoTest {
         assertThat(c.numFrames()).isEqualTo(20);
     }
 
+    /** The audio branch reads every file at one rate: FFmpeg resamples while decoding (44.1 kHz to 16 kHz here). */
+    @Test
+    void audioIsResampledWhileDecodingWhenAsked() {
+        int sr = 44100;
+        float[] a = new float[sr * original.numFrames() / 25];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * i / (double) sr));
+        }
+        Path p = dir.resolve("cd.avi");
+        VideoWriter.write(original.withAudio(a, sr), p);
+        Clip back = VideoReader.read(p, ReadOptions.all().withSampleRate(16000));
+        assertThat(back.sampleRate()).isEqualTo(16000);
+        assertThat(back.numFrames()).isEqualTo(original.numFrames());
+        assertThat((double) back.audio().length).isCloseTo(16000.0 * original.numFrames() / 25, org.assertj.core.data.Offset.offset(40.0));
+        int crossings = 0;
+        float[] b = back.audio();
+        for (int i = 200; i < b.length - 200; i++) {
+            if (b[i - 1] < 0 && b[i] >= 0) {
+                crossings++;
+            }
+        }
+        double hz = crossings / ((b.length - 400) / 16000.0);
+        assertThat(hz).isCloseTo(440, org.assertj.core.data.Offset.offset(10.0));
+        assertThat(VideoReader.read(p).sampleRate()).isEqualTo(sr); // untouched unless asked
+    }
+
     @Test
     void clipWithoutAudioSaysSo() {
         Path p = dir.resolve("silent.mkv");
