@@ -79,7 +79,11 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--model " + model + ": not a built-in network (vbd models lists them)");
             }
             cfg.model.name = model;
-            cfg.pipeline.clipLen = (int) org.videobackdoor.model.ModelRegistry.info(model).clip()[1];
+            long[] clip = org.videobackdoor.model.ModelRegistry.info(model).clip();
+            cfg.pipeline.clipLen = (int) clip[1];
+            if (clip[0] == 1) {
+                cfg.pipeline.modality = "audio"; // an audio network: the log-mel front end is the loader's work
+            }
         }
         return cfg;
     }
@@ -87,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
     private int opBench() throws java.io.IOException {
         RunConfig cfg = benchConfig(data);
         org.videobackdoor.util.Runtime.engine();
-        long[] batch = {cfg.train.batchSize, 3, cfg.pipeline.clipLen, cfg.pipeline.crop, cfg.pipeline.crop};
+        long[] batch = cfg.pipeline.inputShape(cfg.train.batchSize);
         var net = org.videobackdoor.model.ModelRegistry.create(cfg.model, 8);
         var layers = org.videobackdoor.model.OpBench.layers(net, new ai.djl.ndarray.types.Shape(batch));
         List<Map<String, Object>> rows;
@@ -147,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
         int threads = java.lang.Runtime.getRuntime().availableProcessors();
         out.put("threads", threads);
         out.put("model", cfg.model.name);
-        out.put("batch", List.of(cfg.train.batchSize, 3, cfg.pipeline.clipLen, cfg.pipeline.crop, cfg.pipeline.crop));
+        out.put("batch", cfg.pipeline.inputShape(cfg.train.batchSize));
         try (TrainingRun run = TrainingRun.prepare(cfg, dir.resolve("bench"), Progress.NONE, s -> { })) {
             List<VideoSample> train = run.dataset().train();
             // decode: whole files, scaled to the pipeline's short side, one thread (second pass: JIT warm)
@@ -156,12 +160,14 @@ public final class BenchCommand implements Callable<Integer> {
             for (int pass = 0; pass < 2; pass++) {
                 t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
-                    VideoReader.read(train.get(i).path(), ReadOptions.videoOnly().withShortSide(cfg.pipeline.shortSide));
+                    VideoReader.read(train.get(i).path(), ReadOptions.videoOnly().withShortSide(cfg.pipeline.shortSide)
+                            .withAudio(cfg.pipeline.audio()));
                 }
             }
             out.put("decode_clips_per_s_1thread", n / secs(t0));
             // loader: no cache, all loader threads, one epoch
-            try (ClipLoader loader = new ClipLoader(train, new ClipSource(cfg.pipeline.shortSide, 0, false), cfg.pipeline,
+            try (ClipLoader loader = new ClipLoader(train, new ClipSource(cfg.pipeline.shortSide, 0, cfg.pipeline.audio(),
+                    cfg.pipeline.audio() ? org.videobackdoor.audio.LogMel.standard().sampleRate() : 0), cfg.pipeline,
                     cfg.train.batchSize, threads, 2 * threads)) {
                 int clips = 0;
                 for (int epoch = 0; epoch < 2; epoch++) { // the second epoch is timed (JIT warm, nothing cached)

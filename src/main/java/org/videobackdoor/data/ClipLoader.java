@@ -30,6 +30,7 @@ public final class ClipLoader implements AutoCloseable {
     private final PipelineConfig cfg;
     private final ClipSampler sampler;
     private final ClipTransform transform;
+    private final org.videobackdoor.audio.LogMel logMel;
     private final int batchSize;
     private final int prefetch;
     private final ExecutorService pool;
@@ -48,6 +49,7 @@ public final class ClipLoader implements AutoCloseable {
         this.cfg = cfg;
         this.sampler = new ClipSampler(cfg);
         this.transform = new ClipTransform(cfg);
+        this.logMel = cfg.audio() ? org.videobackdoor.audio.LogMel.standard() : null;
         this.batchSize = batchSize;
         this.prefetch = Math.max(1, prefetch);
         AtomicInteger n = new AtomicInteger();
@@ -196,7 +198,11 @@ public final class ClipLoader implements AutoCloseable {
                 reportOnce(s, e.getMessage());
                 continue;
             }
-            if (clip.height() < cfg.crop || clip.width() < cfg.crop) {
+            if (logMel != null && !clip.hasAudio()) {
+                reportOnce(s, s.path() + ": no audio stream; left out of this audio run");
+                continue;
+            }
+            if (logMel == null && (clip.height() < cfg.crop || clip.width() < cfg.crop)) {
                 reportOnce(s, s.path() + ": frames " + clip.width() + "x" + clip.height() + " smaller than crop " + cfg.crop);
                 continue;
             }
@@ -240,7 +246,11 @@ public final class ClipLoader implements AutoCloseable {
                     idx[i] = i;
                 }
             }
-            transform.write(selected, idx, y0, x0, flip, data, k * cf);
+            if (logMel != null) {
+                logMel.compute(selected.audio(), selected.sampleRate(), data, k * cf);
+            } else {
+                transform.write(selected, idx, y0, x0, flip, data, k * cf);
+            }
             labels[k] = label;
             sample[k] = si;
             view[k] = v;
@@ -255,7 +265,7 @@ public final class ClipLoader implements AutoCloseable {
         // staged here, on the loader's thread, so the consumer wraps it without copying
         java.nio.ByteBuffer staged = org.videobackdoor.util.DirectPool.acquire(k * cf * 4);
         staged.asFloatBuffer().put(data, 0, k * cf);
-        return new Batch(data, k, labels, sample, view, new long[] {k, 3, cfg.clipLen, cfg.crop, cfg.crop}, staged);
+        return new Batch(data, k, labels, sample, view, cfg.inputShape(k), staged);
     }
 
     private void reportOnce(VideoSample s, String msg) {

@@ -20,14 +20,25 @@ public final class ClipSource {
     private final int shortSide;
     private final long budgetBytes;
     private final boolean audio;
+    private final int sampleRate;
     private long used;
     private final Map<Path, Clip> cache = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<Path, String> broken = new ConcurrentHashMap<>();
 
     public ClipSource(int shortSide, long cacheBytes, boolean audio) {
+        this(shortSide, cacheBytes, audio, 0);
+    }
+
+    /** With audio resampled to {@code sampleRate} Hz while decoding (0: as stored). */
+    public ClipSource(int shortSide, long cacheBytes, boolean audio, int sampleRate) {
         this.shortSide = shortSide;
         this.budgetBytes = cacheBytes;
         this.audio = audio;
+        this.sampleRate = sampleRate;
+    }
+
+    public int sampleRate() {
+        return sampleRate;
     }
 
     /** The decoded clip; throws {@link org.videobackdoor.video.VideoException} if the file is broken. */
@@ -44,7 +55,7 @@ public final class ClipSource {
         }
         Clip c;
         try {
-            c = VideoReader.read(p, ReadOptions.videoOnly().withAudio(audio).withShortSide(shortSide));
+            c = VideoReader.read(p, ReadOptions.videoOnly().withAudio(audio).withShortSide(shortSide).withSampleRate(audio ? sampleRate : 0));
         } catch (org.videobackdoor.video.VideoException e) {
             String msg = e.getMessage();
             broken.put(p, msg.startsWith(p + ": ") ? msg.substring(p.toString().length() + 2) : msg);

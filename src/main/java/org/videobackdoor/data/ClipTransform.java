@@ -22,7 +22,7 @@ public final class ClipTransform {
 
     /** Number of floats one clip takes in a batch. */
     public int clipFloats() {
-        return 3 * cfg.clipLen * cfg.crop * cfg.crop;
+        return cfg.clipFloats();
     }
 
     /** Crop origin of test crop {@code k} (of 1 or 3) on an h x w frame, on the {@code cropAlign} grid. */

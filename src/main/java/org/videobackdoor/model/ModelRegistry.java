@@ -25,6 +25,10 @@ public final class ModelRegistry {
         register("tiny-c3d", TinyC3D::build);
         describe("tiny-c3d", new long[] {3, 16, 48, 48}, "three 3x3x3 stages", "no");
         PaperNets.registerAll();
+        register("audio-resnet18", (c, n) -> AudioResNet.build(c, n, 64, new int[] {2, 2, 2, 2}));
+        describe("audio-resnet18", new long[] {1, 1, 80, 256}, "audio: 2-D ResNet-18 on the 80x256 log-mel (pipeline.modality: audio)", "no");
+        register("audio-small", (c, n) -> AudioResNet.build(c, n, 16, new int[] {1, 1, 1, 1}));
+        describe("audio-small", new long[] {1, 1, 80, 256}, "audio: ResNet-18 wiring, one block per stage, base 16", "no");
     }
 
     public static synchronized void describe(String name, long[] clip, String summary, String pretrained) {
