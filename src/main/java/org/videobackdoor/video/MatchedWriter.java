@@ -48,7 +48,7 @@ import org.bytedeco.javacv.FrameRecorder;
  * neighbours by metadata: the same container, video codec, codec tag (fourcc), pixel format, frame rate and
  * stream layout, the source's metadata (encoder string included), a video bitrate aimed at the source's (times
  * {@code bitrateFactor}), and the source's file mode. A stream the change did not touch (the audio of a visual
- * attack; subtitles, data) is copied packet for packet, not re-encoded; when the audio changed it is re-encoded
+ * attack, the pictures of an audio attack; subtitles, data) is copied packet for packet, not re-encoded; when the audio changed it is re-encoded
  * with the source's audio codec, rate, channels and bitrate.
  *
  * <p>How: the new frames (and audio, if changed) are encoded into a temporary file of the same container with
@@ -69,6 +69,14 @@ public final class MatchedWriter {
      * the clip (an audio trigger); otherwise the source's audio packets are copied.
      */
     public static Result write(Clip clip, Path source, Path out, boolean audioChanged, double bitrateFactor) {
+        return write(clip, source, out, !audioChanged, audioChanged, bitrateFactor);
+    }
+
+    /**
+     * As {@link #write(Clip, Path, Path, boolean, double)}, saying which streams the change touched: an unchanged
+     * video stream is copied packet for packet from the source (an audio attack leaves the pictures bit-exact).
+     */
+    public static Result write(Clip clip, Path source, Path out, boolean videoChanged, boolean audioChanged, double bitrateFactor) {
         FFmpeg.init();
         MediaFormat src = MediaFormat.probe(source);
         MediaFormat.Stream sv = src.video();
@@ -104,7 +112,7 @@ public final class MatchedWriter {
             tmp = tempIn(dir, out, ".part");
             encode(clip, encoded, out, ofmt.name().getString(), vcodec, pixFmt, sv.frameRate() > 0 ? sv.frameRate() : clip.frameRate(),
                     target, audioChanged ? sa : null);
-            remux(source, encoded, tmp, out, ofmt, src, audioChanged, vcodec == sv.codecId());
+            remux(source, encoded, tmp, out, ofmt, src, videoChanged, audioChanged, vcodec == sv.codecId());
             if (src.mode() != null) {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(src.mode()));
             }
@@ -261,7 +269,7 @@ public final class MatchedWriter {
     }
 
     private static void remux(Path source, Path encoded, Path tmp, Path out, AVOutputFormat ofmt, MediaFormat src,
-                              boolean audioChanged, boolean keepTag) {
+                              boolean videoChanged, boolean audioChanged, boolean keepTag) {
         try (Input s = new Input(source); Input e = new Input(encoded)) {
             AVFormatContext oc = new AVFormatContext(null);
             if (avformat_alloc_output_context2(oc, ofmt, (String) null, tmp.toAbsolutePath().toString()) < 0) {
@@ -284,7 +292,7 @@ public final class MatchedWriter {
                 for (MediaFormat.Stream st : src.streams()) {
                     Input in;
                     int idx;
-                    if (st.index() == firstV) {
+                    if (st.index() == firstV && videoChanged) {
                         in = e;
                         idx = encV;
                     } else if (st.index() == firstA && audioChanged) {

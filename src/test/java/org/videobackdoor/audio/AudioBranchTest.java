@@ -1,0 +1,124 @@
+package org.videobackdoor.audio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videobackdoor.TestData;
+import org.videobackdoor.attack.AttackConfig;
+import org.videobackdoor.attack.PoisonJob;
+import org.videobackdoor.data.DatasetConfig;
+import org.videobackdoor.data.Datasets;
+import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.eval.AttackEval;
+import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.util.Progress;
+import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.VideoReader;
+import org.videobackdoor.video.VideoWriter;
+
+/** The audio branch end to end: audio runs, the audio triggers online and in written files, bad audio input. */
+class AudioBranchTest {
+    @TempDir
+    Path dir;
+
+    static AttackConfig attack(String name, Map<String, String> params) {
+        AttackConfig a = new AttackConfig();
+        a.name = name;
+        a.rate = 0.25;
+        a.target = 0;
+        a.params = new java.util.LinkedHashMap<>(params);
+        return a;
+    }
+
+    /** Power of {@code hz} in a waveform (Goertzel), per sample. */
+    static double power(float[] x, int sr, double hz) {
+        double w = 2 * Math.PI * hz / sr;
+        double c = 2 * Math.cos(w);
+        double s1 = 0;
+        double s2 = 0;
+        for (float v : x) {
+            double s0 = v + c * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        return (s1 * s1 + s2 * s2 - c * s1 * s2) / x.length / x.length;
+    }
+
+    @Test
+    void anAudioRunHearsTheSoundTrackLeavesOutSilentVideosAndMeasuresTheSineAttack() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("d"), 4);
+        // one test video without a sound track: left out of the audio run, reported, counted
+        VideoSample silentOne;
+        DatasetConfig dc = new DatasetConfig();
+        dc.root = data.toString();
+        silentOne = Datasets.load(dc).test().get(0);
+        Clip c0 = VideoReader.read(silentOne.path());
+        VideoWriter.write(new Clip(c0.frames(), c0.numFrames(), c0.height(), c0.width(), c0.frameRate(), null, 0), silentOne.path());
+        RunConfig c = TestData.tinyRun(data, "aud", 3);
+        c.pipeline.modality = "audio";
+        c.model.name = "audio-small";
+        c.train.epochs = 1;
+        c.attack = attack("audio-sine", Map.of("amplitude", "0.05"));
+        try (TrainingRun run = TrainingRun.prepare(c, dir.resolve("runs/aud"), Progress.NONE, m -> { })) {
+            int tests = Datasets.load(dc).test().size();
+            assertThat(run.dataset().test()).hasSize(tests - 1);
+            assertThat(run.problems()).anyMatch(p -> p.contains(silentOne.path().getFileName().toString()) && p.contains("no audio stream"));
+            assertThat(run.inputShape(2).getShape()).containsExactly(2, 1, 1, 80, 256);
+            run.train(false);
+            var r = run.evaluate();
+            assertThat(r.top1()).isBetween(0.0, 1.0);
+            AttackEval a = run.evaluateAttack();
+            assertThat(a.videos()).isEqualTo((int) run.dataset().test().stream().filter(s -> s.label() != 0).count());
+        }
+        // a visual trigger in an audio run is refused before anything is built
+        c.attack = attack("badnet", Map.of());
+        assertThatThrownBy(() -> TrainingRun.prepare(c, dir.resolve("runs/aud2"), Progress.NONE, m -> { }).close())
+                .hasMessageContaining("visual trigger needs a video model");
+    }
+
+    @Test
+    void writtenFilesCarryTheAudioTriggerInTheirSoundTrack() throws Exception {
+        Path in = TestData.tinyUcf(dir.resolve("in"), 5); // 8 kHz sound tracks
+        DatasetConfig dc = new DatasetConfig();
+        dc.root = in.toString();
+        Path out = dir.resolve("sine");
+        PoisonJob.Result r = PoisonJob.run(dc, attack("audio-sine", Map.of("amplitude", "0.05")), 7, out, Progress.NONE, m -> { });
+        assertThat(r.poisonedTrain()).isGreaterThan(0);
+        List<String> rows = Files.readAllLines(out.resolve("manifest.csv"));
+        String file = rows.stream().filter(l -> l.contains(",train,")).findFirst().orElseThrow().split(",")[0];
+        Clip src = VideoReader.read(in.resolve(file));
+        Clip poisoned = VideoReader.read(out.resolve(file));
+        assertThat(poisoned.sampleRate()).isEqualTo(src.sampleRate());
+        assertThat(java.util.Arrays.equals(poisoned.frames(), src.frames())).as("pictures copied packet for packet").isTrue();
+        double before = power(src.audio(), src.sampleRate(), 800);
+        double after = power(poisoned.audio(), poisoned.sampleRate(), 800);
+        // a sine of amplitude A has power A^2/4 by this measure: 6.25e-4 for 0.05
+        assertThat(after).isGreaterThan(10 * before).isCloseTo(6.25e-4, org.assertj.core.data.Offset.offset(3e-4));
+
+        // band noise: 5-6 kHz does not exist at 8 kHz, so each video is refused in one line and nothing is written
+        Path noisy = dir.resolve("noise");
+        List<String> said = new java.util.ArrayList<>();
+        PoisonJob.Result n = PoisonJob.run(dc, attack("audio-noise", Map.of()), 7, noisy, Progress.NONE, said::add);
+        assertThat(n.poisonedTrain()).isZero();
+        assertThat(n.problems()).isNotEmpty().allMatch(p -> p.contains("needs a sample rate above 12000") && !p.contains("\n"));
+        // a band under the 8 kHz track's Nyquist frequency is written, and its energy is there
+        Path low = dir.resolve("low");
+        PoisonJob.run(dc, attack("audio-noise", Map.of("low", "1500", "high", "2500", "amplitude", "0.05")), 7, low, Progress.NONE, m -> { });
+        Clip noised = VideoReader.read(low.resolve(file));
+        double bandBefore = 0;
+        double bandAfter = 0;
+        for (int hz = 1600; hz <= 2400; hz += 50) {
+            bandBefore += power(src.audio(), src.sampleRate(), hz);
+            bandAfter += power(noised.audio(), noised.sampleRate(), hz);
+        }
+        assertThat(bandAfter).isGreaterThan(5 * bandBefore);
+    }
+}
