@@ -97,6 +97,66 @@ public final class Evaluator {
         return new Features(sum, labels, all);
     }
 
+    /**
+     * Class probabilities and penultimate features of every sample of a loader in one pass, each averaged over the
+     * sample's test views; {@code labels} are the batches' (a hook's relabelling included); rows of a sample that
+     * could not be read stay null (features) or zero (probabilities) and {@code seen} is false. Fusion's input.
+     */
+    public record Outputs(float[][] probs, double[][] features, int[] labels, boolean[] seen) {
+    }
+
+    public static Outputs outputs(VideoNet net, NDManager manager, ClipLoader loader, int numClasses, Progress progress) {
+        int n = loader.samples().size();
+        float[][] probs = new float[n][numClasses];
+        double[][] feats = new double[n][];
+        int[] labels = new int[n];
+        int[] count = new int[n];
+        ParameterStore ps = new ParameterStore(manager, false);
+        try (Progress.Task task = progress.start("outputs", loader.testBatches())) {
+            Iterator<Batch> it = loader.testViews();
+            while (it.hasNext()) {
+                Batch b = it.next();
+                try (Inputs.Scope m = new Inputs.Scope(manager)) {
+                    NDList out = net.forward(ps, new NDList(m.input(b)), false);
+                    float[] p = out.get(0).softmax(1).toFloatArray();
+                    NDArray f = out.get(1);
+                    int d = (int) f.getShape().get(1);
+                    float[] v = f.toFloatArray();
+                    for (int i = 0; i < b.size(); i++) {
+                        int s = b.sample()[i];
+                        if (feats[s] == null) {
+                            feats[s] = new double[d];
+                        }
+                        for (int c = 0; c < d; c++) {
+                            feats[s][c] += v[i * d + c];
+                        }
+                        for (int c = 0; c < numClasses; c++) {
+                            probs[s][c] += p[i * numClasses + c];
+                        }
+                        labels[s] = b.labels()[i];
+                        count[s]++;
+                    }
+                } finally {
+                    b.release();
+                }
+                task.step();
+            }
+        }
+        boolean[] seen = new boolean[n];
+        for (int s = 0; s < n; s++) {
+            if (count[s] > 0) {
+                seen[s] = true;
+                for (int c = 0; c < feats[s].length; c++) {
+                    feats[s][c] /= count[s];
+                }
+                for (int c = 0; c < numClasses; c++) {
+                    probs[s][c] /= count[s];
+                }
+            }
+        }
+        return new Outputs(probs, feats, labels, seen);
+    }
+
     public static float[][] scores(VideoNet net, NDManager manager, ClipLoader loader, int numClasses, Progress progress,
                                    boolean folded) {
         int n = loader.samples().size();

@@ -64,6 +64,15 @@ public final class ResultStore implements AutoCloseable {
                     }
                 }
             }
+            try (Statement s = db.createStatement()) {
+                // audiovisual fusion (Table 7): one row per fused pair and mode, keyed like a cell
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS fusion (
+                          cell TEXT PRIMARY KEY, grid TEXT NOT NULL, video_cell TEXT NOT NULL, audio_cell TEXT NOT NULL,
+                          video_attack TEXT NOT NULL, audio_attack TEXT NOT NULL, mode TEXT NOT NULL CHECK (mode IN ('late', 'early')),
+                          test_videos INTEGER, asr_videos INTEGER, cda REAL NOT NULL, asr REAL,
+                          video_cda REAL, audio_cda REAL, finished TEXT NOT NULL, code_version TEXT)""");
+            }
             db.setAutoCommit(false);
             db.commit();
         } catch (Exception e) {
@@ -120,6 +129,22 @@ public final class ResultStore implements AutoCloseable {
 
     public synchronized void failed(Cell c, String error) {
         tx("UPDATE runs SET status = 'failed', error = ?, finished = ? WHERE cell = ?", error, Instant.now().toString(), c.key());
+    }
+
+    /** Records one fused pair under one mode (replacing an earlier row of the same key). */
+    public synchronized void fusion(String grid, String videoCell, String audioCell, String videoAttack, String audioAttack,
+                                    String mode, int testVideos, int asrVideos, double cda, Double asr, double videoCda,
+                                    double audioCda, String codeVersion) {
+        tx("""
+                INSERT OR REPLACE INTO fusion (cell, grid, video_cell, audio_cell, video_attack, audio_attack, mode, test_videos,
+                  asr_videos, cda, asr, video_cda, audio_cda, finished, code_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                grid + "/" + videoCell + "+" + audioCell + "/" + mode, grid, videoCell, audioCell, videoAttack, audioAttack, mode,
+                testVideos, asrVideos, cda, asr, videoCda, audioCda, Instant.now().toString(), codeVersion);
+    }
+
+    /** The fusion rows of a grid (all grids when null), ordered by key. */
+    public synchronized List<Map<String, Object>> fusionRows(String grid) {
+        return grid == null ? query("SELECT * FROM fusion ORDER BY cell") : query("SELECT * FROM fusion WHERE grid = ? ORDER BY cell", grid);
     }
 
     /** Rows matching simple equality filters (column = value), ordered by cell. */

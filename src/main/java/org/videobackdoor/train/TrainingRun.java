@@ -459,6 +459,16 @@ public final class TrainingRun implements AutoCloseable {
                 cfg.runtime.prefetch).onProblem(this::problem).withHook(poisoner == null ? ClipHook.NONE : poisoner.trainHook());
     }
 
+    /** A loader over any of this run's samples with a hook, scored with the test views, sharing the decoded-clip cache. */
+    public ClipLoader loader(List<org.videobackdoor.data.VideoSample> samples, ClipHook hook) {
+        return new ClipLoader(samples, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem).withHook(hook);
+    }
+
+    public RunConfig config() {
+        return cfg;
+    }
+
     /** A loader over the test split with a hook (e.g. a trigger), sharing this run's decoded-clip cache. */
     public ClipLoader testLoader(ClipHook hook) {
         return new ClipLoader(data.test(), source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
