@@ -53,9 +53,13 @@ public final class GalleryCommand implements Callable<Integer> {
             throw new IllegalArgumentException(src + ": --frame " + frame + " outside its " + clip.numFrames() + " frames");
         }
         List<Trigger> visual = new ArrayList<>();
+        List<Trigger> audio = new ArrayList<>();
         List<Trigger> imageBoth = new ArrayList<>();
         for (String[] v : Triggers.variants()) {
             Trigger t = Triggers.create(v[0], v[1], null, seed);
+            if (t.modality() == Trigger.Modality.AUDIO) {
+                audio.add(t);
+            }
             if (t.modality() == Trigger.Modality.VISUAL) {
                 visual.add(t);
                 if (Triggers.entry(v[0]).dynamic()) {
@@ -65,7 +69,15 @@ public final class GalleryCommand implements Callable<Integer> {
         }
         Gallery.attacksOnOneFrame(clip, frame, visual, scale, out.resolve("figure3.png"));
         Gallery.strips(clip, imageBoth, 8, scale, out.resolve("figure2.png"));
-        System.out.println("wrote " + out.resolve("figure3.png") + " and " + out.resolve("figure2.png") + " (from " + src + ")");
+        Clip sound = VideoReader.read(src, ReadOptions.all().withSampleRate(org.videobackdoor.audio.LogMel.standard().sampleRate()));
+        if (sound.hasAudio()) {
+            Gallery.spectrograms(sound, audio, 2, out.resolve("figure7.png"));
+            System.out.println("wrote " + out.resolve("figure3.png") + ", " + out.resolve("figure2.png") + " and "
+                    + out.resolve("figure7.png") + " (from " + src + ")");
+        } else {
+            System.out.println("wrote " + out.resolve("figure3.png") + " and " + out.resolve("figure2.png") + " (from " + src
+                    + "; it has no sound track, so no Figure 7)");
+        }
         return 0;
     }
 }

@@ -42,9 +42,11 @@ public final class ReportCommand implements Callable<Integer> {
             g.call();
             figures.put("Figure 3. Every attack on the same frame (top) and the amplified difference (bottom)", out.resolve("figure3.png"));
             figures.put("Figure 2. Static vs dynamic triggers over time", out.resolve("figure2.png"));
+            figures.put("Figure 7. Clean and attacked log-mel spectrograms, each followed by its absolute difference from the clean one",
+                    out.resolve("figure7.png"));
         }
         try (ResultStore s = new ResultStore(db)) {
-            Path page = Report.write(s.select(Map.of()), figures, out);
+            Path page = Report.write(s.select(Map.of()), s.fusionRows(null), figures, out);
             System.out.println("wrote " + page + " and " + out.resolve("report.md"));
         }
         return 0;

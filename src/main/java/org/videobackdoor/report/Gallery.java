@@ -86,6 +86,70 @@ public final class Gallery {
         return a;
     }
 
+    /**
+     * Figure 7: the clip's clean log-mel spectrogram (the audio network's input), then each audio trigger's spectrogram
+     * followed by its absolute difference from the clean one (amplified to its own maximum, stated in the label).
+     * Low frequencies at the bottom; colour from black (ln 1e-6, silence) to yellow (the clip's loudest band).
+     */
+    public static void spectrograms(Clip clip, List<Trigger> audioTriggers, int scale, Path out) throws IOException {
+        org.videobackdoor.audio.LogMel lm = org.videobackdoor.audio.LogMel.standard();
+        if (!clip.hasAudio()) {
+            throw new IllegalArgumentException("the clip has no sound track to draw");
+        }
+        float[] clean = lm.compute(clip.audio(), clip.sampleRate());
+        int bands = lm.bands();
+        int frames = lm.frames();
+        int panelH = bands * scale;
+        int rowH = panelH + LABEL;
+        int panels = 1 + 2 * audioTriggers.size();
+        BufferedImage img = new BufferedImage(frames * scale + 4, panels * rowH + 4, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(img);
+        float lo = (float) Math.log(org.videobackdoor.audio.LogMel.FLOOR);
+        float hi = lo + 1;
+        for (float v : clean) {
+            hi = Math.max(hi, v);
+        }
+        int y = 0;
+        label(g, "clean log-mel (80 bands x 256 frames)", 0, y + LABEL - 4);
+        heat(img, clean, bands, frames, scale, 2, y + LABEL, lo, hi);
+        y += rowH;
+        for (Trigger t : audioTriggers) {
+            float[] att = lm.compute(t.apply(clip, new int[0], 1).audio(), clip.sampleRate());
+            float[] diff = new float[att.length];
+            float max = 1e-6f;
+            for (int i2 = 0; i2 < att.length; i2++) {
+                diff[i2] = Math.abs(att[i2] - clean[i2]);
+                max = Math.max(max, diff[i2]);
+            }
+            label(g, t.name() + " " + t.params(), 0, y + LABEL - 4);
+            heat(img, att, bands, frames, scale, 2, y + LABEL, lo, hi);
+            y += rowH;
+            label(g, String.format(java.util.Locale.ROOT, "|%s - clean|, black 0 to yellow %.2f (ln units)", t.name(), max), 0, y + LABEL - 4);
+            heat(img, diff, bands, frames, scale, 2, y + LABEL, 0, max);
+            y += rowH;
+        }
+        g.dispose();
+        write(img, out);
+    }
+
+    /** A band-major bands x frames map as a heat map (low bands at the bottom), lo..hi from black through red to yellow. */
+    private static void heat(BufferedImage img, float[] v, int bands, int frames, int scale, int x0, int y0, float lo, float hi) {
+        for (int b = 0; b < bands; b++) {
+            for (int t = 0; t < frames; t++) {
+                float u = Math.max(0, Math.min(1, (v[b * frames + t] - lo) / (hi - lo)));
+                int r = (int) (255 * Math.min(1, 2 * u));
+                int gr = (int) (255 * Math.max(0, 2 * u - 1));
+                int bl = (int) (96 * Math.max(0, 1 - 2 * Math.abs(u - 0.25) * 2));
+                int rgb = (r << 16) | (gr << 8) | bl;
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) {
+                        img.setRGB(x0 + t * scale + dx, y0 + (bands - 1 - b) * scale + dy, rgb);
+                    }
+                }
+            }
+        }
+    }
+
     private static Graphics2D canvas(BufferedImage img) {
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);

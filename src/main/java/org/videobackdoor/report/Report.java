@@ -34,6 +34,59 @@ public final class Report {
      * @param figures PNGs to include (title -> file), e.g. the gallery's Figures 3 and 2
      */
     public static Path write(List<Map<String, Object>> rows, Map<String, Path> figures, Path out) throws IOException {
+        return write(rows, List.of(), figures, out);
+    }
+
+    /**
+     * Table 7: fused pairs (rows of the results store's {@code fusion} table) laid out as the paper's: one row per
+     * video attack, late and early fusion with clean, sine and noise audio; "ours CDA / ASR" over "paper CDA / ASR".
+     */
+    static void fusionTable(List<Map<String, Object>> fusion, StringBuilder md, StringBuilder html) {
+        if (fusion.isEmpty()) {
+            return;
+        }
+        String[] audio = {"none", "audio-sine", "audio-noise"};
+        String[] modes = {"late", "early"};
+        Map<String, Map<String, Object>> cell = new LinkedHashMap<>();
+        java.util.Set<String> videoAttacks = new java.util.LinkedHashSet<>(PaperNumbers.TABLE7.keySet());
+        for (var r : fusion) {
+            cell.put(r.get("video_attack") + "|" + r.get("audio_attack") + "|" + r.get("mode"), r);
+            videoAttacks.add(String.valueOf(r.get("video_attack")));
+        }
+        String title = "Table 7. Audiovisual backdoor attacks: CDA / ASR % (ours, then the paper's on Kinetics-Sounds)";
+        md.append("## ").append(title).append("\n\n| video \\ audio | late: clean | late: sine | late: noise | early: clean | early: sine | early: noise |\n|---|---|---|---|---|---|---|\n");
+        html.append("<h2>").append(esc(title)).append("</h2>\n<table><tr><th>video \\ audio</th><th>late: clean</th><th>late: sine</th>"
+                + "<th>late: noise</th><th>early: clean</th><th>early: sine</th><th>early: noise</th></tr>\n");
+        for (String v : videoAttacks) {
+            double[][] paper = PaperNumbers.TABLE7.get(v);
+            StringBuilder mdRow = new StringBuilder("| " + v + " |");
+            StringBuilder htRow = new StringBuilder("<tr><td>" + esc(v) + "</td>");
+            int col = 0;
+            for (String m : modes) {
+                for (String a : audio) {
+                    var r = cell.get(v + "|" + a + "|" + m);
+                    String ours = r == null ? "not run" : String.format(Locale.ROOT, "%.2f / %s", 100 * ((Number) r.get("cda")).doubleValue(),
+                            r.get("asr") == null ? "–" : String.format(Locale.ROOT, "%.2f", 100 * ((Number) r.get("asr")).doubleValue()));
+                    String theirs = paper == null ? "" : String.format(Locale.ROOT, "%.2f / %s", paper[col][0],
+                            Double.isNaN(paper[col][1]) ? "–" : String.format(Locale.ROOT, "%.2f", paper[col][1]));
+                    mdRow.append(' ').append(ours).append(theirs.isEmpty() ? "" : " (paper " + theirs + ")").append(" |");
+                    htRow.append("<td>").append(esc(ours)).append(theirs.isEmpty() ? "" : "<br><span class=note>" + esc(theirs) + "</span>").append("</td>");
+                    col++;
+                }
+            }
+            md.append(mdRow).append('\n');
+            html.append(htRow).append("</tr>\n");
+        }
+        md.append('\n');
+        html.append("</table>\n");
+    }
+
+    /**
+     * @param rows   done rows from the results store
+     * @param fusion rows of the store's fusion table (Table 7), possibly empty
+     */
+    public static Path write(List<Map<String, Object>> rows, List<Map<String, Object>> fusion, Map<String, Path> figures,
+                             Path out) throws IOException {
         Files.createDirectories(out);
         Map<String, List<Map<String, Object>>> byVariant = new LinkedHashMap<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -85,7 +138,8 @@ public final class Report {
                 .note{color:#555;font-size:90%}</style></head><body><h1>VideoBackdoor report</h1>
                 """);
         String intro = "Our numbers: the synthetic benchmark at CPU scale (see each run's config). Paper: UCF-101, I3D (Tables 1-3), "
-                + "SlowFast and TSM (Table 4); our slowfast-* and tsm-* runs fill Table 4, every other network Tables 1-3. "
+                + "SlowFast and TSM (Table 4); Kinetics-Sounds (Tables 6-7). Our slowfast-* and tsm-* runs fill Table 4, audio-* "
+                + "runs Table 6, fused pairs (vbd fuse) Table 7, every other network Tables 1-3. "
                 + "Green: ASR at least 95% and CDA within 2 points of our baseline; red otherwise. PSNR and SSIM: our trigger "
                 + "against the clean frames (stealth)."
                 + (base == null ? " (no clean baseline run found)" : String.format(Locale.ROOT, " Our clean baseline: CDA %.2f%% (paper %.2f%%).",
@@ -119,7 +173,9 @@ public final class Report {
                     continue;
                 }
                 for (Row r : matches) {
-                    boolean ok = r.asr() >= 95 && (base == null || r.cda() >= base.cda() - 2);
+                    // the issues' bars: ASR >= 95 % within 2 CDA points (video), >= 90 % within 3 (audio, Table 6)
+                    boolean audioT = fam.equals("audio");
+                    boolean ok = r.asr() >= (audioT ? 90 : 95) && (base == null || r.cda() >= base.cda() - (audioT ? 3 : 2));
                     md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |%n", r.label(), r.cda(), r.asr(),
                             p.getValue()[0], p.getValue()[1], num(r.psnr(), "%.1f"), num(r.ssim(), "%.3f"), link(r, out)));
                     html.append(String.format(Locale.ROOT, "<tr class=%s><td>%s</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",
@@ -141,7 +197,8 @@ public final class Report {
                 ch.getStyler().setYAxisMax(100.0);
                 ch.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
                 ch.addSeries("ours (synthetic, CPU)", cats, ourAsr);
-                ch.addSeries("paper (UCF-101, " + (fam.equals("i3d") ? "I3D" : fam.equals("tsm") ? "TSM" : "SlowFast") + ")", cats, paperAsr);
+                ch.addSeries(fam.equals("audio") ? "paper (Kinetics-Sounds, audio ResNet-18)" : "paper (UCF-101, "
+                        + (fam.equals("i3d") ? "I3D" : fam.equals("tsm") ? "TSM" : "SlowFast") + ")", cats, paperAsr);
                 Path png = out.resolve("chart-table" + (++chartNo) + ".png");
                 byte[] bytes = BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG);
                 AtomicFiles.write(png, o -> o.write(bytes));
@@ -149,6 +206,7 @@ public final class Report {
                 html.append("<img alt='ASR chart' src='data:image/png;base64,").append(Base64.getEncoder().encodeToString(bytes)).append("'>\n");
             }
         }
+        fusionTable(fusion, md, html);
         for (var f : figures.entrySet()) {
             if (!Files.exists(f.getValue())) {
                 continue;
