@@ -67,6 +67,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "(vbd models), so bench/run.sh can time the same network in PyTorch from vbd models --spec")
     String model;
 
+    @Option(names = "--logmel", description = "Benchmark the audio front end instead: log-mel spectrograms per second of 10 s "
+            + "of 16 kHz audio on one thread (bench/logmel.sh adds the numpy reference of the same transform)")
+    boolean logmel;
+
     @Option(names = "--seconds", defaultValue = "1.5", description = "Seconds timed per trigger and thread setting (default ${DEFAULT-VALUE})")
     double seconds;
 
@@ -139,6 +143,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (ops) {
             return opBench();
+        }
+        if (logmel) {
+            return logMelBench();
         }
         if (profile != null && Files.exists(profile) && !Files.isDirectory(profile)) {
             throw new IllegalArgumentException("--profile " + profile + ": exists and is not a directory");
@@ -244,6 +251,33 @@ public final class BenchCommand implements Callable<Integer> {
         out.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v instanceof Double d ? String.format("%.1f", d) : v));
         if (json != null) {
             AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        }
+        return 0;
+    }
+
+    private int logMelBench() throws java.io.IOException {
+        org.videobackdoor.audio.LogMel lm = org.videobackdoor.audio.LogMel.standard();
+        float[] x = new float[10 * lm.sampleRate()];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / lm.sampleRate()) + 0.05 * (r.nextDouble() - 0.5));
+        }
+        float[] out = new float[lm.bands() * lm.frames()];
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) { // warm-up: the JIT compiles the FFT and the filterbank loops
+            lm.compute(x, lm.sampleRate(), out, 0);
+        }
+        int n = 0;
+        long t0 = System.nanoTime();
+        end = t0 + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            lm.compute(x, lm.sampleRate(), out, 0);
+            n++;
+        }
+        double perS = n / secs(t0);
+        System.out.printf(java.util.Locale.ROOT, "log-mel of 10 s at 16 kHz, one thread: %.1f spectrograms/s (%.2f ms each)%n", perS, 1000 / perS);
+        if (json != null) {
+            AtomicFiles.writeString(json, new ObjectMapper().writeValueAsString(Map.of("logmel_per_s_1thread", perS)));
         }
         return 0;
     }
