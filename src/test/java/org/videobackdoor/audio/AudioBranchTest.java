@@ -121,4 +121,50 @@ class AudioBranchTest {
         }
         assertThat(bandAfter).isGreaterThan(5 * bandBefore);
     }
+    /** Writes a short MKV (FFV1 + PCM) whose sound track has {@code channels} channels, channel c a tone of 300 + 200c Hz. */
+    static Path multichannel(Path file, int channels) throws Exception {
+        int sr = 16000;
+        int frames = 10;
+        try (var r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), 32, 24, channels)) {
+            r.setFormat("matroska");
+            r.setVideoCodecName("ffv1");
+            r.setAudioCodecName("pcm_s16le");
+            r.setSampleRate(sr);
+            r.setAudioChannels(channels);
+            r.setFrameRate(10);
+            r.start();
+            var frame = new org.bytedeco.javacv.Frame(32, 24, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+            int per = sr / 10;
+            for (int t = 0; t < frames; t++) {
+                r.record(frame, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+                short[] s = new short[per * channels];
+                for (int i = 0; i < per; i++) {
+                    for (int c = 0; c < channels; c++) {
+                        s[i * channels + c] = (short) Math.round(8000 * Math.sin(2 * Math.PI * (300 + 200 * c) * (t * per + i) / sr));
+                    }
+                }
+                r.recordSamples(sr, channels, java.nio.ShortBuffer.wrap(s));
+            }
+            r.stop();
+        }
+        return file;
+    }
+
+    @Test
+    void monoStereoAndSurroundTracksAreMixedDownToMonoAndHeardFully() throws Exception {
+        for (int ch : new int[] {1, 2, 6}) {
+            Path f = multichannel(dir.resolve("ch" + ch + ".mkv"), ch);
+            assertThat(VideoReader.probe(f).hasAudio()).isTrue();
+            Clip c = VideoReader.read(f, org.videobackdoor.video.ReadOptions.all().withSampleRate(16000));
+            assertThat(c.sampleRate()).isEqualTo(16000);
+            assertThat(c.audio().length).isBetween(15900, 16100);
+            // every channel's tone is in the mix, at 1/channels of its amplitude
+            for (int k = 0; k < ch; k++) {
+                double a = 8000 / 32768.0 / ch;
+                assertThat(power(c.audio(), 16000, 300 + 200 * k)).as(ch + " channels, tone " + k)
+                        .isCloseTo(a * a / 4, org.assertj.core.data.Offset.offset(a * a / 8));
+            }
+            assertThat(LogMel.standard().compute(c.audio(), c.sampleRate())).hasSize(80 * 256);
+        }
+    }
 }
