@@ -465,6 +465,13 @@ public final class TrainingRun implements AutoCloseable {
                 cfg.runtime.prefetch).onProblem(this::problem).withHook(hook);
     }
 
+    /** As {@link #loader(List, ClipHook)} with another pipeline (e.g. one test view per video). */
+    public ClipLoader loader(List<org.videobackdoor.data.VideoSample> samples, ClipHook hook,
+                             org.videobackdoor.data.PipelineConfig pipeline) {
+        return new ClipLoader(samples, source, pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem).withHook(hook);
+    }
+
     public RunConfig config() {
         return cfg;
     }

@@ -1,0 +1,79 @@
+package org.videobackdoor.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.videobackdoor.defense.FinePruning;
+import org.videobackdoor.util.AtomicFiles;
+
+/** The defenses' figures: STRIP's entropy histograms (the paper's Figure 5) and pruning curves (Figure 6). */
+public final class DefenseCharts {
+    private DefenseCharts() {
+    }
+
+    /** Histograms of clean and poisoned inputs' entropies over shared bins (share of each set per bin). */
+    public static void stripHistogram(double[] clean, double[] poisoned, String title, Path png) throws IOException {
+        int bins = 20;
+        double hi = 1e-9;
+        for (double v : clean) {
+            hi = Math.max(hi, v);
+        }
+        for (double v : poisoned) {
+            hi = Math.max(hi, v);
+        }
+        List<String> x = new ArrayList<>();
+        List<Double> c = new ArrayList<>();
+        List<Double> p = new ArrayList<>();
+        double w = hi / bins;
+        for (int b = 0; b < bins; b++) {
+            x.add(String.format(java.util.Locale.ROOT, "%.2f", (b + 0.5) * w));
+            c.add(share(clean, b, w, bins));
+            p.add(share(poisoned, b, w, bins));
+        }
+        CategoryChart ch = new CategoryChartBuilder().width(760).height(320).title(title).xAxisTitle("entropy (nats)")
+                .yAxisTitle("share of inputs").build();
+        ch.getStyler().setOverlapped(true);
+        ch.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        ch.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        ch.getStyler().setXAxisLabelRotation(45);
+        ch.addSeries("clean", x, c);
+        ch.addSeries("poisoned", x, p);
+        byte[] bytes = BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(png, o -> o.write(bytes));
+    }
+
+    private static double share(double[] v, int bin, double w, int bins) {
+        int n = 0;
+        for (double x : v) {
+            if (Math.min(bins - 1, (int) (x / w)) == bin) {
+                n++;
+            }
+        }
+        return v.length == 0 ? 0 : n / (double) v.length;
+    }
+
+    /** CDA and ASR (%) against the share of channels pruned. */
+    public static void pruningCurve(List<FinePruning.Point> pts, String title, Path png) throws IOException {
+        XYChart ch = new XYChartBuilder().width(760).height(320).title(title).xAxisTitle("share of last-stage channels pruned")
+                .yAxisTitle("%").build();
+        ch.getStyler().setYAxisMin(0.0);
+        ch.getStyler().setYAxisMax(100.0);
+        ch.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        ch.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        double[] f = pts.stream().mapToDouble(FinePruning.Point::fraction).toArray();
+        ch.addSeries("CDA", f, pts.stream().mapToDouble(q -> 100 * q.cda()).toArray());
+        if (pts.stream().allMatch(q -> q.asr() != null)) {
+            ch.addSeries("ASR", f, pts.stream().mapToDouble(q -> 100 * q.asr()).toArray());
+        }
+        byte[] bytes = BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(png, o -> o.write(bytes));
+    }
+}
