@@ -44,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
                         g.config().expectedMinutes == null ? "" : ", expected " + g.config().expectedMinutes + " min on 2 cores");
                 for (Cell c : g.cells()) {
                     var row = store.get(c.key());
-                    String st = row == null ? "todo" : store.isDone(c.key(), GridRunner.configHash(c)) ? "done" : row.get("status") + " (will run)";
+                    String st = row == null ? "todo" : GridRunner.isDone(store, c) ? "done" : row.get("status") + " (will run)";
                     System.out.printf("  %-48s %s%n", c.id(), st);
                 }
             }

@@ -33,6 +33,28 @@ public final class GridRunner {
         return Provenance.sha256(Configs.toYaml(c.config()));
     }
 
+    /**
+     * Whether a cell is done: its stored row is done with this config's hash, or (a row written before a config key
+     * with a default existed, e.g. {@code pipeline.modality}) the config its run folder holds, read back through
+     * today's classes, resolves to the same YAML as the cell's.
+     */
+    public static boolean isDone(ResultStore store, Cell c) {
+        if (isDone(store, c)) {
+            return true;
+        }
+        var row = store.get(c.key());
+        if (row == null || !"done".equals(row.get("status")) || row.get("run_dir") == null) {
+            return false;
+        }
+        java.nio.file.Path cfg = java.nio.file.Path.of(row.get("run_dir").toString()).resolve("config.yaml");
+        try {
+            return java.nio.file.Files.isRegularFile(cfg)
+                    && Configs.toYaml(Configs.fromYaml(java.nio.file.Files.readString(cfg))).equals(Configs.toYaml(c.config()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public static Report run(Grid grid, int jobs, Progress progress, Consumer<String> log) throws Exception {
         return run(grid, jobs, null, null, progress, log);
     }
@@ -58,7 +80,7 @@ public final class GridRunner {
                 if (only != null && !c.id().equals(only)) {
                     continue;
                 }
-                if (store.isDone(c.key(), configHash(c))) {
+                if (isDone(store, c)) {
                     counts[0]++;
                 } else {
                     todo.add(c);
@@ -146,7 +168,7 @@ public final class GridRunner {
                 if (!e.getValue().isAlive()) {
                     it.remove();
                     Cell c = e.getKey();
-                    if (store.isDone(c.key(), configHash(c))) {
+                    if (isDone(store, c)) {
                         done++;
                         var row = store.get(c.key());
                         log.accept(String.format(java.util.Locale.ROOT, "%s: CDA %.2f%%%s", c.id(), 100 * ((Number) row.get("cda")).doubleValue(),

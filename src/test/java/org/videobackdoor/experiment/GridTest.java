@@ -113,6 +113,23 @@ class GridTest {
         }
         // a third run does nothing
         assertThat(Vbd.run("run", file.toString())).isEqualTo(0);
+
+        // a row stored before a config key with a default existed (its hash differs) is still done when the run
+        // folder's config resolves to the cell's; a run folder holding another config is not
+        Grid grid = Grid.load(file);
+        Cell first = grid.cells().get(0);
+        try (ResultStore s = new ResultStore(grid.db())) {
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + grid.db().toAbsolutePath());
+                 var st = c.prepareStatement("UPDATE runs SET config_hash = 'older' WHERE cell = ?")) {
+                st.setString(1, first.key());
+                st.executeUpdate();
+            }
+            assertThat(s.isDone(first.key(), GridRunner.configHash(first))).isFalse();
+            assertThat(GridRunner.isDone(s, first)).isTrue();
+            Path cfg = runs.resolve(first.id()).resolve("config.yaml");
+            Files.writeString(cfg, Files.readString(cfg).replace("epochs: " + epochs, "epochs: " + (epochs + 1)));
+            assertThat(GridRunner.isDone(s, first)).isFalse();
+        }
     }
 
     @Test
