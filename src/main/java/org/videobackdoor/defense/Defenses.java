@@ -1,0 +1,132 @@
+package org.videobackdoor.defense;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.videobackdoor.eval.Evaluator;
+import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.Progress;
+
+/**
+ * The model-based defenses behind one call, as {@code vbd defend} and grids ({@code defenses: [ac, strip, prune]})
+ * run them on a trained run: each writes {@code defense-<name>.json} (and a PNG where it has a figure) into the run
+ * folder and returns its summary: {@code elimination_rate}/{@code sacrifice_rate} (ac, spectral), {@code far_at_frr_1}/
+ * {@code far_at_frr_5} (strip), {@code points} (prune).
+ */
+public final class Defenses {
+    public static final List<String> NAMES = List.of("ac", "spectral", "strip", "prune");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Defenses() {
+    }
+
+    /** Every setting of the four defenses (the defaults are the CLI's). */
+    public static final class Options {
+        public int components = 10;
+        public double sizeThreshold = 0.35;
+        public double epsilon = 0.1;
+        public int n = 20;
+        public int inspect = 1000;
+        public String blend = "add";
+        public double[] fractions = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+    }
+
+    public static void check(String name) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown defense '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+        }
+    }
+
+    public static Map<String, Object> run(String name, TrainingRun r, Path dir, Options o, Progress progress) throws IOException {
+        check(name);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("defense", name);
+        out.put("run", dir.toString());
+        switch (name) {
+            case "ac", "spectral" -> clustering(name, r, o, out, progress);
+            case "strip" -> {
+                var res = StripInspection.run(r, o.n, o.inspect, r.config().seed, o.blend, progress);
+                out.put("n", res.heldOut());
+                out.put("blend", o.blend);
+                out.put("inspected", res.clean().length);
+                out.put("far_at_frr_1", res.farAt1());
+                out.put("threshold_at_frr_1", res.thresholdAt1());
+                out.put("far_at_frr_5", res.farAt5());
+                out.put("threshold_at_frr_5", res.thresholdAt5());
+                out.put("seconds", res.seconds());
+                out.put("forward_clips_per_s", res.forwardClips() / res.seconds());
+                out.put("clean_entropy", res.clean());
+                out.put("poisoned_entropy", res.poisoned());
+                org.videobackdoor.report.DefenseCharts.stripHistogram(res.clean(), res.poisoned(), "STRIP entropy: "
+                        + dir.getFileName() + " (N = " + res.heldOut() + ")", dir.resolve("defense-strip.png"));
+            }
+            default -> {
+                var pts = FinePruning.curve(r, o.fractions, progress);
+                out.put("points", pts);
+                org.videobackdoor.report.DefenseCharts.pruningCurve(pts, "Pruning: " + dir.getFileName(), dir.resolve("defense-prune.png"));
+            }
+        }
+        AtomicFiles.writeString(dir.resolve("defense-" + name + ".json"), JSON.writeValueAsString(out));
+        return out;
+    }
+
+    private static void clustering(String name, TrainingRun r, Options o, Map<String, Object> out, Progress progress) {
+        Evaluator.Features f;
+        try (var loader = r.inspectionLoader()) {
+            f = Evaluator.features(r.net(), r.manager(), loader, progress);
+        }
+        if (f.features().length == 0) {
+            throw new IllegalArgumentException(r.dir() + ": no training sample could be read; nothing to inspect");
+        }
+        java.util.Set<Integer> classes = new java.util.HashSet<>();
+        for (int l : f.labels()) {
+            classes.add(l);
+        }
+        if (classes.size() < 2) {
+            throw new IllegalArgumentException(r.dir() + ": the inspection set has a single class; " + name + " needs two or more");
+        }
+        boolean[] truth = new boolean[f.index().length];
+        for (int k = 0; k < truth.length; k++) {
+            truth[k] = r.poisoner() != null && r.poisoner().isPoisoned(f.index()[k]);
+        }
+        out.put("samples", truth.length);
+        boolean[] flagged;
+        if (name.equals("ac")) {
+            var res = ActivationClustering.run(f.features(), f.labels(), truth,
+                    new ActivationClustering.Config(o.components, o.sizeThreshold, 0, r.config().seed));
+            flagged = res.flagged();
+            out.put("components", o.components);
+            out.put("size_threshold", o.sizeThreshold);
+            out.put("classes", res.classes());
+        } else {
+            flagged = SpectralSignature.flag(f.features(), f.labels(), o.epsilon);
+            out.put("epsilon", o.epsilon);
+        }
+        int p = 0;
+        int c = 0;
+        int fp = 0;
+        int fc = 0;
+        for (int k = 0; k < truth.length; k++) {
+            if (truth[k]) {
+                p++;
+                fp += flagged[k] ? 1 : 0;
+            } else {
+                c++;
+                fc += flagged[k] ? 1 : 0;
+            }
+        }
+        out.put("poisoned", p);
+        out.put("flagged_poisoned", fp);
+        out.put("clean", c);
+        out.put("flagged_clean", fc);
+        out.put("elimination_rate", p == 0 ? null : fp / (double) p);
+        out.put("sacrifice_rate", c == 0 ? null : fc / (double) c);
+    }
+}
