@@ -2,6 +2,7 @@ package org.videobackdoor.experiment;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -67,6 +68,38 @@ public final class Cells {
             s.put("confusion", r.confusion());
             run.writeSummary(s);
             return new Outcome(r, a, trainSecs, run.provenance().codeVersion(), st);
+        }
+    }
+
+    /** Runs the named defenses on a trained cell (its last checkpoint), each recorded by {@code record}. */
+    public static void defend(RunConfig cfg, Path dir, List<String> defenses, ClipSource shared, Progress progress,
+                              Consumer<String> log, java.util.function.BiConsumer<String, Map<String, Object>> record) throws Exception {
+        defend(cfg, dir, defenses, List.of(), new org.videobackdoor.defense.Defenses.Options(), shared, progress, log, record, m -> { });
+    }
+
+    /** As above, and ASR under each of {@code testFrames} (the poisoned-frames study), handed to {@code asr}. */
+    public static void defend(RunConfig cfg, Path dir, List<String> defenses, List<String> testFrames,
+                              org.videobackdoor.defense.Defenses.Options options, ClipSource shared,
+                              Progress progress, Consumer<String> log,
+                              java.util.function.BiConsumer<String, Map<String, Object>> record,
+                              Consumer<Map<String, Double>> asr) throws Exception {
+        if (cfg.attack == null || (defenses.isEmpty() && testFrames.isEmpty())) {
+            return;
+        }
+        try (TrainingRun run = TrainingRun.prepare(cfg, dir, progress, log, shared)) {
+            run.loadLatest();
+            if (!testFrames.isEmpty()) {
+                Map<String, Double> byPolicy = new LinkedHashMap<>();
+                for (String f : testFrames) {
+                    byPolicy.put(f, run.evaluateAttack(f).asr());
+                }
+                asr.accept(byPolicy);
+            }
+            for (String d : defenses) {
+                Map<String, Object> out = org.videobackdoor.defense.Defenses.run(d, run, dir,
+                        options, progress);
+                record.accept(d, out);
+            }
         }
     }
 }

@@ -178,6 +178,24 @@ public final class Grid {
      * The first problem is thrown as a one-line error naming the grid file.
      */
     public void check() {
+        if (cfg.defenses != null) {
+            for (String d : cfg.defenses) {
+                try {
+                    org.videobackdoor.defense.Defenses.check(d);
+                } catch (IllegalArgumentException e) {
+                    throw new Configs.ConfigException(file + ": defenses: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (cfg.evalTestFrames != null) {
+            for (String f : cfg.evalTestFrames) {
+                try {
+                    org.videobackdoor.attack.FramePolicy.parse(f);
+                } catch (IllegalArgumentException e) {
+                    throw new Configs.ConfigException(file + ": evalTestFrames: " + e.getMessage(), e);
+                }
+            }
+        }
         Map<String, Integer> classes = new HashMap<>();
         for (Cell c : cells) {
             try {

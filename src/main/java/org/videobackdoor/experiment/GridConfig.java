@@ -29,6 +29,19 @@ public class GridConfig {
     public List<Long> seeds;
     /** Folder of grid folders. */
     public String runsDir = "runs";
+    /**
+     * Defenses run on every attacked cell once it is trained (ac, spectral, strip, prune; {@link
+     * org.videobackdoor.defense.Defenses}); their figures go to the results database and the cell's folder. A cell
+     * finished before a defense was listed gets only the defense.
+     */
+    public List<String> defenses;
+    /**
+     * Test-frame policies every attacked cell's ASR is also measured with, on the same trained model (the
+     * poisoned-frames study, Figure 4): e.g. {@code [1, 4, 8, 16]}; recorded as JSON in {@code asr_by_test_frames}.
+     */
+    public List<String> evalTestFrames;
+    /** Settings of the defenses (STRIP's N, pruning fractions, AC's components, …); defaults as {@code vbd defend}'s. */
+    public org.videobackdoor.defense.Defenses.Options defenseOptions = new org.videobackdoor.defense.Defenses.Options();
     /** Results database; default {@code runsDir/results.db}. */
     public String db;
 }

@@ -39,7 +39,7 @@ public final class GridRunner {
      * today's classes, resolves to the same YAML as the cell's.
      */
     public static boolean isDone(ResultStore store, Cell c) {
-        if (isDone(store, c)) {
+        if (store.isDone(c.key(), configHash(c))) {
             return true;
         }
         var row = store.get(c.key());
@@ -53,6 +53,29 @@ public final class GridRunner {
         } catch (java.io.IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Whether a done, attacked cell still lacks one of the grid's defenses. */
+    static boolean needsDefense(Grid grid, ResultStore store, Cell c) {
+        if (c.config().attack == null) {
+            return false;
+        }
+        List<String> ds = grid.config().defenses;
+        var row = store.get(c.key());
+        boolean frames = grid.config().evalTestFrames != null && (row == null || row.get("asr_by_test_frames") == null);
+        return frames || (ds != null && ds.stream().anyMatch(d -> !store.hasDefense(c, d)));
+    }
+
+    private static String brief(java.util.Map<String, Object> out) {
+        if (out.containsKey("elimination_rate")) {
+            return String.format(java.util.Locale.ROOT, "elimination %.1f%%, sacrifice %.1f%%",
+                    100 * ((Number) out.get("elimination_rate")).doubleValue(), 100 * ((Number) out.get("sacrifice_rate")).doubleValue());
+        }
+        if (out.containsKey("far_at_frr_1")) {
+            return String.format(java.util.Locale.ROOT, "FAR %.1f%% at FRR 1%%, %.1f%% at FRR 5%%",
+                    100 * ((Number) out.get("far_at_frr_1")).doubleValue(), 100 * ((Number) out.get("far_at_frr_5")).doubleValue());
+        }
+        return "curve written";
     }
 
     public static Report run(Grid grid, int jobs, Progress progress, Consumer<String> log) throws Exception {
@@ -80,7 +103,7 @@ public final class GridRunner {
                 if (only != null && !c.id().equals(only)) {
                     continue;
                 }
-                if (isDone(store, c)) {
+                if (isDone(store, c) && !needsDefense(grid, store, c)) {
                     counts[0]++;
                 } else {
                     todo.add(c);
@@ -102,13 +125,35 @@ public final class GridRunner {
                             var cfg = c.config();
                             ClipSource src = sources.computeIfAbsent(cfg.pipeline.shortSide,
                                     s -> new ClipSource(s, (long) cfg.runtime.cacheMb << 20, false));
-                            Cells.Outcome o = Cells.trainAndEvaluate(cfg, dir, true, src, progress, log);
-                            store.done(c, o);
+                            if (!isDone(store, c)) {
+                                Cells.Outcome o = Cells.trainAndEvaluate(cfg, dir, true, src, progress, log);
+                                store.done(c, o);
+                                log.accept(String.format(java.util.Locale.ROOT, "%s: CDA %.2f%%%s", c.id(), 100 * o.clean().top1(),
+                                        o.attack() == null ? "" : String.format(java.util.Locale.ROOT, ", ASR %.2f%%", 100 * o.attack().asr())));
+                            }
+                            List<String> missing = grid.config().defenses == null ? List.of()
+                                    : grid.config().defenses.stream().filter(d -> !store.hasDefense(c, d)).toList();
+                            List<String> frames = grid.config().evalTestFrames == null || store.get(c.key()) == null
+                                    || store.get(c.key()).get("asr_by_test_frames") != null ? List.of() : grid.config().evalTestFrames;
+                            try {
+                                Cells.defend(cfg, dir, missing, frames, grid.config().defenseOptions, src, progress, log, (d, out) -> {
+                                    store.defense(c, d, out);
+                                    log.accept(c.id() + ": " + d + " " + brief(out));
+                                }, asr -> {
+                                    store.asrByTestFrames(c, asr);
+                                    log.accept(c.id() + ": ASR by poisoned test frames " + asr);
+                                });
+                            } catch (Exception e) {
+                                // the trained cell stays done; the defense is retried by the next run of the grid
+                                String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                                synchronized (failed) {
+                                    failed.add(c.id() + ": defense: " + msg);
+                                }
+                                log.accept(c.id() + ": defense failed: " + msg);
+                            }
                             synchronized (counts) {
                                 counts[1]++;
                             }
-                            log.accept(String.format(java.util.Locale.ROOT, "%s: CDA %.2f%%%s", c.id(), 100 * o.clean().top1(),
-                                    o.attack() == null ? "" : String.format(java.util.Locale.ROOT, ", ASR %.2f%%", 100 * o.attack().asr())));
                         } catch (Exception | Error e) {
                             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
                             store.failed(c, msg);

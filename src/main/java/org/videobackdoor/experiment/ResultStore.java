@@ -25,10 +25,13 @@ public final class ResultStore implements AutoCloseable {
     public static final List<String> COLUMNS = List.of("cell", "grid", "config_hash", "status", "dataset", "model", "attack",
             "extension", "params", "rate", "target", "train_frames", "test_frames", "seed", "cda", "cda_top5", "asr",
             "train_seconds", "eval_seconds", "started", "finished", "run_dir", "code_version", "error", "stealth_l2",
-            "stealth_linf", "stealth_psnr", "stealth_ssim");
+            "stealth_linf", "stealth_psnr", "stealth_ssim", "ac_elimination", "ac_sacrifice", "spectral_elimination",
+            "spectral_sacrifice", "strip_far1", "strip_far5", "prune_curve", "asr_by_test_frames");
 
     /** Columns added after the first schema: added to an older database when it is opened. */
-    private static final List<String> ADDED_REAL_COLUMNS = List.of("stealth_l2", "stealth_linf", "stealth_psnr", "stealth_ssim");
+    private static final List<String> ADDED_REAL_COLUMNS = List.of("stealth_l2", "stealth_linf", "stealth_psnr", "stealth_ssim",
+            "ac_elimination", "ac_sacrifice", "spectral_elimination", "spectral_sacrifice", "strip_far1", "strip_far5");
+    private static final List<String> ADDED_TEXT_COLUMNS = List.of("prune_curve", "asr_by_test_frames");
 
     private final Connection db;
 
@@ -60,6 +63,13 @@ public final class ResultStore implements AutoCloseable {
                     if (!have.contains(c)) {
                         try (Statement a = db.createStatement()) {
                             a.execute("ALTER TABLE runs ADD COLUMN " + c + " REAL");
+                        }
+                    }
+                }
+                for (String c : ADDED_TEXT_COLUMNS) {
+                    if (!have.contains(c)) {
+                        try (Statement a = db.createStatement()) {
+                            a.execute("ALTER TABLE runs ADD COLUMN " + c + " TEXT");
                         }
                     }
                 }
@@ -125,6 +135,48 @@ public final class ResultStore implements AutoCloseable {
             default -> o.stealth().ssim();
         };
         return Double.isFinite(v) ? v : null;
+    }
+
+    /** Records a defense's figures on a done cell (prune: its curve as JSON). */
+    public synchronized void defense(Cell c, String name, Map<String, Object> out) {
+        switch (name) {
+            case "ac", "spectral" -> tx("UPDATE runs SET " + name + "_elimination = ?, " + name + "_sacrifice = ? WHERE cell = ?",
+                    out.get("elimination_rate"), out.get("sacrifice_rate"), c.key());
+            case "strip" -> tx("UPDATE runs SET strip_far1 = ?, strip_far5 = ? WHERE cell = ?", out.get("far_at_frr_1"),
+                    out.get("far_at_frr_5"), c.key());
+            case "prune" -> {
+                try {
+                    tx("UPDATE runs SET prune_curve = ? WHERE cell = ?",
+                            new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(out.get("points")), c.key());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown defense '" + name + "'");
+        }
+    }
+
+    /** Records ASR per test-frame policy (policy -> ASR) on a done cell. */
+    public synchronized void asrByTestFrames(Cell c, Map<String, Double> asr) {
+        try {
+            tx("UPDATE runs SET asr_by_test_frames = ? WHERE cell = ?", new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(asr), c.key());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a done cell already holds a defense's figures. */
+    public synchronized boolean hasDefense(Cell c, String name) {
+        Map<String, Object> r = get(c.key());
+        if (r == null) {
+            return false;
+        }
+        return switch (name) {
+            case "ac", "spectral" -> r.get(name + "_sacrifice") != null;
+            case "strip" -> r.get("strip_far1") != null;
+            default -> r.get("prune_curve") != null;
+        };
     }
 
     public synchronized void failed(Cell c, String error) {

@@ -31,6 +31,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 
+import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.attack.Poisoner;
 import org.videobackdoor.attack.Trigger;
 import org.videobackdoor.data.Batch;
@@ -432,6 +433,27 @@ public final class TrainingRun implements AutoCloseable {
             long t0 = System.nanoTime();
             float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
             return AttackEval.of(sc, cfg.attack.target, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /**
+     * ASR as {@link #evaluateAttack()} with another test-frame policy ({@code all}, {@code random} or a count): the
+     * poisoned-frames study (Figure 4) evaluates one trained model with several.
+     */
+    public AttackEval evaluateAttack(String testFrames) {
+        if (poisoner == null) {
+            return null;
+        }
+        AttackConfig ac = Configs.fromYaml(Configs.toYaml(cfg)).attack;
+        ac.testFrames = testFrames;
+        org.videobackdoor.attack.FramePolicy.parse(testFrames);
+        Poisoner p = new Poisoner(ac, data.train(), cfg.seed);
+        var samples = p.asrSamples(data.test());
+        try (ClipLoader l = new ClipLoader(samples, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem).withHook(p.testHook())) {
+            long t0 = System.nanoTime();
+            float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
+            return AttackEval.of(sc, ac.target, (System.nanoTime() - t0) / 1e9);
         }
     }
 

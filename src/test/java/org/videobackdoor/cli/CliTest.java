@@ -185,8 +185,16 @@ class CliTest {
             assertThat(j.get("elimination_rate").asDouble()).isBetween(0.0, 1.0);
             assertThat(r[1]).contains("elimination rate").contains("sacrifice rate");
         }
-        String[] bad = run("defend", "strip", "--run", runDir.toString());
+        String[] bad = run("defend", "nc", "--run", runDir.toString());
         assertThat(bad[0]).isEqualTo("2");
-        assertThat(bad[2].strip()).isEqualTo("vbd: error: defense must be ac or spectral, got 'strip' (strip and prune: planned)");
+        assertThat(bad[2].strip()).isEqualTo("vbd: error: unknown defense 'nc' (known: ac, spectral, strip, prune)");
+        String[] tooMany = run("defend", "strip", "--run", runDir.toString());
+        assertThat(tooMany[0]).isEqualTo("2");
+        assertThat(tooMany[2].strip().lines().reduce((a, b) -> b).orElseThrow())
+                .startsWith("vbd: error: STRIP: N = 20 held-out videos asked, the test split has");
+        String[] strip = run("defend", "strip", "--n", "2", "--run", runDir.toString());
+        assertThat(strip[0]).as(strip[2]).isEqualTo("0");
+        assertThat(strip[1]).contains("FAR").contains("at FRR 1 %");
+        assertThat(runDir.resolve("defense-strip.png")).exists();
     }
 }
