@@ -17,6 +17,8 @@ public final class PaperNumbers {
     public static final String TABLE6_AUDIO = "Table 6. Audio backdoor attacks (paper: Kinetics-Sounds)";
     /** Table 7 (Kinetics-Sounds): video attack -> {late clean, late sine, late noise, early clean, early sine, early noise} x {CDA, ASR}. */
     public static final Map<String, double[][]> TABLE7 = new LinkedHashMap<>();
+    /** Table 5 (UCF-101, I3D): Activation Clustering's elimination and sacrifice rates (%) per attack. */
+    public static final Map<String, double[]> TABLE5 = new LinkedHashMap<>();
 
 
     /** table id -> attack/extension -> {CDA, ASR}. */
@@ -62,6 +64,11 @@ public final class PaperNumbers {
         audio.put("audio-sine/static", new double[] {47.21, 96.36});
         audio.put("audio-noise/static", new double[] {47.61, 95.96});
         UCF101.put(TABLE6_AUDIO, audio);
+        TABLE5.put("framelag", new double[] {0.00, 13.08});
+        TABLE5.put("motionblur", new double[] {0.00, 12.82});
+        TABLE5.put("sig", new double[] {34.21, 15.17});
+        TABLE5.put("badnet", new double[] {33.77, 14.25});
+        TABLE5.put("ftrojan", new double[] {34.12, 13.00});
         double n = Double.NaN;
         TABLE7.put("none", new double[][] {{80.25, n}, {81.74, 70.98}, {80.96, 77.91}, {84.72, n}, {83.48, 92.23}, {83.94, 93.72}});
         TABLE7.put("badnet", new double[][] {{77.33, 66.97}, {78.63, 99.74}, {77.33, 99.87}, {87.50, 99.29}, {85.10, 99.87}, {85.75, 100.00}});

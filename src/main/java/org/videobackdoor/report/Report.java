@@ -81,6 +81,123 @@ public final class Report {
         html.append("</table>\n");
     }
 
+    private static double num(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
+    /**
+     * Table 5 (AC and spectral signatures: elimination / sacrifice), Figure 5 (STRIP: FAR at FRR 1 % and 5 %, and each
+     * run's entropy histogram), Figure 6 (pruning: CDA and ASR against the share pruned, one chart per attack) and
+     * Figure 4 (ASR by poisoned frames in training and at test, a heat table), from the rows grids with defenses and
+     * evalTestFrames wrote.
+     */
+    static void defenseSections(List<Map<String, Object>> rows, StringBuilder md, StringBuilder html, Path out) throws IOException {
+        List<Map<String, Object>> done = rows.stream().filter(r -> "done".equals(r.get("status"))).toList();
+        List<Map<String, Object>> ac = done.stream().filter(r -> r.get("ac_sacrifice") != null || r.get("spectral_sacrifice") != null).toList();
+        if (!ac.isEmpty()) {
+            String title = "Table 5. Activation Clustering (and spectral signatures): elimination / sacrifice rate %";
+            md.append("## ").append(title).append("\n\n| run | AC | spectral | paper AC (UCF-101, I3D) |\n|---|---|---|---|\n");
+            html.append("<h2>").append(esc(title)).append("</h2>\n<table><tr><th>run</th><th>AC</th><th>spectral</th><th>paper AC</th></tr>\n");
+            for (var r : ac) {
+                double[] p = PaperNumbers.TABLE5.get(String.valueOf(r.get("attack")));
+                String a = pair(r.get("ac_elimination"), r.get("ac_sacrifice"));
+                String sp = pair(r.get("spectral_elimination"), r.get("spectral_sacrifice"));
+                String pp = p == null ? "" : String.format(Locale.ROOT, "%.2f / %.2f", p[0], p[1]);
+                md.append("| ").append(r.get("cell")).append(" | ").append(a).append(" | ").append(sp).append(" | ").append(pp).append(" |\n");
+                html.append("<tr><td>").append(esc(String.valueOf(r.get("cell")))).append("</td><td>").append(a).append("</td><td>")
+                        .append(sp).append("</td><td>").append(pp).append("</td></tr>\n");
+            }
+            md.append('\n');
+            html.append("</table>\n");
+        }
+        List<Map<String, Object>> strip = done.stream().filter(r -> r.get("strip_far1") != null).toList();
+        if (!strip.isEmpty()) {
+            String title = "Figure 5. STRIP: false acceptance of poisoned inputs at 1 % and 5 % false rejection of clean ones";
+            md.append("## ").append(title).append("\n\n| run | FAR @ FRR 1 % | FAR @ FRR 5 % |\n|---|---|---|\n");
+            html.append("<h2>").append(esc(title)).append("</h2>\n<table><tr><th>run</th><th>FAR @ FRR 1 %</th><th>FAR @ FRR 5 %</th></tr>\n");
+            for (var r : strip) {
+                md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", r.get("cell"), 100 * num(r.get("strip_far1")), 100 * num(r.get("strip_far5"))));
+                html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f</td><td>%.1f</td></tr>%n", esc(String.valueOf(r.get("cell"))),
+                        100 * num(r.get("strip_far1")), 100 * num(r.get("strip_far5"))));
+            }
+            md.append('\n');
+            html.append("</table>\n");
+            for (var r : strip) {
+                embed(r, "defense-strip.png", "STRIP " + r.get("cell"), md, html, out);
+            }
+        }
+        List<Map<String, Object>> prune = done.stream().filter(r -> r.get("prune_curve") != null).toList();
+        if (!prune.isEmpty()) {
+            String title = "Figure 6. Pruning the least active channels of the last stage: CDA and ASR";
+            md.append("## ").append(title).append("\n\n");
+            html.append("<h2>").append(esc(title)).append("</h2>\n");
+            for (var r : prune) {
+                embed(r, "defense-prune.png", "pruning " + r.get("cell"), md, html, out);
+            }
+        }
+        List<Map<String, Object>> frames = done.stream().filter(r -> r.get("asr_by_test_frames") != null).toList();
+        if (!frames.isEmpty()) {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            java.util.Set<String> cols = new java.util.LinkedHashSet<>();
+            List<Map<String, Double>> parsed = new ArrayList<>();
+            for (var r : frames) {
+                @SuppressWarnings("unchecked")
+                Map<String, Double> m = mapper.readValue(r.get("asr_by_test_frames").toString(), LinkedHashMap.class);
+                parsed.add(m);
+                cols.addAll(m.keySet());
+            }
+            String title = "Figure 4. ASR % by poisoned frames in training (rows) and at test (columns)";
+            md.append("## ").append(title).append("\n\n| trained with | ").append(String.join(" | ", cols)).append(" |\n|---|");
+            cols.forEach(c -> md.append("---|"));
+            md.append('\n');
+            html.append("<h2>").append(esc(title)).append("</h2>\n<table><tr><th>trained with</th>");
+            cols.forEach(c -> html.append("<th>").append(esc(c)).append("</th>"));
+            html.append("</tr>\n");
+            for (int k = 0; k < frames.size(); k++) {
+                var r = frames.get(k);
+                String label = r.get("cell") + " (" + r.get("train_frames") + ")";
+                md.append("| ").append(label).append(" |");
+                html.append("<tr><td>").append(esc(label)).append("</td>");
+                for (String c : cols) {
+                    Object v = parsed.get(k).get(c);
+                    double a = v == null ? Double.NaN : ((Number) v).doubleValue() * 100;
+                    md.append(Double.isNaN(a) ? " |" : String.format(Locale.ROOT, " %.1f |", a));
+                    int g = Double.isNaN(a) ? 255 : (int) Math.round(255 - 1.2 * Math.max(0, 100 - a));
+                    html.append(String.format(Locale.ROOT, "<td style='background:rgb(255,%d,%d)'>%s</td>", Math.max(90, g),
+                            Math.max(90, g), Double.isNaN(a) ? "" : String.format(Locale.ROOT, "%.1f", a)));
+                }
+                md.append('\n');
+                html.append("</tr>\n");
+            }
+            md.append('\n');
+            html.append("</table>\n");
+        }
+    }
+
+    private static String pair(Object e, Object s) {
+        if (s == null) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%s / %.1f", e == null ? "–" : String.format(Locale.ROOT, "%.1f", 100 * num(e)), 100 * num(s));
+    }
+
+    /** A run's PNG copied beside the report and embedded. */
+    private static void embed(Map<String, Object> r, String file, String alt, StringBuilder md, StringBuilder html, Path out) throws IOException {
+        if (r.get("run_dir") == null) {
+            return;
+        }
+        Path png = Path.of(r.get("run_dir").toString()).resolve(file);
+        if (!Files.isRegularFile(png)) {
+            return;
+        }
+        byte[] bytes = Files.readAllBytes(png);
+        String name = (r.get("cell") + "-" + file).replaceAll("[^A-Za-z0-9._-]+", "_");
+        AtomicFiles.write(out.resolve(name), o -> o.write(bytes));
+        md.append("![").append(alt).append("](").append(name).append(")\n\n");
+        html.append("<img alt='").append(esc(alt)).append("' src='data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(bytes)).append("'>\n");
+    }
+
     /**
      * @param rows   done rows from the results store
      * @param fusion rows of the store's fusion table (Table 7), possibly empty
@@ -207,6 +324,7 @@ public final class Report {
             }
         }
         fusionTable(fusion, md, html);
+        defenseSections(rows, md, html, out);
         for (var f : figures.entrySet()) {
             if (!Files.exists(f.getValue())) {
                 continue;

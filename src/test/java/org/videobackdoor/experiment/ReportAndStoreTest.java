@@ -78,6 +78,40 @@ class ReportAndStoreTest {
         assertThat(md.substring(md.indexOf("## Table 4. Other architectures: TSM"))).contains("| badnet/static | not run | | 94.69 | 97.78 |");
     }
 
+    /** Tables 5-7 and Figure 4 come out of the store's defense, frame-policy, audio and fusion rows. */
+    @Test
+    void defenseAudioAndFusionRowsFillTables5To7AndFigure4() throws Exception {
+        Path out = dir.resolve("report5");
+        var badnet = row("badnet", "static", 0.95, 0.99, dir.resolve("runs/table5/badnet-static").toString());
+        badnet.put("cell", "table5/badnet-static");
+        badnet.put("ac_elimination", 0.4);
+        badnet.put("ac_sacrifice", 0.1);
+        badnet.put("strip_far1", 0.25);
+        badnet.put("strip_far5", 0.125);
+        badnet.put("train_frames", "1");
+        badnet.put("asr_by_test_frames", "{\"1\":0.5,\"16\":1.0}");
+        var audioBase = row("none", "none", 0.55, null, dir.resolve("runs/table6/none").toString());
+        audioBase.put("model", "audio-small");
+        var sine = row("audio-sine", "static", 0.54, 0.97, dir.resolve("runs/table6/audio-sine-static").toString());
+        sine.put("model", "audio-small");
+        Map<String, Object> late = new LinkedHashMap<>();
+        late.put("video_attack", "badnet");
+        late.put("audio_attack", "audio-sine");
+        late.put("mode", "late");
+        late.put("cda", 0.9);
+        late.put("asr", 0.995);
+        Report.write(List.of(badnet, audioBase, sine), List.of(late), Map.of(), out);
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("| table5/badnet-static | 40.0 / 10.0 | – | 33.77 / 14.25 |");
+        assertThat(md).contains("| table5/badnet-static | 25.0 | 12.5 |");
+        assertThat(md).contains("| table5/badnet-static (1) | 50.0 | 100.0 |");
+        String t6 = md.substring(md.indexOf("## Table 6."));
+        assertThat(t6).contains("| baseline | 55.00 | – | 49.21 |").contains("| audio-sine/static | 54.00 | 97.00 | 47.21 | 96.36 |");
+        assertThat(md).contains("| badnet | not run (paper 77.33 / 66.97) | 90.00 / 99.50 (paper 78.63 / 99.74) |");
+        // audio rows never stand in for the video baseline of Tables 1-3
+        assertThat(md.substring(md.indexOf("## Table 1."), md.indexOf("## Table 2."))).doesNotContain("55.00");
+    }
+
     @Test
     void theStoreRefusesADoneRowWithoutItsMetrics() throws Exception {
         Path db = dir.resolve("r.db");
