@@ -38,63 +38,23 @@ public final class Evaluator {
     }
 
     public static Features features(VideoNet net, NDManager manager, ClipLoader loader, Progress progress) {
-        int n = loader.samples().size();
-        double[][] sum = new double[n][];
-        int[] labels = new int[n];
-        int[] count = new int[n];
-        ParameterStore ps = new ParameterStore(manager, false);
-        try (Progress.Task task = progress.start("features", loader.testBatches())) {
-            Iterator<Batch> it = loader.testViews();
-            while (it.hasNext()) {
-                Batch b = it.next();
-                try (Inputs.Scope m = new Inputs.Scope(manager)) {
-                    NDArray f = net.forward(ps, new NDList(m.input(b)), false).get(1);
-                    int d = (int) f.getShape().get(1);
-                    float[] v = f.toFloatArray();
-                    for (int i = 0; i < b.size(); i++) {
-                        int s = b.sample()[i];
-                        if (sum[s] == null) {
-                            sum[s] = new double[d];
-                        }
-                        for (int c = 0; c < d; c++) {
-                            sum[s][c] += v[i * d + c];
-                        }
-                        labels[s] = b.labels()[i];
-                        count[s]++;
-                    }
-                } finally {
-                    b.release();
-                }
-                task.step();
-            }
-        }
+        Outputs o = outputs(net, manager, loader, net.numClasses(), progress);
         int kept = 0;
-        for (int s = 0; s < n; s++) {
-            if (count[s] > 0) {
-                for (int c = 0; c < sum[s].length; c++) {
-                    sum[s][c] /= count[s];
-                }
-                kept++;
+        for (boolean b : o.seen()) {
+            kept += b ? 1 : 0;
+        }
+        // samples that could not be read are left out
+        double[][] f = new double[kept][];
+        int[] l = new int[kept];
+        int[] idx = new int[kept];
+        for (int s = 0, k = 0; s < o.seen().length; s++) {
+            if (o.seen()[s]) {
+                f[k] = o.features()[s];
+                l[k] = o.labels()[s];
+                idx[k++] = s;
             }
         }
-        if (kept < n) { // samples that could not be read: left out
-            double[][] f2 = new double[kept][];
-            int[] l2 = new int[kept];
-            int[] i2 = new int[kept];
-            for (int s = 0, k = 0; s < n; s++) {
-                if (count[s] > 0) {
-                    f2[k] = sum[s];
-                    i2[k] = s;
-                    l2[k++] = labels[s];
-                }
-            }
-            return new Features(f2, l2, i2);
-        }
-        int[] all = new int[n];
-        for (int s = 0; s < n; s++) {
-            all[s] = s;
-        }
-        return new Features(sum, labels, all);
+        return new Features(f, l, idx);
     }
 
     /**
