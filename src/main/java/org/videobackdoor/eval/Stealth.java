@@ -20,6 +20,28 @@ public final class Stealth {
     }
 
     /** A trigger on every frame of each clip, measured against the clean frames. */
+    /**
+     * An audio trigger's loudness against the sound it is added to: the signal-to-trigger ratio in dB,
+     * 10·log10(Σa² / Σ(a' − a)²) over all clips' samples (a: the clean track, a': the triggered one, after clipping).
+     * Clips without sound are skipped; NaN when none has sound.
+     */
+    public static double audioSnrDb(org.videobackdoor.attack.Trigger t, java.util.List<org.videobackdoor.video.Clip> clips) {
+        double sig = 0;
+        double noise = 0;
+        for (var c : clips) {
+            if (!c.hasAudio()) {
+                continue;
+            }
+            float[] a = c.audio();
+            float[] b = t.apply(c, new int[0], 1).audio();
+            for (int i = 0; i < a.length; i++) {
+                sig += (double) a[i] * a[i];
+                noise += (double) (b[i] - a[i]) * (b[i] - a[i]);
+            }
+        }
+        return noise == 0 ? Double.NaN : 10 * Math.log10(sig / noise);
+    }
+
     public static Summary measure(org.videobackdoor.attack.Trigger t, java.util.List<org.videobackdoor.video.Clip> clips) {
         double l2 = 0;
         double linf = 0;

@@ -23,6 +23,23 @@ public final class Cells {
                           org.videobackdoor.eval.Stealth.Summary stealth) {
     }
 
+    /** An audio trigger's signal-to-trigger ratio (dB) on the sound of up to 8 test videos, at the audio branch's rate. */
+    static double audioSnr(TrainingRun run) {
+        java.util.List<org.videobackdoor.video.Clip> clips = new java.util.ArrayList<>();
+        for (var s : run.dataset().test()) {
+            if (clips.size() >= 8) {
+                break;
+            }
+            try {
+                clips.add(org.videobackdoor.video.VideoReader.read(s.path(), org.videobackdoor.video.ReadOptions.all()
+                        .withSampleRate(org.videobackdoor.audio.LogMel.standard().sampleRate())));
+            } catch (org.videobackdoor.video.VideoException e) {
+                // reported by the run already
+            }
+        }
+        return org.videobackdoor.eval.Stealth.audioSnrDb(run.poisoner().trigger(), clips);
+    }
+
     /** Stealth of the run's trigger on up to 8 test videos, at the pipeline's decoded size, all frames triggered. */
     static org.videobackdoor.eval.Stealth.Summary stealth(TrainingRun run, RunConfig cfg) {
         java.util.List<org.videobackdoor.video.Clip> clips = new java.util.ArrayList<>();
@@ -50,7 +67,13 @@ public final class Cells {
             AttackEval a = run.evaluateAttack();
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("cda_top1", r.top1());
-            var st = a == null ? null : stealth(run, cfg);
+            boolean audio = a != null && run.poisoner().trigger().modality() == org.videobackdoor.attack.Trigger.Modality.AUDIO;
+            // pixel stealth for a visual trigger; for an audio one, its loudness against the sound (SNR)
+            var st = a == null || audio ? null : stealth(run, cfg);
+            if (audio) {
+                double snr = audioSnr(run);
+                s.put("audio_snr_db", Double.isFinite(snr) ? snr : null);
+            }
             if (a != null) {
                 s.put("stealth", st);
                 s.put("asr", a.asr());

@@ -167,4 +167,27 @@ class AudioBranchTest {
             assertThat(LogMel.standard().compute(c.audio(), c.sampleRate())).hasSize(80 * 256);
         }
     }
+    /** An audio cell of a grid finishes and states its trigger's loudness (SNR) instead of pixel stealth. */
+    @Test
+    void anAudioCellRecordsItsTriggersSignalToNoiseRatio() throws Exception {
+        float[] a = new float[16000];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
+        }
+        Clip c = new Clip(new byte[4 * 4 * 3], 1, 4, 4, 25, a, 16000);
+        var sine = org.videobackdoor.attack.Triggers.create("audio-sine", "static", Map.of(), 0);
+        // 0.5-amplitude sound against the 0.01-amplitude default sine: 10 log10(0.125 / 0.00005) = 33.98 dB
+        assertThat(org.videobackdoor.eval.Stealth.audioSnrDb(sine, List.of(c))).isCloseTo(33.98, org.assertj.core.data.Offset.offset(0.05));
+        Path data = TestData.tinyUcf(dir.resolve("g"), 4);
+        RunConfig cfg = TestData.tinyRun(data, "snr", 3);
+        cfg.pipeline.modality = "audio";
+        cfg.model.name = "audio-small";
+        cfg.train.epochs = 1;
+        cfg.attack = attack("audio-sine", Map.of());
+        var o = org.videobackdoor.experiment.Cells.trainAndEvaluate(cfg, dir.resolve("runs/snr"), false, null, Progress.NONE, m -> { });
+        assertThat(o.attack()).isNotNull();
+        assertThat(o.stealth()).isNull();
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("runs/snr/summary.json").toFile());
+        assertThat(summary.get("audio_snr_db").asDouble()).isBetween(10.0, 60.0);
+    }
 }
