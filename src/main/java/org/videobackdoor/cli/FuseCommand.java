@@ -104,12 +104,12 @@ public final class FuseCommand implements Callable<Integer> {
         Map<String, Fusion.Outputs> vOut = new LinkedHashMap<>();
         Map<String, Cell> cells = new LinkedHashMap<>();
         for (Cell c : vg.cells()) {
-            vOut.put(c.id(), outputs(vg.runsDir().resolve(vg.config().name).resolve(c.id())));
+            vOut.put(c.id(), outputs(vg.runsDir().resolve(c.id())));
             cells.put("v/" + c.id(), c);
         }
         Map<String, Fusion.Outputs> aOut = new LinkedHashMap<>();
         for (Cell c : ag.cells()) {
-            aOut.put(c.id(), outputs(ag.runsDir().resolve(ag.config().name).resolve(c.id())));
+            aOut.put(c.id(), outputs(ag.runsDir().resolve(c.id())));
             cells.put("a/" + c.id(), c);
         }
         List<Fusion.Result> results = new ArrayList<>();
@@ -130,7 +130,7 @@ public final class FuseCommand implements Callable<Integer> {
                 }
             }
         }
-        Path out = vg.runsDir().resolve(g.name);
+        Path out = Path.of(vg.config().runsDir).resolve(g.name);
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("fusion.json"), JSON.writeValueAsString(results));
         print(results);
