@@ -1,0 +1,57 @@
+package org.videobackdoor.fusion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videobackdoor.TestData;
+import org.videobackdoor.cli.Vbd;
+import org.videobackdoor.experiment.GridConfig;
+import org.videobackdoor.experiment.ResultStore;
+import org.videobackdoor.train.Configs;
+
+/** A fusion grid from one command: its two grids trained, every pair fused both ways, rows in the database. */
+class FuseGridTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFusionGridTrainsItsTwoGridsAndFusesEveryPair() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("d"), 4);
+        GridConfig v = new GridConfig();
+        v.name = "v";
+        v.base = TestData.tinyRun(data, "x", 3);
+        v.base.train.epochs = 1;
+        v.attacks = List.of("none", "badnet:static");
+        v.runsDir = dir.resolve("runs").toString();
+        GridConfig a = new GridConfig();
+        a.name = "a";
+        a.base = TestData.tinyRun(data, "y", 3);
+        a.base.train.epochs = 1;
+        a.base.pipeline.modality = "audio";
+        a.base.model.name = "audio-small";
+        a.attacks = List.of("none");
+        a.runsDir = v.runsDir;
+        Files.writeString(dir.resolve("v.yaml"), Configs.toYaml(v));
+        Files.writeString(dir.resolve("a.yaml"), Configs.toYaml(a));
+        Files.writeString(dir.resolve("f.yaml"), "name: f\nvideo: v.yaml\naudio: a.yaml\nearly: {epochs: 5}\n");
+        assertThat(Vbd.run("fuse", dir.resolve("f.yaml").toString())).isEqualTo(0);
+        try (ResultStore s = new ResultStore(dir.resolve("runs/results.db"))) {
+            var rows = s.fusionRows("f");
+            assertThat(rows).hasSize(2 * 1 * 2); // two video cells x one audio cell x late, early
+            for (var r : rows) {
+                assertThat(((Number) r.get("cda")).doubleValue()).isBetween(0.0, 1.0);
+                assertThat(r.get("asr") == null).isEqualTo("none".equals(r.get("video_attack")));
+            }
+        }
+        assertThat(dir.resolve("runs/f/fusion.json")).exists();
+        // a second call trains nothing and gives the same rows
+        String first = Files.readString(dir.resolve("runs/f/fusion.json"));
+        assertThat(Vbd.run("fuse", dir.resolve("f.yaml").toString())).isEqualTo(0);
+        assertThat(Files.readString(dir.resolve("runs/f/fusion.json"))).isEqualTo(first);
+    }
+}
