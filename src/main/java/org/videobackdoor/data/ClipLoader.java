@@ -202,6 +202,11 @@ public final class ClipLoader implements AutoCloseable {
                 reportOnce(s, s.path() + ": no audio stream; left out of this audio run");
                 continue;
             }
+            String unheard = logMel == null ? null : brokenSound(clip);
+            if (unheard != null) {
+                reportOnce(s, s.path() + ": " + unheard + "; left out of this audio run");
+                continue;
+            }
             if (logMel == null && (clip.height() < cfg.crop || clip.width() < cfg.crop)) {
                 reportOnce(s, s.path() + ": frames " + clip.width() + "x" + clip.height() + " smaller than crop " + cfg.crop);
                 continue;
@@ -266,6 +271,20 @@ public final class ClipLoader implements AutoCloseable {
         java.nio.ByteBuffer staged = org.videobackdoor.util.DirectPool.acquire(k * cf * 4);
         staged.asFloatBuffer().put(data, 0, k * cf);
         return new Batch(data, k, labels, sample, view, cfg.inputShape(k), staged);
+    }
+
+    /**
+     * Why a decoded sound track cannot stand for its video, or null: a track that decodes to less than half of the
+     * video's duration is broken or truncated (a damaged audio stream decodes to nothing, silently, while the
+     * pictures are fine).
+     */
+    public static String brokenSound(Clip c) {
+        double expected = c.numFrames() / c.frameRate() * c.sampleRate();
+        if (c.hasAudio() && expected > 0 && c.audio().length < expected / 2) {
+            return String.format(java.util.Locale.ROOT, "audio stream broken or truncated: %d of about %.0f samples decoded",
+                    c.audio().length, expected);
+        }
+        return null;
     }
 
     private void reportOnce(VideoSample s, String msg) {

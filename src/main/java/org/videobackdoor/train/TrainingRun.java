@@ -208,6 +208,7 @@ public final class TrainingRun implements AutoCloseable {
         List<String> found = new ArrayList<>();
         boolean audio = cfg.pipeline.audio();
         java.util.Set<java.nio.file.Path> silent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Map<java.nio.file.Path, String> unheard = new java.util.concurrent.ConcurrentHashMap<>();
         try (Progress.Task task = progress.start("decode " + d.name(), all.size())) {
             List<Future<?>> fs = new ArrayList<>();
             for (VideoSample s : all) {
@@ -216,8 +217,14 @@ public final class TrainingRun implements AutoCloseable {
                     // dataset is not decoded twice before training starts
                     if (source.hasRoom()) {
                         try {
-                            if (!source.get(s.path()).hasAudio() && audio) {
+                            org.videobackdoor.video.Clip c = source.get(s.path());
+                            if (audio && !c.hasAudio()) {
                                 silent.add(s.path());
+                            } else if (audio) {
+                                String why = org.videobackdoor.data.ClipLoader.brokenSound(c);
+                                if (why != null) {
+                                    unheard.put(s.path(), why);
+                                }
                             }
                         } catch (VideoException e) {
                             // recorded by the source
@@ -251,6 +258,7 @@ public final class TrainingRun implements AutoCloseable {
         // an audio run leaves out videos without a sound track (documented choice: no silent stand-in), counted;
         // not an error under --strict (a third of UCF-101 has none)
         silent.forEach(p -> found.add(p + ": no audio stream; left out of this audio run"));
+        unheard.forEach((p, why) -> found.add(p + ": " + why + "; left out of this audio run"));
         java.util.Collections.sort(found);
         for (String f : found) {
             problem(f);
@@ -260,6 +268,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         var bad = new java.util.HashSet<>(source.brokenPaths());
         bad.addAll(silent);
+        bad.addAll(unheard.keySet());
         return new VideoDataset(d.name(), d.classes(), d.train().stream().filter(s -> !bad.contains(s.path())).toList(),
                 d.test().stream().filter(s -> !bad.contains(s.path())).toList(), d.problems());
     }

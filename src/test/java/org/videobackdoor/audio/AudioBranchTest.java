@@ -190,4 +190,76 @@ class AudioBranchTest {
         var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("runs/snr/summary.json").toFile());
         assertThat(summary.get("audio_snr_db").asDouble()).isBetween(10.0, 60.0);
     }
+    /** Writes {@code file} as MKV (FFV1 + FLAC), then scrambles the data of every audio block (track 2), headers kept. */
+    static void breakSound(Clip c, Path file) throws Exception {
+        Path mkv = file.resolveSibling(file.getFileName() + ".mkv");
+        VideoWriter.write(c, mkv);
+        byte[] b = Files.readAllBytes(mkv);
+        int hits = 0;
+        for (int i = 200; i < b.length - 16; i++) {
+            if ((b[i] & 0xFF) != 0xA3) { // a Matroska SimpleBlock
+                continue;
+            }
+            int first = b[i + 1] & 0xFF;
+            int len = Integer.numberOfLeadingZeros(first) - 23;
+            if (len < 1 || len > 4) {
+                continue;
+            }
+            long size = first & (0xFF >> len);
+            for (int k = 1; k < len; k++) {
+                size = (size << 8) | (b[i + 1 + k] & 0xFF);
+            }
+            int data = i + 1 + len;
+            if (size < 16 || data + size > b.length || (b[data] & 0xFF) != 0x82) { // track 2: the sound
+                continue;
+            }
+            for (int k = 8; k < size - 2; k++) {
+                b[data + k] ^= 0x5A;
+            }
+            hits++;
+            i = (int) (data + size - 1);
+        }
+        assertThat(hits).isPositive();
+        Files.delete(mkv);
+        Files.write(file, b);
+    }
+
+    @Test
+    void aBrokenSoundTrackLeavesTheVideoSideTrainingAndIsNamedInAnAudioRun() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("b"), 4);
+        DatasetConfig dc = new DatasetConfig();
+        dc.root = data.toString();
+        VideoSample victim = Datasets.load(dc).train().get(1);
+        Clip original = VideoReader.read(victim.path());
+        Clip loud = original.withAudio(resample(original.audio(), original.sampleRate(), 16000), 16000);
+        // the damaged file keeps the victim's name (an .avi holding Matroska: FFmpeg probes the content)
+        breakSound(loud, victim.path());
+        Clip pictures = VideoReader.read(victim.path(), org.videobackdoor.video.ReadOptions.videoOnly());
+        assertThat(pictures.numFrames()).isEqualTo(original.numFrames());
+        RunConfig video = TestData.tinyRun(data, "vid", 3);
+        video.train.epochs = 1;
+        try (TrainingRun r = TrainingRun.prepare(video, dir.resolve("runs/vid"), Progress.NONE, m -> { })) {
+            assertThat(r.dataset().train()).extracting(VideoSample::path).contains(victim.path());
+            assertThat(r.problems()).noneMatch(p -> p.contains(victim.path().getFileName().toString()));
+            r.train(false);
+        }
+        RunConfig audio = TestData.tinyRun(data, "aud", 3);
+        audio.pipeline.modality = "audio";
+        audio.model.name = "audio-small";
+        audio.train.epochs = 1;
+        try (TrainingRun r = TrainingRun.prepare(audio, dir.resolve("runs/aud"), Progress.NONE, m -> { })) {
+            assertThat(r.dataset().train()).extracting(VideoSample::path).doesNotContain(victim.path());
+            assertThat(r.problems()).anyMatch(p -> p.contains(victim.path().getFileName().toString())
+                    && p.contains("audio stream broken or truncated") && !p.contains("\n"));
+            r.train(false);
+        }
+    }
+
+    static float[] resample(float[] a, int from, int to) {
+        float[] out = new float[(int) ((long) a.length * to / from)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a[(int) Math.min(a.length - 1, (long) i * from / to)];
+        }
+        return out;
+    }
 }
