@@ -31,6 +31,15 @@ public final class Grid {
 
     /** Reads a grid file; any mistake is a one-line error naming the file. */
     public static Grid load(Path file) {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) < (4 << 20)
+                    && Files.readAllLines(file).stream().anyMatch(l -> l.startsWith("video:"))) {
+                throw new Configs.ConfigException(file + ": a fusion grid (it names 'video' and 'audio' grids): run it with "
+                        + "vbd fuse " + file, null);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // Configs.read says why it cannot be read
+        }
         GridConfig g = Configs.read(file, GridConfig.class);
         if (g == null || g.name == null || !g.name.matches("[A-Za-z0-9._-]+")) {
             throw new Configs.ConfigException(file + ": 'name' is required (letters, digits, '.', '_', '-')", null);

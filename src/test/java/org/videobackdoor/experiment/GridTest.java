@@ -267,6 +267,8 @@ class GridTest {
                 var fg = Configs.read(f, org.videobackdoor.fusion.FusionGridConfig.class);
                 assertThat(f.resolveSibling(fg.video)).exists();
                 assertThat(f.resolveSibling(fg.audio)).exists();
+                // given to vbd run by mistake, it says which command runs it
+                assertThatThrownBy(() -> Grid.load(f)).hasMessageContaining("run it with vbd fuse");
                 continue;
             }
             Grid shipped = Grid.load(f);
