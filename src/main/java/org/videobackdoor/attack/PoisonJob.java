@@ -25,6 +25,13 @@ import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
 import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.scale.Engine;
+import org.videobackdoor.scale.EngineException;
+import org.videobackdoor.scale.Natives;
+import org.videobackdoor.scale.ShardTask;
+import org.videobackdoor.scale.TestHooks;
+import org.videobackdoor.scale.WorkerCache;
+import org.videobackdoor.scale.LocalEngine;
 import org.videobackdoor.train.Provenance;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.util.OutputRoot;
@@ -91,6 +98,19 @@ public final class PoisonJob {
 
     public static Result run(DatasetConfig dc, AttackConfig ac, long seed, Path out, Encoding enc, Progress progress,
                              Consumer<String> log) throws IOException {
+        try (Engine local = new LocalEngine(1)) {
+            return run(dc, ac, seed, out, enc, local, progress, log);
+        }
+    }
+
+    /**
+     * As {@link #run(DatasetConfig, AttackConfig, long, Path, Encoding, Progress, Consumer)}, the per-video work (decode,
+     * trigger, re-encode, hash) run by {@code engine}: the same files, manifest and lists on any engine and any number
+     * of workers, every choice coming from (seed, video index). The dataset and the output must be at the same paths
+     * on every worker (shared storage).
+     */
+    public static Result run(DatasetConfig dc, AttackConfig ac, long seed, Path out, Encoding enc, Engine engine,
+                             Progress progress, Consumer<String> log) throws IOException {
         Path root = Path.of(dc.root).toAbsolutePath().normalize();
         List<Path> inputs = new ArrayList<>(List.of(root));
         for (String a : new String[] {dc.annotations, dc.testList}) {
@@ -119,41 +139,59 @@ public final class PoisonJob {
         String paramsJson = new ObjectMapper().writeValueAsString(trigger.params());
         int reused = 0;
         java.util.Set<String> fallbacks = new java.util.LinkedHashSet<>();
-        Writer writer = (clip, src, target) -> {
-            if (!enc.matchSource()) {
-                VideoWriter.write(clip, target);
-                return;
-            }
-            MatchedWriter.Result wr = MatchedWriter.write(clip, src, target, trigger.modality() == Trigger.Modality.AUDIO,
-                    enc.bitrateFactor());
-            if (wr.fallback() != null && fallbacks.add(wr.fallback())) {
-                log.accept(src + ": " + wr.fallback() + " (said once per dataset)");
-            }
-        };
-        long[] frames = new long[1];
-        double[] encodeSecs = new double[1];
+        // 1. poisoned training videos and 3. triggered copies of the non-target test videos (ASR, true labels
+        // kept): one list of independent per-video items, run by the engine (this JVM, or Spark executors)
+        Path testDir = Path.of("vbd-poisoned-test");
+        List<VideoSample> asr = p.asrSamples(ds.test());
+        List<PoisonItem> items = new ArrayList<>();
+        List<Integer> trainIdx = new ArrayList<>(poisonedTrain.values());
+        java.util.Collections.sort(trainIdx);
+        for (int i : trainIdx) {
+            VideoSample s = ds.train().get(i);
+            Path n = s.path().toAbsolutePath().normalize();
+            items.add(new PoisonItem(false, i, n.toString(), rel(dst, outRoot.target(root.relativize(n))), s.label(),
+                    ac.target, Frames.mix(seed, i)));
+        }
+        for (int i = 0; i < asr.size(); i++) {
+            VideoSample s = asr.get(i);
+            Path n = s.path().toAbsolutePath().normalize();
+            items.add(new PoisonItem(true, i, n.toString(), rel(dst, outRoot.target(testDir.resolve(root.relativize(n)))),
+                    s.label(), s.label(), Frames.mix(seed ^ 0x7E57L, i)));
+        }
+        String attackJson = new ObjectMapper().writeValueAsString(ac);
+        PoisonTask work = new PoisonTask(attackJson, p.seed(), dst.toString(),
+                inputs.stream().map(x -> x.toAbsolutePath().normalize().toString()).toArray(String[]::new),
+                enc.matchSource(), enc.bitrateFactor(), dc.strict);
+        List<PoisonOutcome> outcomes = engine.map("poison", items, 0, work, progress);
+        long framesDone = 0;
+        double encodeSecs = 0;
         int poisonedOk = 0;
-        // 1. poisoned training videos
-        try (Progress.Task task = progress.start("poison train", poisonedTrain.size())) {
-            for (var e : poisonedTrain.entrySet()) {
-                VideoSample s = ds.train().get(e.getValue());
-                try {
-                    Path target = outRoot.target(root.relativize(e.getKey()));
-                    String[] row = poisonOne(s, target, trigger, trainFrames, Frames.mix(seed, e.getValue()), frames, encodeSecs, outRoot, writer);
-                    if (row[0] == null) {
-                        reused++;
-                    }
-                    manifest.add(new String[] {rel(dst, target), "train", Integer.toString(s.label()), Integer.toString(ac.target),
-                            row[1], trigger.name() + "/" + trigger.extension().id(), paramsJson, sha256(target)});
-                    poisonedOk++;
-                } catch (VideoException | IllegalArgumentException ex) {
-                    if (dc.strict) {
-                        throw ex;
-                    }
-                    problems.add(ex.getMessage() + " (not poisoned, left out)");
-                    log.accept(ex.getMessage() + " (not poisoned, left out)");
-                }
-                task.step();
+        int poisonedTest = 0;
+        StringBuilder testPoisoned = new StringBuilder();
+        for (PoisonOutcome o : outcomes) {
+            if (o.fallback() != null && fallbacks.add(o.fallback())) {
+                log.accept(o.source() + ": " + o.fallback() + " (said once per dataset)");
+            }
+            if (o.problem() != null) {
+                String m = o.problem() + (o.item().test() ? " (no poisoned test copy)" : " (not poisoned, left out)");
+                problems.add(m);
+                log.accept(m);
+                continue;
+            }
+            if (o.reused()) {
+                reused++;
+            }
+            framesDone += o.frames();
+            encodeSecs += o.seconds();
+            PoisonItem it = o.item();
+            manifest.add(new String[] {it.relTarget(), it.test() ? "test" : "train", Integer.toString(it.label()),
+                    Integer.toString(it.newLabel()), o.frameList(), trigger.name() + "/" + trigger.extension().id(),
+                    paramsJson, o.sha256()});
+            if (it.test()) {
+                testPoisoned.append(it.relTarget()).append(' ').append(it.label()).append('\n');
+                poisonedTest++;
+            } else {
+                poisonedOk++;
             }
         }
         // 2. mirror everything else under the root
@@ -175,34 +213,6 @@ public final class PoisonJob {
                         problems.add(m);
                         log.accept(m);
                     }
-                }
-                task.step();
-            }
-        }
-        // 3. triggered copies of the non-target test videos (ASR), true labels kept
-        Path testDir = Path.of("vbd-poisoned-test");
-        List<VideoSample> asr = p.asrSamples(ds.test());
-        StringBuilder testPoisoned = new StringBuilder();
-        int poisonedTest = 0;
-        try (Progress.Task task = progress.start("poison test", asr.size())) {
-            for (int i = 0; i < asr.size(); i++) {
-                VideoSample s = asr.get(i);
-                try {
-                    Path target = outRoot.target(testDir.resolve(root.relativize(s.path().toAbsolutePath().normalize())));
-                    String[] row = poisonOne(s, target, trigger, testFrames, Frames.mix(seed ^ 0x7E57L, i), frames, encodeSecs, outRoot, writer);
-                    if (row[0] == null) {
-                        reused++;
-                    }
-                    manifest.add(new String[] {rel(dst, target), "test", Integer.toString(s.label()), Integer.toString(s.label()),
-                            row[1], trigger.name() + "/" + trigger.extension().id(), paramsJson, sha256(target)});
-                    testPoisoned.append(rel(dst, target)).append(' ').append(s.label()).append('\n');
-                    poisonedTest++;
-                } catch (VideoException | IllegalArgumentException ex) {
-                    if (dc.strict) {
-                        throw ex;
-                    }
-                    problems.add(ex.getMessage() + " (no poisoned test copy)");
-                    log.accept(ex.getMessage() + " (no poisoned test copy)");
                 }
                 task.step();
             }
@@ -234,42 +244,128 @@ public final class PoisonJob {
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("code_version", Runtime.codeVersion());
         prov.put("seed", seed);
-        prov.put("attack", Map.of("name", ac.name, "extension", ac.extension, "params", trigger.params(), "rate", ac.rate,
-                "target", ac.target, "trainFrames", ac.trainFrames, "testFrames", ac.testFrames));
+        Map<String, Object> attack = new LinkedHashMap<>(); // ordered: the same seed writes the same bytes
+        attack.put("name", ac.name);
+        attack.put("extension", ac.extension);
+        attack.put("params", new java.util.TreeMap<>(trigger.params()));
+        attack.put("rate", ac.rate);
+        attack.put("target", ac.target);
+        attack.put("trainFrames", ac.trainFrames);
+        attack.put("testFrames", ac.testFrames);
+        prov.put("attack", attack);
         prov.put("input_root", root.toString());
         prov.put("input_fingerprint", Provenance.fingerprint(ds));
         prov.put("poisoned_train", poisonedOk);
         prov.put("poisoned_test", poisonedTest);
-        prov.put("encoding", enc.matchSource() ? Map.of("match_source", true, "bitrate_factor", enc.bitrateFactor())
-                : Map.of("match_source", false));
+        Map<String, Object> encoding = new LinkedHashMap<>();
+        encoding.put("match_source", enc.matchSource());
+        if (enc.matchSource()) {
+            encoding.put("bitrate_factor", enc.bitrateFactor());
+        }
+        prov.put("encoding", encoding);
         prov.put("encoding_fallbacks", List.copyOf(fallbacks));
         prov.put("problem_count", problems.size());
         prov.put("problems", problems);
         AtomicFiles.writeString(outRoot.target("poison.json"), JSON.writeValueAsString(prov));
-        return new Result(poisonedOk, poisonedTest, mirrored, reused, problems, encodeSecs[0], frames[0]);
+        return new Result(poisonedOk, poisonedTest, mirrored, reused, problems, encodeSecs, framesDone);
+    }
+
+    /** One video to poison: a training video (relabelled) or a test copy (true label kept). */
+    record PoisonItem(boolean test, int index, String source, String relTarget, int label, int newLabel, long clipSeed)
+            implements java.io.Serializable {
+    }
+
+    /**
+     * What became of one item: its poisoned frames and the SHA-256 of the written file, or the problem that left it
+     * out; {@code reused} when an earlier (killed or retried) run had written it already.
+     */
+    record PoisonOutcome(PoisonItem item, String frameList, String sha256, boolean reused, long frames, double seconds,
+                         String fallback, String problem) implements java.io.Serializable {
+        String source() {
+            return item.source();
+        }
+    }
+
+    /**
+     * The per-video work, the same on every engine: decode, trigger the frames the policy picks, re-encode
+     * atomically, hash. Serializable (plain strings and numbers) so that Spark can ship it; the trigger is rebuilt on
+     * the worker from the attack's JSON and the seed, once per worker thread.
+     */
+    record PoisonTask(String attackJson, long attackSeed, String outRoot, String[] inputs, boolean matchSource,
+                      double bitrateFactor, boolean strict) implements ShardTask<PoisonItem, PoisonOutcome> {
+        @Override
+        public List<PoisonOutcome> run(List<PoisonItem> shard, Attempt attempt) throws Exception {
+            for (String in : inputs) {
+                if (!Files.exists(Path.of(in))) {
+                    throw new EngineException("worker " + attempt.worker() + ": input " + in + " not found (every worker "
+                            + "must see the dataset at the same path); nothing was written");
+                }
+            }
+            Natives.requireFfmpeg(attempt.worker());
+            OutputRoot out = OutputRoot.create(Path.of(outRoot), "output",
+                    java.util.Arrays.stream(inputs).map(Path::of).toArray(Path[]::new));
+            AttackConfig ac = new ObjectMapper().readValue(attackJson, AttackConfig.class);
+            Trigger trigger = WorkerCache.perThread("trigger:" + Provenance.sha256(attackJson + "@" + attackSeed),
+                    () -> Triggers.create(ac.name, ac.extension, ac.params, attackSeed));
+            FramePolicy trainFrames = FramePolicy.parse(ac.trainFrames);
+            FramePolicy testFrames = FramePolicy.parse(ac.testFrames);
+            boolean audioOnly = trigger.modality() == Trigger.Modality.AUDIO;
+            List<PoisonOutcome> res = new ArrayList<>(shard.size());
+            for (PoisonItem it : shard) {
+                Path src = Path.of(it.source());
+                String[] fallback = new String[1];
+                Writer writer = (clip, from, target) -> {
+                    if (!matchSource) {
+                        VideoWriter.write(clip, target);
+                        return;
+                    }
+                    fallback[0] = MatchedWriter.write(clip, from, target, audioOnly, bitrateFactor).fallback();
+                };
+                try {
+                    Path target = out.target(Path.of(it.relTarget()));
+                    long[] frames = new long[1];
+                    double[] secs = new double[1];
+                    String[] row = poisonOne(src, target, trigger, it.test() ? testFrames : trainFrames, it.clipSeed(),
+                            frames, secs, out, writer);
+                    boolean reused = row[0] == null;
+                    res.add(new PoisonOutcome(it, row[1], sha256(target), reused, frames[0], secs[0], fallback[0], null));
+                    if (!reused) {
+                        TestHooks.written(it.relTarget(), attempt.number());
+                    }
+                } catch (VideoException | IllegalArgumentException ex) {
+                    if (strict) {
+                        throw ex;
+                    }
+                    res.add(new PoisonOutcome(it, null, null, false, 0, 0, fallback[0], ex.getMessage()));
+                }
+                attempt.done(1);
+            }
+            return res;
+        }
     }
 
     /**
      * Decodes, triggers and re-encodes one video: {path, frame indices}; {null, frame indices} when a resumed job
-     * finds the output already written (its frame indices are kept in a journal beside the outputs).
+     * finds the output already written (its frame indices are kept in a journal beside the outputs, written after
+     * the video: a journal names a finished video).
      */
-    static String[] poisonOne(VideoSample s, Path target, Trigger trigger, FramePolicy policy, long clipSeed, long[] frames,
+    static String[] poisonOne(Path source, Path target, Trigger trigger, FramePolicy policy, long clipSeed, long[] frames,
                               double[] secs, OutputRoot out, Writer writer) throws IOException {
         Path journal = out.target(Path.of(".vbd-journal", sha(out.root().relativize(target).toString()) + ".frames"));
         if (Files.exists(target) && Files.exists(journal)) {
             return new String[] {null, Files.readString(journal).trim()};
         }
         long t0 = System.nanoTime();
-        Clip clip = VideoReader.read(s.path(), ReadOptions.all());
+        Clip clip = VideoReader.read(source, ReadOptions.all());
         SplittableRandom r = new SplittableRandom(clipSeed);
         int[] idx = policy.choose(clip.numFrames(), r);
         Clip poisoned;
         try {
             poisoned = trigger.applyInPlace(clip, idx, r.nextLong()); // the decoded clip is ours
         } catch (IllegalArgumentException e) { // e.g. an audio trigger on a video without sound
-            throw new VideoException(s.path(), e.getMessage());
+            throw new VideoException(source, e.getMessage());
         }
-        writer.write(poisoned, s.path(), target);
+        writer.write(poisoned, source, target);
         frames[0] += clip.numFrames();
         secs[0] += (System.nanoTime() - t0) / 1e9;
         String list = frameList(idx, clip.numFrames());

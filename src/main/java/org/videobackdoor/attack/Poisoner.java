@@ -49,6 +49,11 @@ public final class Poisoner {
         return trigger;
     }
 
+    /** The seed the trigger and the choice of poisoned samples come from (the attack's own, else the run's). */
+    public long seed() {
+        return seed;
+    }
+
     public AttackConfig config() {
         return cfg;
     }

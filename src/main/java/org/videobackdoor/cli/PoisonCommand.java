@@ -90,6 +90,9 @@ public final class PoisonCommand implements Callable<Integer> {
             + "larger file; default ${DEFAULT-VALUE})")
     double bitrateFactor;
 
+    @picocli.CommandLine.Mixin
+    EngineOptions engineOptions = new EngineOptions();
+
     @Option(names = "--baseline", description = "Also decode and re-encode the same training videos with no trigger "
             + "(into a temporary folder) and print both speeds")
     boolean baseline;
@@ -145,7 +148,13 @@ public final class PoisonCommand implements Callable<Integer> {
             }
         }
         long t0 = System.nanoTime();
-        PoisonJob.Result r = PoisonJob.run(dc, ac, seed, out, enc, new BarProgress(), m -> System.err.println("vbd: " + m));
+        PoisonJob.Result r;
+        try (org.videobackdoor.scale.Engine eng = engineOptions.create()) {
+            if (!"local".equals(engineOptions.engine) || engineOptions.threads > 1) {
+                System.err.println("vbd: per-video work on " + eng.describe());
+            }
+            r = PoisonJob.run(dc, ac, seed, out, enc, eng, new BarProgress(), m -> System.err.println("vbd: " + m));
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "poisoned %d training and %d test videos (%d kept from an earlier run), mirrored %d files, "
                 + "%d problems, in %.1f s -> %s%n", r.poisonedTrain(), r.poisonedTest(), r.reused(), r.mirrored(), r.problems().size(), secs, out);

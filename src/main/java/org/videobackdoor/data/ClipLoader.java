@@ -35,6 +35,7 @@ public final class ClipLoader implements AutoCloseable {
     private final int prefetch;
     private final ExecutorService pool;
     private ClipHook hook = ClipHook.NONE;
+    private int[] globalIndex; // null: a sample's index is its position in this loader
     private Consumer<String> onProblem = s -> { };
     private final java.util.Set<java.nio.file.Path> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -62,6 +63,18 @@ public final class ClipLoader implements AutoCloseable {
 
     public ClipLoader withHook(ClipHook h) {
         this.hook = h;
+        return this;
+    }
+
+    /**
+     * The samples' indices in the full list they were cut from (a shard of a distributed job): every random choice
+     * and the hook see these, so a shard's clips and triggers are the ones the whole list would give.
+     */
+    public ClipLoader withIndices(int[] indices) {
+        if (indices.length != samples.size()) {
+            throw new IllegalArgumentException("indices: " + indices.length + " for " + samples.size() + " samples");
+        }
+        this.globalIndex = indices.clone();
         return this;
     }
 
@@ -191,6 +204,7 @@ public final class ClipLoader implements AutoCloseable {
         for (int[] it : part) {
             int si = it[0];
             VideoSample s = samples.get(si);
+            int gi = globalIndex == null ? si : globalIndex[si];
             Clip clip;
             try {
                 clip = source.get(s.path());
@@ -216,7 +230,7 @@ public final class ClipLoader implements AutoCloseable {
             int y0;
             int x0;
             boolean flip = false;
-            SplittableRandom rnd = new SplittableRandom(mix(seed, epoch, si));
+            SplittableRandom rnd = new SplittableRandom(mix(seed, epoch, gi));
             if (train) {
                 frames = sampler.train(clip.numFrames(), rnd);
                 int[] c = transform.trainCrop(clip.height(), clip.width(), rnd);
@@ -231,7 +245,7 @@ public final class ClipLoader implements AutoCloseable {
             }
             if (cfg.shuffleFrames) {
                 frames = frames.clone();
-                SplittableRandom sr = new SplittableRandom(mix(seed ^ 0x5DEECE66DL, epoch, si));
+                SplittableRandom sr = new SplittableRandom(mix(seed ^ 0x5DEECE66DL, epoch, gi));
                 for (int i = frames.length - 1; i > 0; i--) {
                     int j = sr.nextInt(i + 1);
                     int tmp = frames[i];
@@ -243,7 +257,7 @@ public final class ClipLoader implements AutoCloseable {
             Clip selected = clip;
             int[] idx = frames;
             if (hook != ClipHook.NONE) {
-                ClipHook.Labelled out = hook.apply(s, si, new ClipHook.Labelled(clip.selectFrames(frames), label), rnd);
+                ClipHook.Labelled out = hook.apply(s, gi, new ClipHook.Labelled(clip.selectFrames(frames), label), rnd);
                 selected = out.clip();
                 label = out.label();
                 idx = new int[frames.length];

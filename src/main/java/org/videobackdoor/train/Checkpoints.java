@@ -51,7 +51,28 @@ public final class Checkpoints {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": checkpoint not found");
         }
-        try (NDManager m = NDManager.newBaseManager(); InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            load(net, in, file.toString());
+        }
+    }
+
+    /** Loads a checkpoint's bytes (e.g. broadcast to a worker); {@code name} names it in errors. */
+    public static void load(VideoNet net, byte[] bytes, String name) throws IOException {
+        load(net, new java.io.ByteArrayInputStream(bytes), name);
+    }
+
+    /** The checkpoint file a run folder's {@code checkpoints/latest.json} names. */
+    public static Path latest(Path runDir) throws IOException {
+        Path latest = runDir.resolve("checkpoints/latest.json");
+        if (!Files.exists(latest)) {
+            throw new IOException(runDir + ": no checkpoint (train it first)");
+        }
+        java.util.Map<?, ?> st = new com.fasterxml.jackson.databind.ObjectMapper().readValue(latest.toFile(), java.util.Map.class);
+        return TrainingRun.checkpointFile(runDir, latest, st.get("file"));
+    }
+
+    private static void load(VideoNet net, InputStream in, String file) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
             NDList list = NDList.decode(m, in);
             java.util.Map<String, NDArray> byName = new java.util.HashMap<>();
             for (NDArray a : list) {

@@ -1,0 +1,173 @@
+package org.videobackdoor.eval;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import org.videobackdoor.attack.Poisoner;
+import org.videobackdoor.data.ClipHook;
+import org.videobackdoor.data.ClipLoader;
+import org.videobackdoor.data.ClipSource;
+import org.videobackdoor.data.Datasets;
+import org.videobackdoor.data.VideoDataset;
+import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.model.ModelRegistry;
+import org.videobackdoor.model.VideoNet;
+import org.videobackdoor.scale.Engine;
+import org.videobackdoor.scale.Natives;
+import org.videobackdoor.scale.ShardTask;
+import org.videobackdoor.scale.Shared;
+import org.videobackdoor.scale.WorkerCache;
+import org.videobackdoor.train.Checkpoints;
+import org.videobackdoor.train.Configs;
+import org.videobackdoor.train.Provenance;
+import org.videobackdoor.train.RunConfig;
+
+/**
+ * A trained run's evaluation under the test protocol with the per-video scoring on an {@link Engine}: the test
+ * videos are cut into shards, each worker scores its shard (all views, probabilities averaged) with the model
+ * built once per worker JVM from broadcast weights, and the driver reduces the per-video scores with the same
+ * code as the local path ({@link Evaluator#summarize}, {@link AttackEval#of}): CDA and ASR are exact, not
+ * approximated. Every random choice (clip sampling, trigger frames) follows a video's index in the whole list, so
+ * the figures do not depend on how the list was cut.
+ */
+public final class DistributedEval {
+    /** CDA (and, for an attacked run, online ASR; with an offline list, its ASR), with the engine that ran it. */
+    public record Result(EvalResult clean, AttackEval attack, AttackEval offline, String engine) {
+    }
+
+    enum Mode { CLEAN, TRIGGERED }
+
+    record Item(int index, String path, int label, String split) implements Serializable {
+    }
+
+    record Row(int index, float[] scores) implements Serializable {
+    }
+
+    private DistributedEval() {
+    }
+
+    public static Result run(Engine engine, Path runDir, RunConfig cfg, List<VideoSample> offlineAsr, int offlineTarget,
+                             org.videobackdoor.util.Progress progress, Consumer<String> log) throws IOException {
+        VideoDataset ds = Datasets.load(cfg.dataset);
+        ds.problems().forEach(log);
+        Path ckpt = Checkpoints.latest(runDir);
+        byte[] weights = Files.readAllBytes(ckpt);
+        String yaml = Configs.toYaml(cfg);
+        String key = Provenance.sha256(yaml) + ":" + sha256(weights);
+        Shared<byte[]> shared = engine.share(weights);
+        int k = ds.numClasses();
+        Task clean = new Task(yaml, k, shared, key, ckpt.getFileName().toString(), Mode.CLEAN);
+        long t0 = System.nanoTime();
+        float[][] sc = scores(engine, "evaluate", ds.test(), clean, progress);
+        EvalResult cda = Evaluator.summarize(sc, ds.test().stream().mapToInt(VideoSample::label).toArray(), k,
+                cfg.pipeline.views(), (System.nanoTime() - t0) / 1e9);
+        AttackEval asr = null;
+        if (cfg.attack != null) {
+            List<VideoSample> triggered = new Poisoner(cfg.attack, ds.train(), cfg.seed).asrSamples(ds.test());
+            t0 = System.nanoTime();
+            float[][] ts = scores(engine, "ASR", triggered,
+                    new Task(yaml, k, shared, key, ckpt.getFileName().toString(), Mode.TRIGGERED), progress);
+            asr = AttackEval.of(ts, cfg.attack.target, (System.nanoTime() - t0) / 1e9);
+        }
+        AttackEval offline = null;
+        if (offlineAsr != null) {
+            t0 = System.nanoTime();
+            offline = AttackEval.of(scores(engine, "ASR (list)", offlineAsr, clean, progress), offlineTarget,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        return new Result(cda, asr, offline, engine.describe());
+    }
+
+    private static float[][] scores(Engine engine, String label, List<VideoSample> samples, Task task,
+                                    org.videobackdoor.util.Progress progress) {
+        List<Item> items = new ArrayList<>(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            VideoSample s = samples.get(i);
+            items.add(new Item(i, s.path().toAbsolutePath().normalize().toString(), s.label(), s.split()));
+        }
+        List<Row> rows = engine.map(label, items, 0, task, progress);
+        float[][] out = new float[samples.size()][];
+        for (Row r : rows) {
+            out[r.index()] = r.scores();
+        }
+        return out;
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A model built on a worker from broadcast weights, kept for the worker JVM's life. */
+    static final class WorkerModel implements AutoCloseable {
+        final Model model;
+        final VideoNet net;
+
+        WorkerModel(RunConfig cfg, int numClasses, byte[] weights, String name) {
+            ai.djl.engine.Engine e = org.videobackdoor.util.Runtime.engine();
+            model = Model.newInstance("vbd-worker", e.defaultDevice());
+            try {
+                net = ModelRegistry.create(cfg.model, numClasses);
+                model.setBlock(net);
+                net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(cfg.pipeline.inputShape(1)));
+                Checkpoints.load(net, weights, name);
+            } catch (IOException | RuntimeException ex) {
+                model.close();
+                throw new IllegalStateException(name + ": " + ex.getMessage(), ex);
+            }
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    /** Scores one shard: every view of every video, probabilities averaged per video. */
+    record Task(String configYaml, int numClasses, Shared<byte[]> weights, String key, String name, Mode mode)
+            implements ShardTask<Item, Row> {
+        @Override
+        public List<Row> run(List<Item> shard, Attempt attempt) throws Exception {
+            Natives.requireFfmpeg(attempt.worker());
+            RunConfig cfg = Configs.fromYaml(configYaml);
+            WorkerModel wm = WorkerCache.perJvm("model:" + key, () -> new WorkerModel(cfg, numClasses, weights.get(), name));
+            List<VideoSample> samples = new ArrayList<>(shard.size());
+            int[] idx = new int[shard.size()];
+            for (int i = 0; i < shard.size(); i++) {
+                Item it = shard.get(i);
+                samples.add(new VideoSample(Path.of(it.path()), it.label(), it.split()));
+                idx[i] = it.index();
+            }
+            boolean audio = cfg.pipeline.audio();
+            ClipSource source = new ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, audio,
+                    audio ? org.videobackdoor.audio.LogMel.standard().sampleRate() : 0);
+            ClipHook hook = mode == Mode.TRIGGERED ? new Poisoner(cfg.attack, List.of(), cfg.seed).testHook() : ClipHook.NONE;
+            float[][] sc;
+            try (ClipLoader l = new ClipLoader(samples, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                    cfg.runtime.prefetch).withIndices(idx).withHook(hook)
+                    .onProblem(m -> System.err.println("vbd: " + attempt.worker() + ": skipped " + m));
+                 NDManager m = wm.model.getNDManager().newSubManager()) {
+                sc = Evaluator.scores(wm.net, m, l, numClasses, org.videobackdoor.util.Progress.NONE, true);
+            }
+            List<Row> rows = new ArrayList<>(shard.size());
+            for (int i = 0; i < shard.size(); i++) {
+                rows.add(new Row(idx[i], sc[i]));
+            }
+            attempt.done(shard.size());
+            return rows;
+        }
+    }
+}
