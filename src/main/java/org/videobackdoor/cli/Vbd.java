@@ -14,6 +14,7 @@ public final class Vbd implements Callable<Integer> {
     public static void main(String[] args) {
         if (System.getenv("VBD_DEBUG") != null) {
             System.setProperty("vbd.log.cuda", "DEBUG"); // read by logback.xml before the first logger exists
+            System.setProperty("vbd.log.spark", "WARN"); // a failed Spark task's stack trace
         }
         int code = run(args);
         System.exit(code);

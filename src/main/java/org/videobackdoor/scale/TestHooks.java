@@ -18,6 +18,8 @@ public final class TestHooks {
     public static final Map<String, AtomicInteger> WRITES = new ConcurrentHashMap<>();
     public static volatile boolean counting;
     private static final AtomicInteger TOTAL = new AtomicInteger();
+    /** Failures injected so far. */
+    public static final AtomicInteger INJECTED = new AtomicInteger();
 
     private TestHooks() {
     }
@@ -28,6 +30,7 @@ public final class TestHooks {
         counting = false;
         WRITES.clear();
         TOTAL.set(0);
+        INJECTED.set(0);
     }
 
     /** Called after an output is written by attempt {@code attempt}. */
@@ -35,8 +38,12 @@ public final class TestHooks {
         if (counting) {
             WRITES.computeIfAbsent(relative, k -> new AtomicInteger()).incrementAndGet();
         }
+        if (failAfterWrites < 0) {
+            return;
+        }
         int n = TOTAL.incrementAndGet();
-        if (attempt == 0 && failAfterWrites >= 0 && n == failAfterWrites) {
+        if (attempt == 0 && n == failAfterWrites) {
+            INJECTED.incrementAndGet();
             throw new IllegalStateException("injected failure after " + n + " written outputs (TestHooks)");
         }
     }
