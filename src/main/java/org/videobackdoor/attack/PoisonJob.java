@@ -149,14 +149,15 @@ public final class PoisonJob {
         for (int i : trainIdx) {
             VideoSample s = ds.train().get(i);
             Path n = s.path().toAbsolutePath().normalize();
-            items.add(new PoisonItem(false, i, n.toString(), rel(dst, outRoot.target(root.relativize(n))), s.label(),
-                    ac.target, Frames.mix(seed, i)));
+            // the worker checks the target (inside the output, no link on the way) and reports a refusal per video
+            items.add(new PoisonItem(false, i, n.toString(), slash(root.relativize(n)), s.label(), ac.target,
+                    Frames.mix(seed, i)));
         }
         for (int i = 0; i < asr.size(); i++) {
             VideoSample s = asr.get(i);
             Path n = s.path().toAbsolutePath().normalize();
-            items.add(new PoisonItem(true, i, n.toString(), rel(dst, outRoot.target(testDir.resolve(root.relativize(n)))),
-                    s.label(), s.label(), Frames.mix(seed ^ 0x7E57L, i)));
+            items.add(new PoisonItem(true, i, n.toString(), slash(testDir.resolve(root.relativize(n))), s.label(),
+                    s.label(), Frames.mix(seed ^ 0x7E57L, i)));
         }
         String attackJson = new ObjectMapper().writeValueAsString(ac);
         PoisonTask work = new PoisonTask(attackJson, p.seed(), dst.toString(),
@@ -444,6 +445,10 @@ public final class PoisonJob {
         Path out = dst.target(root.relativize(list));
         Files.deleteIfExists(out); // the mirrored hard link: never write through it into the input
         AtomicFiles.writeString(out, b.toString());
+    }
+
+    private static String slash(Path relative) {
+        return relative.normalize().toString().replace('\\', '/');
     }
 
     private static String rel(Path base, Path p) {

@@ -70,7 +70,13 @@ public final class OutputRoot {
                 throw new IllegalArgumentException(t + ": refused to write through the symbolic link " + cur);
             }
             if (!Files.isDirectory(cur, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(cur);
+                try {
+                    Files.createDirectory(cur);
+                } catch (java.nio.file.FileAlreadyExistsException e) { // another worker made it first: fine if a folder
+                    if (!Files.isDirectory(cur, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new IllegalArgumentException(t + ": " + cur + " exists and is not a folder");
+                    }
+                }
             }
         }
         check(t);

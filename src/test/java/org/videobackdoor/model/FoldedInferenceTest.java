@@ -23,7 +23,10 @@ class FoldedInferenceTest {
                 c.name = name;
                 c.width = 16;
                 VideoNet net = ModelRegistry.create(c, 6);
-                Shape in = new Shape(3, 3, 8, 32, 32);
+                // the network's own layout (an audio network hears 1 x 1 x mel x frames): fed 3 x 8 frames, its 2-D stem
+                // would see 24 input channels, which oneDNN pads to 32 on AVX-512 with garbage (see CpuKernels)
+                long[] clip = ModelRegistry.info(name).clip();
+                Shape in = clip[1] == 1 ? new Shape(3, clip[0], 1, 32, 32) : new Shape(3, 3, 8, 32, 32);
                 net.initialize(m, DataType.FLOAT32, in);
                 // BatchNorm statistics and affine terms far from their initial values, as after training
                 m.getEngine().setRandomSeed(3);
