@@ -49,6 +49,8 @@ public final class DefendCommand implements Callable<Integer> {
             description = "prune: shares of the last stage's channels switched off (default ${DEFAULT-VALUE})")
     double[] fractions;
 
+    @picocli.CommandLine.Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -65,6 +67,24 @@ public final class DefendCommand implements Callable<Integer> {
         o.blend = blend;
         o.fractions = fractions;
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
+        boolean engine = !"local".equals(engineOptions.engine) || engineOptions.threads > 1;
+        if (engine) {
+            if (!defense.equals("ac") && !defense.equals("spectral")) {
+                throw new IllegalArgumentException("--engine/--threads: " + defense + " runs in one JVM for now; only the feature "
+                        + "pass of ac and spectral runs on an engine (drop --engine and --threads)");
+            }
+            Map<String, Object> out;
+            try (org.videobackdoor.scale.Engine eng = engineOptions.create()) {
+                System.err.println("vbd: feature pass on " + eng.describe());
+                var f = org.videobackdoor.eval.DistributedEval.features(eng, run, cfg, new BarProgress(),
+                        m -> System.err.println("vbd: " + m));
+                var ds = org.videobackdoor.data.Datasets.load(cfg.dataset);
+                var p = cfg.attack == null ? null : new org.videobackdoor.attack.Poisoner(cfg.attack, ds.train(), cfg.seed);
+                out = org.videobackdoor.defense.Defenses.clustering(defense, f, i -> p != null && p.isPoisoned(i), cfg.seed, run, o);
+            }
+            printClustering(out, run.resolve("defense-" + defense + ".json"));
+            return 0;
+        }
         try (TrainingRun r = TrainingRun.prepare(cfg, run, new BarProgress(), m -> System.err.println("vbd: " + m))) {
             r.loadLatest();
             Map<String, Object> out = org.videobackdoor.defense.Defenses.run(defense, r, run, o, new BarProgress());
@@ -82,17 +102,19 @@ public final class DefendCommand implements Callable<Integer> {
                     }
                     System.out.println("-> " + json + ", " + run.resolve("defense-prune.png"));
                 }
-                default -> {
-                    Object e = out.get("elimination_rate");
-                    System.out.printf(Locale.ROOT, "%s on %s: elimination rate %s (%s of %s poisoned flagged), sacrifice rate %.1f %% "
-                                    + "(%s of %s clean) -> %s%n", defense, run,
-                            e == null ? "n/a (a clean run)" : String.format(Locale.ROOT, "%.1f %%", 100 * (double) e),
-                            out.get("flagged_poisoned"), out.get("poisoned"),
-                            out.get("sacrifice_rate") == null ? 0.0 : 100 * (double) out.get("sacrifice_rate"),
-                            out.get("flagged_clean"), out.get("clean"), json);
-                }
+                default -> printClustering(out, json);
             }
         }
         return 0;
+    }
+
+    private void printClustering(Map<String, Object> out, Path json) {
+        Object e = out.get("elimination_rate");
+        System.out.printf(Locale.ROOT, "%s on %s: elimination rate %s (%s of %s poisoned flagged), sacrifice rate %.1f %% "
+                        + "(%s of %s clean) -> %s%n", defense, run,
+                e == null ? "n/a (a clean run)" : String.format(Locale.ROOT, "%.1f %%", 100 * (double) e),
+                out.get("flagged_poisoned"), out.get("poisoned"),
+                out.get("sacrifice_rate") == null ? 0.0 : 100 * (double) out.get("sacrifice_rate"),
+                out.get("flagged_clean"), out.get("clean"), json);
     }
 }

@@ -82,25 +82,49 @@ public final class Defenses {
         try (var loader = r.inspectionLoader()) {
             f = Evaluator.features(r.net(), r.manager(), loader, progress);
         }
+        java.util.function.IntPredicate poisoned = i -> r.poisoner() != null && r.poisoner().isPoisoned(i);
+        clustering(name, f, poisoned, r.config().seed, r.dir(), o, out);
+    }
+
+    /**
+     * Activation Clustering or spectral signatures on features computed elsewhere (e.g. on an engine:
+     * {@code DistributedEval.features}); {@code poisoned} tells which training indices carry the trigger. Writes
+     * {@code defense-<name>.json} into {@code dir}.
+     */
+    public static Map<String, Object> clustering(String name, Evaluator.Features f, java.util.function.IntPredicate poisoned,
+                                                 long seed, Path dir, Options o) throws IOException {
+        if (!name.equals("ac") && !name.equals("spectral")) {
+            throw new IllegalArgumentException(name + ": only ac and spectral run on precomputed features");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("defense", name);
+        out.put("run", dir.toString());
+        clustering(name, f, poisoned, seed, dir, o, out);
+        AtomicFiles.writeString(dir.resolve("defense-" + name + ".json"), JSON.writeValueAsString(out));
+        return out;
+    }
+
+    private static void clustering(String name, Evaluator.Features f, java.util.function.IntPredicate poisoned, long seed,
+                                   Path dir, Options o, Map<String, Object> out) {
         if (f.features().length == 0) {
-            throw new IllegalArgumentException(r.dir() + ": no training sample could be read; nothing to inspect");
+            throw new IllegalArgumentException(dir + ": no training sample could be read; nothing to inspect");
         }
         java.util.Set<Integer> classes = new java.util.HashSet<>();
         for (int l : f.labels()) {
             classes.add(l);
         }
         if (classes.size() < 2) {
-            throw new IllegalArgumentException(r.dir() + ": the inspection set has a single class; " + name + " needs two or more");
+            throw new IllegalArgumentException(dir + ": the inspection set has a single class; " + name + " needs two or more");
         }
         boolean[] truth = new boolean[f.index().length];
         for (int k = 0; k < truth.length; k++) {
-            truth[k] = r.poisoner() != null && r.poisoner().isPoisoned(f.index()[k]);
+            truth[k] = poisoned.test(f.index()[k]);
         }
         out.put("samples", truth.length);
         boolean[] flagged;
         if (name.equals("ac")) {
             var res = ActivationClustering.run(f.features(), f.labels(), truth,
-                    new ActivationClustering.Config(o.components, o.sizeThreshold, 0, r.config().seed));
+                    new ActivationClustering.Config(o.components, o.sizeThreshold, 0, seed));
             flagged = res.flagged();
             out.put("components", o.components);
             out.put("size_threshold", o.sizeThreshold);

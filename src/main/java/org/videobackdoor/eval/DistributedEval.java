@@ -45,12 +45,13 @@ public final class DistributedEval {
     public record Result(EvalResult clean, AttackEval attack, AttackEval offline, String engine) {
     }
 
-    enum Mode { CLEAN, TRIGGERED }
+    enum Mode { CLEAN, TRIGGERED, INSPECT }
 
     record Item(int index, String path, int label, String split) implements Serializable {
     }
 
-    record Row(int index, float[] scores) implements Serializable {
+    /** One video's averaged scores; for an inspection also its averaged penultimate features and training label. */
+    record Row(int index, float[] scores, double[] features, int label) implements Serializable {
     }
 
     private DistributedEval() {
@@ -88,14 +89,46 @@ public final class DistributedEval {
         return new Result(cda, asr, offline, engine.describe());
     }
 
-    private static float[][] scores(Engine engine, String label, List<VideoSample> samples, Task task,
-                                    org.videobackdoor.util.Progress progress) {
+    /**
+     * The defenses' feature pass (Activation Clustering, spectral signatures) on an engine: every training video as
+     * the model saw it (the poisoned ones triggered and relabelled, chosen by their index in the training list),
+     * penultimate features averaged over the test views, exactly as {@code TrainingRun.inspectionLoader()} gives
+     * them locally. Unreadable videos are left out, as locally.
+     */
+    public static Evaluator.Features features(Engine engine, Path runDir, RunConfig cfg,
+                                              org.videobackdoor.util.Progress progress, Consumer<String> log) throws IOException {
+        VideoDataset ds = Datasets.load(cfg.dataset);
+        ds.problems().forEach(log);
+        Path ckpt = Checkpoints.latest(runDir);
+        byte[] weights = Files.readAllBytes(ckpt);
+        String yaml = Configs.toYaml(cfg);
+        String key = Provenance.sha256(yaml) + ":" + sha256(weights);
+        Task t = new Task(yaml, ds.numClasses(), engine.share(weights), key, ckpt.getFileName().toString(), Mode.INSPECT);
+        List<Row> rows = engine.map("features", items(ds.train()), 0, t, progress);
+        List<Row> kept = rows.stream().filter(r -> r.features() != null).toList();
+        double[][] f = new double[kept.size()][];
+        int[] labels = new int[kept.size()];
+        int[] idx = new int[kept.size()];
+        for (int k = 0; k < kept.size(); k++) {
+            f[k] = kept.get(k).features();
+            labels[k] = kept.get(k).label();
+            idx[k] = kept.get(k).index();
+        }
+        return new Evaluator.Features(f, labels, idx);
+    }
+
+    private static List<Item> items(List<VideoSample> samples) {
         List<Item> items = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {
             VideoSample s = samples.get(i);
             items.add(new Item(i, s.path().toAbsolutePath().normalize().toString(), s.label(), s.split()));
         }
-        List<Row> rows = engine.map(label, items, 0, task, progress);
+        return items;
+    }
+
+    private static float[][] scores(Engine engine, String label, List<VideoSample> samples, Task task,
+                                    org.videobackdoor.util.Progress progress) {
+        List<Row> rows = engine.map(label, items(samples), 0, task, progress);
         float[][] out = new float[samples.size()][];
         for (Row r : rows) {
             out[r.index()] = r.scores();
@@ -109,6 +142,10 @@ public final class DistributedEval {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<VideoSample> trainList(RunConfig cfg) {
+        return Datasets.load(cfg.dataset).train();
     }
 
     /** A model built on a worker from broadcast weights, kept for the worker JVM's life. */
@@ -154,17 +191,30 @@ public final class DistributedEval {
             boolean audio = cfg.pipeline.audio();
             ClipSource source = new ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, audio,
                     audio ? org.videobackdoor.audio.LogMel.standard().sampleRate() : 0);
-            ClipHook hook = mode == Mode.TRIGGERED ? new Poisoner(cfg.attack, List.of(), cfg.seed).testHook() : ClipHook.NONE;
+            ClipHook hook = switch (mode) {
+                case TRIGGERED -> new Poisoner(cfg.attack, List.of(), cfg.seed).testHook();
+                // which training videos are poisoned follows from the whole training list: read once per worker
+                case INSPECT -> cfg.attack == null ? ClipHook.NONE : WorkerCache.perJvm("poisoner:" + key,
+                        () -> new Poisoner(cfg.attack, trainList(cfg), cfg.seed)).trainHook();
+                default -> ClipHook.NONE;
+            };
             float[][] sc;
+            Evaluator.Outputs outs = null;
             try (ClipLoader l = new ClipLoader(samples, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
                     cfg.runtime.prefetch).withIndices(idx).withHook(hook)
                     .onProblem(m -> System.err.println("vbd: " + attempt.worker() + ": skipped " + m));
                  NDManager m = wm.model.getNDManager().newSubManager()) {
-                sc = Evaluator.scores(wm.net, m, l, numClasses, org.videobackdoor.util.Progress.NONE, true);
+                if (mode == Mode.INSPECT) {
+                    outs = Evaluator.outputs(wm.net, m, l, numClasses, org.videobackdoor.util.Progress.NONE);
+                    sc = outs.probs();
+                } else {
+                    sc = Evaluator.scores(wm.net, m, l, numClasses, org.videobackdoor.util.Progress.NONE, true);
+                }
             }
             List<Row> rows = new ArrayList<>(shard.size());
             for (int i = 0; i < shard.size(); i++) {
-                rows.add(new Row(idx[i], sc[i]));
+                rows.add(outs == null ? new Row(idx[i], sc[i], null, shard.get(i).label())
+                        : new Row(idx[i], sc[i], outs.seen()[i] ? outs.features()[i] : null, outs.labels()[i]));
             }
             attempt.done(shard.size());
             return rows;

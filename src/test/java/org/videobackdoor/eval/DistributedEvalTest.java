@@ -33,16 +33,29 @@ class DistributedEvalTest {
         Path run = dir.resolve("runs/eval");
         EvalResult local;
         AttackEval localAsr;
+        Evaluator.Features localFeatures;
         try (TrainingRun r = TrainingRun.prepare(c, run, Progress.NONE, s -> { })) {
             r.train(false);
             local = r.evaluate();
             localAsr = r.evaluateAttack();
+            try (var l = r.inspectionLoader()) {
+                localFeatures = Evaluator.features(r.net(), r.manager(), l, Progress.NONE);
+            }
         }
         assertThat(localAsr.videos()).isGreaterThan(0);
         for (String engine : new String[] {"spark", "local"}) {
             DistributedEval.Result d;
+            Evaluator.Features f;
             try (Engine e = engine.equals("spark") ? Engines.create("spark", "local[2]", 1) : new LocalEngine(2)) {
                 d = DistributedEval.run(e, run, c, null, 0, Progress.NONE, s -> { });
+                f = DistributedEval.features(e, run, c, Progress.NONE, s -> { });
+            }
+            // the defenses' feature pass: the training set as the model saw it (poisoned videos relabelled)
+            assertThat(f.index()).as(engine).containsExactly(localFeatures.index());
+            assertThat(f.labels()).as(engine).containsExactly(localFeatures.labels());
+            for (int i = 0; i < f.features().length; i++) {
+                assertThat(f.features()[i]).as(engine).containsExactly(localFeatures.features()[i],
+                        org.assertj.core.data.Offset.offset(1e-4));
             }
             assertThat(d.clean().predicted()).as(engine).containsExactly(local.predicted());
             assertThat(d.clean().top1()).as(engine).isEqualTo(local.top1());
