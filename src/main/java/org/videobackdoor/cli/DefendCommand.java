@@ -69,9 +69,20 @@ public final class DefendCommand implements Callable<Integer> {
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
         boolean engine = !"local".equals(engineOptions.engine) || engineOptions.threads > 1;
         if (engine) {
-            if (!defense.equals("ac") && !defense.equals("spectral")) {
-                throw new IllegalArgumentException("--engine/--threads: " + defense + " runs in one JVM for now; only the feature "
-                        + "pass of ac and spectral runs on an engine (drop --engine and --threads)");
+            if (defense.equals("prune")) {
+                throw new IllegalArgumentException("--engine/--threads: prune runs in one JVM for now (its passes re-score the "
+                        + "test split once per pruned share); drop --engine and --threads");
+            }
+            if (defense.equals("strip")) {
+                try (org.videobackdoor.scale.Engine eng = engineOptions.create()) {
+                    System.err.println("vbd: STRIP blends on " + eng.describe());
+                    var res = org.videobackdoor.defense.StripOnEngine.run(eng, run, cfg, n, inspect, cfg.seed, blend, new BarProgress());
+                    Map<String, Object> out = org.videobackdoor.defense.Defenses.stripReport(res, run, blend, eng.describe());
+                    System.out.printf(Locale.ROOT, "strip on %s: FAR %.1f %% at FRR 1 %%, %.1f %% at FRR 5 %% (%d inputs each way, "
+                                    + "N = %d, %.1f s on %s) -> %s%n", run, 100 * res.farAt1(), 100 * res.farAt5(), res.clean().length,
+                            res.heldOut(), res.seconds(), eng.describe(), run.resolve("defense-strip.json"));
+                    return 0;
+                }
             }
             Map<String, Object> out;
             try (org.videobackdoor.scale.Engine eng = engineOptions.create()) {

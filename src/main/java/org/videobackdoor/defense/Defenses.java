@@ -51,22 +51,7 @@ public final class Defenses {
         out.put("run", dir.toString());
         switch (name) {
             case "ac", "spectral" -> clustering(name, r, o, out, progress);
-            case "strip" -> {
-                var res = StripInspection.run(r, o.n, o.inspect, r.config().seed, o.blend, progress);
-                out.put("n", res.heldOut());
-                out.put("blend", o.blend);
-                out.put("inspected", res.clean().length);
-                out.put("far_at_frr_1", res.farAt1());
-                out.put("threshold_at_frr_1", res.thresholdAt1());
-                out.put("far_at_frr_5", res.farAt5());
-                out.put("threshold_at_frr_5", res.thresholdAt5());
-                out.put("seconds", res.seconds());
-                out.put("forward_clips_per_s", res.forwardClips() / res.seconds());
-                out.put("clean_entropy", res.clean());
-                out.put("poisoned_entropy", res.poisoned());
-                org.videobackdoor.report.DefenseCharts.stripHistogram(res.clean(), res.poisoned(), "STRIP entropy: "
-                        + dir.getFileName() + " (N = " + res.heldOut() + ")", dir.resolve("defense-strip.png"));
-            }
+            case "strip" -> stripFields(StripInspection.run(r, o.n, o.inspect, r.config().seed, o.blend, progress), dir, o.blend, out);
             default -> {
                 var pts = FinePruning.curve(r, o.fractions, progress);
                 out.put("points", pts);
@@ -74,6 +59,33 @@ public final class Defenses {
             }
         }
         AtomicFiles.writeString(dir.resolve("defense-" + name + ".json"), JSON.writeValueAsString(out));
+        return out;
+    }
+
+    private static void stripFields(StripInspection.Result res, Path dir, String blend, Map<String, Object> out) throws IOException {
+        out.put("n", res.heldOut());
+        out.put("blend", blend);
+        out.put("inspected", res.clean().length);
+        out.put("far_at_frr_1", res.farAt1());
+        out.put("threshold_at_frr_1", res.thresholdAt1());
+        out.put("far_at_frr_5", res.farAt5());
+        out.put("threshold_at_frr_5", res.thresholdAt5());
+        out.put("seconds", res.seconds());
+        out.put("forward_clips_per_s", res.forwardClips() / res.seconds());
+        out.put("clean_entropy", res.clean());
+        out.put("poisoned_entropy", res.poisoned());
+        org.videobackdoor.report.DefenseCharts.stripHistogram(res.clean(), res.poisoned(), "STRIP entropy: "
+                + dir.getFileName() + " (N = " + res.heldOut() + ")", dir.resolve("defense-strip.png"));
+    }
+
+    /** Writes {@code defense-strip.json} and the histogram for a STRIP pass run elsewhere (e.g. {@link StripOnEngine}). */
+    public static Map<String, Object> stripReport(StripInspection.Result res, Path dir, String blend, String engine) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("defense", "strip");
+        out.put("run", dir.toString());
+        out.put("engine", engine);
+        stripFields(res, dir, blend, out);
+        AtomicFiles.writeString(dir.resolve("defense-strip.json"), JSON.writeValueAsString(out));
         return out;
     }
 

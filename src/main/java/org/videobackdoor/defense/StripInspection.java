@@ -1,5 +1,7 @@
 package org.videobackdoor.defense;
 
+import org.videobackdoor.model.VideoNet;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,6 +40,64 @@ public final class StripInspection {
                          double thresholdAt5, double farAt5, double seconds, long forwardClips) {
     }
 
+    /** Which test videos are held out (blended onto the inputs) and which are inspected. */
+    public record Plan(List<VideoSample> held, List<VideoSample> inspected) {
+    }
+
+    /** Makes the loader of a pass: the local run's, or a worker's over its shard. */
+    @FunctionalInterface
+    public interface Loaders {
+        org.videobackdoor.data.ClipLoader loader(List<VideoSample> samples, ClipHook hook, PipelineConfig pipeline);
+    }
+
+    /**
+     * The seeded choice of STRIP's inputs: {@code n} held-out test videos, then at most {@code inspect} of the rest
+     * whose label is not the target; a clear error when the split is too small.
+     */
+    public static Plan plan(List<VideoSample> testSplit, int n, int inspect, long seed, int target) {
+        if (n < 1 || inspect < 1) {
+            throw new IllegalArgumentException("STRIP: need at least one held-out and one inspected video, got N " + n
+                    + ", inspect " + inspect);
+        }
+        List<VideoSample> test = new ArrayList<>(testSplit);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = test.size() - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            VideoSample t = test.get(i);
+            test.set(i, test.get(j));
+            test.set(j, t);
+        }
+        if (n >= test.size()) {
+            throw new IllegalArgumentException("STRIP: N = " + n + " held-out videos asked, the test split has " + test.size()
+                    + " (and videos must remain to inspect)");
+        }
+        List<VideoSample> held = List.copyOf(test.subList(0, n));
+        List<VideoSample> inspected = test.subList(n, test.size()).stream().filter(s -> s.label() != target).limit(inspect).toList();
+        if (inspected.isEmpty()) {
+            throw new IllegalArgumentException("STRIP: no non-target test video left to inspect after holding out " + n);
+        }
+        return new Plan(held, inspected);
+    }
+
+    /** The one-view pipeline STRIP scores with (first test clip, centre crop). */
+    public static PipelineConfig oneView(org.videobackdoor.train.RunConfig cfg) {
+        PipelineConfig one = Configs.fromYaml(Configs.toYaml(cfg)).pipeline;
+        one.testClips = 1;
+        one.testCrops = 1;
+        return one;
+    }
+
+    /** The held-out side, stacked and prepared for {@code blend}, in {@code m}. */
+    public static NDArray heldOut(Loaders loaders, List<VideoSample> held, PipelineConfig one, String blend, NDManager m) {
+        return prepare(one, blend, stack(loaders, held, one, m), m);
+    }
+
+    /** Each sample's STRIP entropy (NaN for a video that cannot be read is left out: see the loader's problems). */
+    public static double[] entropies(VideoNet net, Loaders loaders, List<VideoSample> samples, ClipHook hook, PipelineConfig one,
+                                     NDArray prepared, String blend, NDManager m, Progress progress, String what, long[] forwards) {
+        return entropies(net, loaders, samples, hook, one, prepared, blender(one, blend, m), m, progress, what, forwards);
+    }
+
     public static Result run(TrainingRun r, int n, int inspect, long seed, Progress progress) {
         return run(r, n, inspect, seed, "add", progress);
     }
@@ -49,40 +109,21 @@ public final class StripInspection {
         if (r.poisoner() == null) {
             throw new IllegalArgumentException(r.dir() + ": a clean run has no trigger to inspect for (STRIP needs a poisoned run)");
         }
-        if (n < 1 || inspect < 1) {
-            throw new IllegalArgumentException("STRIP: need at least one held-out and one inspected video, got N " + n
-                    + ", inspect " + inspect);
-        }
-        List<VideoSample> test = new ArrayList<>(r.dataset().test());
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int i = test.size() - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            VideoSample t = test.get(i);
-            test.set(i, test.get(j));
-            test.set(j, t);
-        }
-        int target = r.config().attack.target;
-        if (n >= test.size()) {
-            throw new IllegalArgumentException("STRIP: N = " + n + " held-out videos asked, the test split has " + test.size()
-                    + " (and videos must remain to inspect)");
-        }
-        List<VideoSample> held = test.subList(0, n);
-        List<VideoSample> inspected = test.subList(n, test.size()).stream().filter(s -> s.label() != target).limit(inspect).toList();
-        if (inspected.isEmpty()) {
-            throw new IllegalArgumentException("STRIP: no non-target test video left to inspect after holding out " + n);
-        }
-        PipelineConfig one = Configs.fromYaml(Configs.toYaml(r.config())).pipeline;
-        one.testClips = 1;
-        one.testCrops = 1;
+        Plan plan = plan(r.dataset().test(), n, inspect, seed, r.config().attack.target);
+        List<VideoSample> held = plan.held();
+        List<VideoSample> inspected = plan.inspected();
+        PipelineConfig one = oneView(r.config());
+        Loaders loaders = r::loader;
         NDManager base = r.manager();
         long t0 = System.nanoTime();
         long[] forwards = new long[1];
         try (NDManager m = base.newSubManager()) {
-            NDArray heldOut = stack(r, held, ClipHook.NONE, one, m);
+            NDArray heldOut = stack(loaders, held, one, m);
             Blender b = blender(one, blend, m);
             NDArray prepared = prepare(one, blend, heldOut, m);
-            double[] clean = entropies(r, inspected, ClipHook.NONE, one, prepared, b, m, progress, "STRIP clean", forwards);
-            double[] poisoned = entropies(r, inspected, r.poisoner().testHook(), one, prepared, b, m, progress, "STRIP poisoned", forwards);
+            double[] clean = entropies(r.net(), loaders, inspected, ClipHook.NONE, one, prepared, b, m, progress, "STRIP clean", forwards);
+            double[] poisoned = entropies(r.net(), loaders, inspected, r.poisoner().testHook(), one, prepared, b, m, progress,
+                    "STRIP poisoned", forwards);
             double[] a1 = Strip.farAtFrr(clean, poisoned, 0.01);
             double[] a5 = Strip.farAtFrr(clean, poisoned, 0.05);
             return new Result(clean, poisoned, heldOut.getShape().get(0) > 0 ? (int) heldOut.getShape().get(0) : 0, a1[0], a1[1],
@@ -91,9 +132,9 @@ public final class StripInspection {
     }
 
     /** The held-out videos' input tensors, one view each, stacked (videos that cannot be read are left out). */
-    private static NDArray stack(TrainingRun r, List<VideoSample> samples, ClipHook hook, PipelineConfig p, NDManager m) {
+    private static NDArray stack(Loaders loaders, List<VideoSample> samples, PipelineConfig p, NDManager m) {
         List<NDArray> parts = new ArrayList<>();
-        try (var loader = r.loader(samples, hook, p)) {
+        try (var loader = loaders.loader(samples, ClipHook.NONE, p)) {
             Iterator<Batch> it = loader.testViews();
             while (it.hasNext()) {
                 Batch b = it.next();
@@ -143,11 +184,11 @@ public final class StripInspection {
         return (h, x) -> x.mul(std).add(mean).add(h).minimum(255f).sub(mean).div(std);
     }
 
-    private static double[] entropies(TrainingRun r, List<VideoSample> samples, ClipHook hook, PipelineConfig p, NDArray held,
-                                      Blender blender, NDManager m, Progress progress, String what, long[] forwards) {
+    private static double[] entropies(VideoNet net, Loaders loaders, List<VideoSample> samples, ClipHook hook, PipelineConfig p,
+                                      NDArray held, Blender blender, NDManager m, Progress progress, String what, long[] forwards) {
         List<Double> out = new ArrayList<>();
         ParameterStore ps = new ParameterStore(m, false);
-        try (var loader = r.loader(samples, hook, p); Progress.Task task = progress.start(what, loader.testBatches())) {
+        try (var loader = loaders.loader(samples, hook, p); Progress.Task task = progress.start(what, loader.testBatches())) {
             Iterator<Batch> it = loader.testViews();
             while (it.hasNext()) {
                 Batch b = it.next();
@@ -158,7 +199,7 @@ public final class StripInspection {
                             NDArray xi = x.get(i).expandDims(0);
                             xi.attach(step);
                             NDArray blends = blender.blend(held, xi); // in step with everything derived from it
-                            NDArray prob = r.net().forward(ps, new NDList(blends), false).get(0).softmax(1);
+                            NDArray prob = net.forward(ps, new NDList(blends), false).get(0).softmax(1);
                             float[] pr = prob.toFloatArray();
                             int k = (int) prob.getShape().get(1);
                             int rows = pr.length / k;

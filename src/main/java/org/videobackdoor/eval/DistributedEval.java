@@ -136,6 +136,16 @@ public final class DistributedEval {
         return out;
     }
 
+    /** The run's latest weights, shared with the workers, and their fingerprint key. */
+    public record Weights(Shared<byte[]> bytes, String key, String name) implements Serializable {
+        public static Weights of(Engine engine, Path runDir, RunConfig cfg) throws IOException {
+            Path ckpt = Checkpoints.latest(runDir);
+            byte[] w = Files.readAllBytes(ckpt);
+            return new Weights(engine.share(w), Provenance.sha256(Configs.toYaml(cfg)) + ":" + sha256(w),
+                    ckpt.getFileName().toString());
+        }
+    }
+
     private static String sha256(byte[] b) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
@@ -149,9 +159,23 @@ public final class DistributedEval {
     }
 
     /** A model built on a worker from broadcast weights, kept for the worker JVM's life. */
-    static final class WorkerModel implements AutoCloseable {
+    public static final class WorkerModel implements AutoCloseable {
         final Model model;
         final VideoNet net;
+
+        /** The worker JVM's copy of a run's model ({@code key}: config and weights fingerprint), built on first use. */
+        public static WorkerModel get(RunConfig cfg, int numClasses, Shared<byte[]> weights, String key, String name) {
+            return WorkerCache.perJvm("model:" + key, () -> new WorkerModel(cfg, numClasses, weights.get(), name));
+        }
+
+        public VideoNet net() {
+            return net;
+        }
+
+        /** A manager for one task's arrays, under the model's. */
+        public NDManager newTaskManager() {
+            return model.getNDManager().newSubManager();
+        }
 
         WorkerModel(RunConfig cfg, int numClasses, byte[] weights, String name) {
             ai.djl.engine.Engine e = org.videobackdoor.util.Runtime.engine();
@@ -180,7 +204,7 @@ public final class DistributedEval {
         public List<Row> run(List<Item> shard, Attempt attempt) throws Exception {
             Natives.requireFfmpeg(attempt.worker());
             RunConfig cfg = Configs.fromYaml(configYaml);
-            WorkerModel wm = WorkerCache.perJvm("model:" + key, () -> new WorkerModel(cfg, numClasses, weights.get(), name));
+            WorkerModel wm = WorkerModel.get(cfg, numClasses, weights, key, name);
             List<VideoSample> samples = new ArrayList<>(shard.size());
             int[] idx = new int[shard.size()];
             for (int i = 0; i < shard.size(); i++) {

@@ -34,6 +34,7 @@ class DistributedEvalTest {
         EvalResult local;
         AttackEval localAsr;
         Evaluator.Features localFeatures;
+        org.videobackdoor.defense.StripInspection.Result localStrip;
         try (TrainingRun r = TrainingRun.prepare(c, run, Progress.NONE, s -> { })) {
             r.train(false);
             local = r.evaluate();
@@ -41,15 +42,22 @@ class DistributedEvalTest {
             try (var l = r.inspectionLoader()) {
                 localFeatures = Evaluator.features(r.net(), r.manager(), l, Progress.NONE);
             }
+            localStrip = org.videobackdoor.defense.StripInspection.run(r, 3, 100, 9, "add", Progress.NONE);
         }
         assertThat(localAsr.videos()).isGreaterThan(0);
         for (String engine : new String[] {"spark", "local"}) {
             DistributedEval.Result d;
             Evaluator.Features f;
+            org.videobackdoor.defense.StripInspection.Result strip;
             try (Engine e = engine.equals("spark") ? Engines.create("spark", "local[2]", 1) : new LocalEngine(2)) {
                 d = DistributedEval.run(e, run, c, null, 0, Progress.NONE, s -> { });
                 f = DistributedEval.features(e, run, c, Progress.NONE, s -> { });
+                strip = org.videobackdoor.defense.StripOnEngine.run(e, run, c, 3, 100, 9, "add", Progress.NONE);
             }
+            // STRIP: the same held-out and inspected videos, the same entropies, the same FAR
+            assertThat(strip.clean()).as(engine).containsExactly(localStrip.clean(), org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(strip.poisoned()).as(engine).containsExactly(localStrip.poisoned(), org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(strip.farAt1()).as(engine).isEqualTo(localStrip.farAt1());
             // the defenses' feature pass: the training set as the model saw it (poisoned videos relabelled)
             assertThat(f.index()).as(engine).containsExactly(localFeatures.index());
             assertThat(f.labels()).as(engine).containsExactly(localFeatures.labels());
