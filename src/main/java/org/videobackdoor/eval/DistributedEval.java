@@ -61,13 +61,10 @@ public final class DistributedEval {
                              org.videobackdoor.util.Progress progress, Consumer<String> log) throws IOException {
         VideoDataset ds = Datasets.load(cfg.dataset);
         ds.problems().forEach(log);
-        Path ckpt = Checkpoints.latest(runDir);
-        byte[] weights = Files.readAllBytes(ckpt);
+        Weights w = Weights.of(engine, runDir, cfg);
         String yaml = Configs.toYaml(cfg);
-        String key = Provenance.sha256(yaml) + ":" + sha256(weights);
-        Shared<byte[]> shared = engine.share(weights);
         int k = ds.numClasses();
-        Task clean = new Task(yaml, k, shared, key, ckpt.getFileName().toString(), Mode.CLEAN);
+        Task clean = new Task(yaml, k, w, Mode.CLEAN);
         long t0 = System.nanoTime();
         float[][] sc = scores(engine, "evaluate", ds.test(), clean, progress);
         EvalResult cda = Evaluator.summarize(sc, ds.test().stream().mapToInt(VideoSample::label).toArray(), k,
@@ -77,7 +74,7 @@ public final class DistributedEval {
             List<VideoSample> triggered = new Poisoner(cfg.attack, ds.train(), cfg.seed).asrSamples(ds.test());
             t0 = System.nanoTime();
             float[][] ts = scores(engine, "ASR", triggered,
-                    new Task(yaml, k, shared, key, ckpt.getFileName().toString(), Mode.TRIGGERED), progress);
+                    new Task(yaml, k, w, Mode.TRIGGERED), progress);
             asr = AttackEval.of(ts, cfg.attack.target, (System.nanoTime() - t0) / 1e9);
         }
         AttackEval offline = null;
@@ -99,11 +96,7 @@ public final class DistributedEval {
                                               org.videobackdoor.util.Progress progress, Consumer<String> log) throws IOException {
         VideoDataset ds = Datasets.load(cfg.dataset);
         ds.problems().forEach(log);
-        Path ckpt = Checkpoints.latest(runDir);
-        byte[] weights = Files.readAllBytes(ckpt);
-        String yaml = Configs.toYaml(cfg);
-        String key = Provenance.sha256(yaml) + ":" + sha256(weights);
-        Task t = new Task(yaml, ds.numClasses(), engine.share(weights), key, ckpt.getFileName().toString(), Mode.INSPECT);
+        Task t = new Task(Configs.toYaml(cfg), ds.numClasses(), Weights.of(engine, runDir, cfg), Mode.INSPECT);
         List<Row> rows = engine.map("features", items(ds.train()), 0, t, progress);
         List<Row> kept = rows.stream().filter(r -> r.features() != null).toList();
         double[][] f = new double[kept.size()][];
@@ -198,13 +191,12 @@ public final class DistributedEval {
     }
 
     /** Scores one shard: every view of every video, probabilities averaged per video. */
-    record Task(String configYaml, int numClasses, Shared<byte[]> weights, String key, String name, Mode mode)
-            implements ShardTask<Item, Row> {
+    record Task(String configYaml, int numClasses, Weights weights, Mode mode) implements ShardTask<Item, Row> {
         @Override
         public List<Row> run(List<Item> shard, Attempt attempt) throws Exception {
             Natives.requireFfmpeg(attempt.worker());
             RunConfig cfg = Configs.fromYaml(configYaml);
-            WorkerModel wm = WorkerModel.get(cfg, numClasses, weights, key, name);
+            WorkerModel wm = WorkerModel.get(cfg, numClasses, weights.bytes(), weights.key(), weights.name());
             List<VideoSample> samples = new ArrayList<>(shard.size());
             int[] idx = new int[shard.size()];
             for (int i = 0; i < shard.size(); i++) {
@@ -218,7 +210,7 @@ public final class DistributedEval {
             ClipHook hook = switch (mode) {
                 case TRIGGERED -> new Poisoner(cfg.attack, List.of(), cfg.seed).testHook();
                 // which training videos are poisoned follows from the whole training list: read once per worker
-                case INSPECT -> cfg.attack == null ? ClipHook.NONE : WorkerCache.perJvm("poisoner:" + key,
+                case INSPECT -> cfg.attack == null ? ClipHook.NONE : WorkerCache.perJvm("poisoner:" + weights.key(),
                         () -> new Poisoner(cfg.attack, trainList(cfg), cfg.seed)).trainHook();
                 default -> ClipHook.NONE;
             };
