@@ -76,4 +76,30 @@ public final class DefenseCharts {
         byte[] bytes = BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG);
         AtomicFiles.write(png, o -> o.write(bytes));
     }
+
+    /**
+     * Figure 4's heatmap: ASR (%) by poisoned frames in training (rows, bottom to top in the given order) and at test
+     * (columns); NaN cells are left empty.
+     */
+    public static void frameHeatmap(List<String> rows, List<String> cols, double[][] asr, String title, Path png) throws IOException {
+        org.knowm.xchart.HeatMapChart ch = new org.knowm.xchart.HeatMapChartBuilder().width(620).height(420).title(title)
+                .xAxisTitle("poisoned frames at test").yAxisTitle("poisoned frames in training").build();
+        ch.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        ch.getStyler().setShowValue(true);
+        ch.getStyler().setMin(0);
+        ch.getStyler().setMax(100);
+        ch.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(255, 255, 255), new java.awt.Color(255, 190, 90),
+                new java.awt.Color(200, 40, 30)});
+        List<Number[]> cells = new java.util.ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < cols.size(); c++) {
+                if (!Double.isNaN(asr[r][c])) {
+                    cells.add(new Number[] {c, r, Math.round(asr[r][c] * 10) / 10.0});
+                }
+            }
+        }
+        ch.addSeries("ASR %", cols, rows, cells);
+        byte[] bytes = BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(png, o -> o.write(bytes));
+    }
 }

@@ -135,16 +135,33 @@ public final class Report {
                 embed(r, "defense-prune.png", "pruning " + r.get("cell"), md, html, out);
             }
         }
-        List<Map<String, Object>> frames = done.stream().filter(r -> r.get("asr_by_test_frames") != null).toList();
+        // rows and columns in frame order (1, 4, 8, 16, then random and all), not in the order cells were stored
+        java.util.Comparator<String> byFrames = java.util.Comparator.comparingDouble(Report::frameOrder)
+                .thenComparing(java.util.Comparator.naturalOrder());
+        List<Map<String, Object>> frames = done.stream().filter(r -> r.get("asr_by_test_frames") != null)
+                .sorted(java.util.Comparator.comparing((Map<String, Object> r) -> String.valueOf(r.get("train_frames")), byFrames)
+                        .thenComparing(r -> String.valueOf(r.get("cell"))))
+                .toList();
         if (!frames.isEmpty()) {
             var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            java.util.Set<String> cols = new java.util.LinkedHashSet<>();
+            java.util.Set<String> colSet = new java.util.TreeSet<>(byFrames);
             List<Map<String, Double>> parsed = new ArrayList<>();
             for (var r : frames) {
                 @SuppressWarnings("unchecked")
                 Map<String, Double> m = mapper.readValue(r.get("asr_by_test_frames").toString(), LinkedHashMap.class);
                 parsed.add(m);
-                cols.addAll(m.keySet());
+                colSet.addAll(m.keySet());
+            }
+            List<String> cols = new ArrayList<>(colSet);
+            double[][] grid = new double[frames.size()][cols.size()];
+            List<String> rowNames = new ArrayList<>();
+            for (int k = 0; k < frames.size(); k++) {
+                rowNames.add(frames.size() == frames.stream().map(r -> r.get("train_frames")).distinct().count()
+                        ? String.valueOf(frames.get(k).get("train_frames")) : String.valueOf(frames.get(k).get("cell")));
+                for (int c = 0; c < cols.size(); c++) {
+                    Object v = parsed.get(k).get(cols.get(c));
+                    grid[k][c] = v == null ? Double.NaN : ((Number) v).doubleValue() * 100;
+                }
             }
             String title = "Figure 4. ASR % by poisoned frames in training (rows) and at test (columns)";
             md.append("## ").append(title).append("\n\n| trained with | ").append(String.join(" | ", cols)).append(" |\n|---|");
@@ -171,6 +188,24 @@ public final class Report {
             }
             md.append('\n');
             html.append("</table>\n");
+            Path png = out.resolve("figure4.png");
+            DefenseCharts.frameHeatmap(rowNames, cols, grid, "Figure 4: ASR % by poisoned frames", png);
+            md.append("![Figure 4 heatmap](figure4.png)\n\n");
+            html.append("<img alt='Figure 4 heatmap' src='data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png))).append("'>\n");
+        }
+    }
+
+    /** Sort key of a frame policy: a count by its value, then random, then all, then anything else. */
+    private static double frameOrder(String f) {
+        try {
+            return Integer.parseInt(f);
+        } catch (NumberFormatException e) {
+            return switch (f) {
+                case "random" -> 1e9;
+                case "all" -> 2e9;
+                default -> 3e9;
+            };
         }
     }
 

@@ -90,6 +90,11 @@ class ReportAndStoreTest {
         badnet.put("strip_far5", 0.125);
         badnet.put("train_frames", "1");
         badnet.put("asr_by_test_frames", "{\"1\":0.5,\"16\":1.0}");
+        // stored before the one-frame cell, listed after it: rows and columns go in frame order, not text order
+        var sixteen = row("badnet", "static", 0.95, 0.99, dir.resolve("runs/fig4/badnet-static-train16").toString());
+        sixteen.put("cell", "fig4/badnet-static-train16");
+        sixteen.put("train_frames", "16");
+        sixteen.put("asr_by_test_frames", "{\"16\":0.9,\"4\":0.25,\"1\":0.0}");
         var audioBase = row("none", "none", 0.55, null, dir.resolve("runs/table6/none").toString());
         audioBase.put("model", "audio-small");
         var sine = row("audio-sine", "static", 0.54, 0.97, dir.resolve("runs/table6/audio-sine-static").toString());
@@ -100,11 +105,13 @@ class ReportAndStoreTest {
         late.put("mode", "late");
         late.put("cda", 0.9);
         late.put("asr", 0.995);
-        Report.write(List.of(badnet, audioBase, sine), List.of(late), Map.of(), out);
+        Report.write(List.of(sixteen, badnet, audioBase, sine), List.of(late), Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("| table5/badnet-static | 40.0 / 10.0 | – | 33.77 / 14.25 |");
         assertThat(md).contains("| table5/badnet-static | 25.0 | 12.5 |");
-        assertThat(md).contains("| table5/badnet-static (1) | 50.0 | 100.0 |");
+        assertThat(md).contains("| trained with | 1 | 4 | 16 |");
+        assertThat(md).contains("| table5/badnet-static (1) | 50.0 | | 100.0 |\n| fig4/badnet-static-train16 (16) | 0.0 | 25.0 | 90.0 |");
+        assertThat(out.resolve("figure4.png")).isNotEmptyFile();
         String t6 = md.substring(md.indexOf("## Table 6."));
         assertThat(t6).contains("| baseline | 55.00 | – | 49.21 |").contains("| audio-sine/static | 54.00 | 97.00 | 47.21 | 96.36 |");
         assertThat(md).contains("| badnet | not run (paper 77.33 / 66.97) | 90.00 / 99.50 (paper 78.63 / 99.74) |");
