@@ -153,8 +153,14 @@ public final class DistributedEval {
 
     /** A model built on a worker from broadcast weights, kept for the worker JVM's life. */
     public static final class WorkerModel implements AutoCloseable {
+        private static final java.util.concurrent.atomic.AtomicInteger BUILT = new java.util.concurrent.atomic.AtomicInteger();
         final Model model;
         final VideoNet net;
+
+        /** How many models this JVM has built from broadcast weights (a model is built once per worker JVM and run). */
+        public static int built() {
+            return BUILT.get();
+        }
 
         /** The worker JVM's copy of a run's model ({@code key}: config and weights fingerprint), built on first use. */
         public static WorkerModel get(RunConfig cfg, int numClasses, Shared<byte[]> weights, String key, String name) {
@@ -178,6 +184,7 @@ public final class DistributedEval {
                 model.setBlock(net);
                 net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(cfg.pipeline.inputShape(1)));
                 Checkpoints.load(net, weights, name);
+                BUILT.incrementAndGet();
             } catch (IOException | RuntimeException ex) {
                 model.close();
                 throw new IllegalStateException(name + ": " + ex.getMessage(), ex);

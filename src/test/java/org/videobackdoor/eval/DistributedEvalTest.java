@@ -49,11 +49,15 @@ class DistributedEvalTest {
             DistributedEval.Result d;
             Evaluator.Features f;
             org.videobackdoor.defense.StripInspection.Result strip;
+            int builtBefore = DistributedEval.WorkerModel.built();
             try (Engine e = engine.equals("spark") ? Engines.create("spark", "local[2]", 1) : new LocalEngine(2)) {
                 d = DistributedEval.run(e, run, c, null, 0, Progress.NONE, s -> { });
                 f = DistributedEval.features(e, run, c, Progress.NONE, s -> { });
                 strip = org.videobackdoor.defense.StripOnEngine.run(e, run, c, 3, 100, 9, "add", Progress.NONE);
             }
+            // many tasks (four passes, several shards each), one model per worker JVM: the first engine builds it,
+            // the second finds it in the same JVM's cache (same weights, same config)
+            assertThat(DistributedEval.WorkerModel.built() - builtBefore).as(engine).isEqualTo(engine.equals("spark") ? 1 : 0);
             // STRIP: the same held-out and inspected videos, the same entropies, the same FAR
             assertThat(strip.clean()).as(engine).containsExactly(localStrip.clean(), org.assertj.core.data.Offset.offset(1e-5));
             assertThat(strip.poisoned()).as(engine).containsExactly(localStrip.poisoned(), org.assertj.core.data.Offset.offset(1e-5));
