@@ -67,6 +67,7 @@ public final class DefendCommand implements Callable<Integer> {
         o.blend = blend;
         o.fractions = fractions;
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
+        org.videobackdoor.defense.Defenses.requireLayers(defense, cfg.model.name, run);
         boolean engine = !"local".equals(engineOptions.engine) || engineOptions.threads > 1;
         if (engine) {
             if (defense.equals("prune")) {

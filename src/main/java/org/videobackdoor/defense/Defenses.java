@@ -44,8 +44,22 @@ public final class Defenses {
         }
     }
 
+    /**
+     * Refuses, in one line, a defense the model cannot serve: an imported TorchScript module exposes its logits only,
+     * so Activation Clustering and spectral signatures (penultimate features) and pruning (the last convolutional
+     * stage's channels) have nothing to work on; STRIP needs logits alone and runs.
+     */
+    public static void requireLayers(String name, String modelName, Path dir) {
+        if ("torchscript".equals(modelName) && !name.equals("strip")) {
+            throw new IllegalArgumentException(dir + ": " + name + " needs " + (name.equals("prune")
+                    ? "the last convolutional stage's channels" : "the penultimate features")
+                    + ", and a TorchScript model exposes its logits only (STRIP runs on it)");
+        }
+    }
+
     public static Map<String, Object> run(String name, TrainingRun r, Path dir, Options o, Progress progress) throws IOException {
         check(name);
+        requireLayers(name, r.config().model.name, dir);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("defense", name);
         out.put("run", dir.toString());

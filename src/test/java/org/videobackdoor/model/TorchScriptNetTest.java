@@ -59,6 +59,19 @@ class TorchScriptNetTest {
         assertThat(o.clean().videos()).isPositive();
         assertThat(o.attack().videos()).isPositive();
         assertThat(Files.readString(dir.resolve("runs/ts/summary.json"))).contains("\"asr\"").contains("\"cda_top1\"");
+
+        // defenses that need a layer a TorchScript module does not expose say so in one line; STRIP (logits) runs
+        try (var r = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ts"), Progress.NONE, s -> { })) {
+            var opts = new org.videobackdoor.defense.Defenses.Options();
+            for (String d : new String[] {"ac", "spectral", "prune"}) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> org.videobackdoor.defense.Defenses.run(d, r, dir.resolve("runs/ts"), opts, Progress.NONE))
+                        .as(d).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exposes its logits only");
+            }
+            opts.n = 2;
+            var strip = org.videobackdoor.defense.Defenses.run("strip", r, dir.resolve("runs/ts"), opts, Progress.NONE);
+            assertThat(strip.get("far_at_frr_1")).isNotNull();
+        }
     }
 
     @Test
