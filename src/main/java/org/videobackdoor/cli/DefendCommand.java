@@ -128,5 +128,9 @@ public final class DefendCommand implements Callable<Integer> {
                 out.get("flagged_poisoned"), out.get("poisoned"),
                 out.get("sacrifice_rate") == null ? 0.0 : 100 * (double) out.get("sacrifice_rate"),
                 out.get("flagged_clean"), out.get("clean"), json);
+        if (out.get("feature_pass_views_per_s") instanceof Double v) {
+            System.out.printf(Locale.ROOT, "feature pass: %.1f s, %.0f views/s (vbd eval prints the same figure for the test split)%n",
+                    (double) out.get("feature_pass_seconds"), v);
+        }
     }
 }

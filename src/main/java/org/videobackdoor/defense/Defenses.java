@@ -105,9 +105,13 @@ public final class Defenses {
 
     private static void clustering(String name, TrainingRun r, Options o, Map<String, Object> out, Progress progress) {
         Evaluator.Features f;
+        long t0 = System.nanoTime();
         try (var loader = r.inspectionLoader()) {
             f = Evaluator.features(r.net(), r.manager(), loader, progress);
         }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        out.put("feature_pass_seconds", secs);
+        out.put("feature_pass_views_per_s", f.features().length * (double) r.config().pipeline.views() / secs);
         java.util.function.IntPredicate poisoned = i -> r.poisoner() != null && r.poisoner().isPoisoned(i);
         clustering(name, f, poisoned, r.config().seed, r.dir(), o, out);
     }
