@@ -82,6 +82,16 @@ public final class Bottleneck3d extends AbstractBlock implements Macs.Counted {
         return Macs.of(branch, in) + (downsample == null ? 0 : Macs.of(downsample, in));
     }
 
+    /** The residual branch (for {@link FoldedInference}). */
+    Block branch() {
+        return branch;
+    }
+
+    /** The projection of the shortcut, or null for the identity (for {@link FoldedInference}). */
+    Block downsample() {
+        return downsample;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();

@@ -38,26 +38,44 @@ public final class FoldedInference implements AutoCloseable {
         this.net = net;
         this.manager = parent.newSubManager();
         this.ps = new ParameterStore(manager, false);
-        Block backbone = net.backbone();
-        List<Block> blocks = new ArrayList<>();
-        if (backbone instanceof SequentialBlock seq) {
-            seq.getChildren().values().forEach(blocks::add);
-        } else {
-            blocks.add(backbone);
+        steps.add(compile(net.backbone()));
+    }
+
+    /**
+     * The folded forward of a block: a sequence has each convolution + BatchNorm pair folded (recursively into
+     * nested sequences), a bottleneck is its two folded paths added and rectified, anything else runs its own forward.
+     */
+    private UnaryOperator<NDArray> compile(Block block) {
+        if (block instanceof Bottleneck3d bottleneck) {
+            UnaryOperator<NDArray> branch = compile(bottleneck.branch());
+            UnaryOperator<NDArray> down = bottleneck.downsample() == null ? null : compile(bottleneck.downsample());
+            return x -> Activation.relu(branch.apply(x).add(down == null ? x : down.apply(x)));
         }
+        if (!(block instanceof SequentialBlock seq)) {
+            return x -> block.forward(ps, new NDList(x), false).singletonOrThrow();
+        }
+        List<Block> blocks = new ArrayList<>(seq.getChildren().values());
+        List<UnaryOperator<NDArray>> ops = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
             Block next = i + 1 < blocks.size() ? blocks.get(i + 1) : null;
             if (b instanceof Conv3d conv && next instanceof BatchNorm bn) {
-                steps.add(fold(conv, bn));
+                ops.add(fold(conv, bn));
                 folded++;
                 i++;
             } else if (isRelu(b)) {
-                steps.add(Activation::relu);
+                ops.add(Activation::relu);
             } else {
-                steps.add(x -> b.forward(ps, new NDList(x), false).singletonOrThrow());
+                ops.add(compile(b));
             }
         }
+        return x -> {
+            NDArray h = x;
+            for (UnaryOperator<NDArray> op : ops) {
+                h = op.apply(h);
+            }
+            return h;
+        };
     }
 
     /** Builds the folded path of {@code net}; its arrays live in a child of {@code parent} until {@link #close()}. */

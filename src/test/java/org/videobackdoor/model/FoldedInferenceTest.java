@@ -44,11 +44,14 @@ class FoldedInferenceTest {
                 NDArray x = m.randomNormal(in);
                 float[] plain = net.forward(new ParameterStore(m, false), new NDList(x), false).get(0).toFloatArray();
                 try (FoldedInference f = FoldedInference.of(net, m)) {
-                    // the tiny models' convolution + BatchNorm pairs sit at the top of the backbone and are folded;
-                    // the ResNet-based ones nest theirs in blocks, which run unfolded (same logits, no speed-up yet)
+                    // every convolution + BatchNorm pair of a sequential backbone is folded, nested bottlenecks included
+                    // (ResNet-50: stem + 16 blocks x 3 + 4 projections; the small variants: 1 + 4 x 3 + 4); SlowFast's
+                    // two pathways and the 2-D audio networks run their own forward (same logits, no speed-up)
                     int expected = switch (name) {
                         case "tiny-c3d" -> 3;
                         case "tiny-r2plus1d" -> 6;
+                        case "i3d-r50", "tsm-r50" -> 53;
+                        case "i3d-small", "tsm-small" -> 17;
                         default -> 0;
                     };
                     assertThat(f.foldedPairs()).as(name).isEqualTo(expected);
