@@ -51,6 +51,13 @@ public final class FoldedInference implements AutoCloseable {
             UnaryOperator<NDArray> down = bottleneck.downsample() == null ? null : compile(bottleneck.downsample());
             return x -> Activation.relu(branch.apply(x).add(down == null ? x : down.apply(x)));
         }
+        if (block instanceof SlowFast sf) {
+            java.util.Map<Block, UnaryOperator<NDArray>> parts = new java.util.IdentityHashMap<>();
+            for (Block p : sf.parts()) {
+                parts.put(p, compile(p));
+            }
+            return x -> sf.forward(x, (b, in) -> parts.get(b).apply(in));
+        }
         if (!(block instanceof SequentialBlock seq)) {
             return x -> block.forward(ps, new NDList(x), false).singletonOrThrow();
         }

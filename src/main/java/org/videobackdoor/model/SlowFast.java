@@ -65,17 +65,33 @@ public final class SlowFast extends AbstractBlock implements Macs.Counted {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray s = slowStem.forward(ps, new NDList(x.get(":, :, ::" + resample)), training).singletonOrThrow();
-        NDArray f = fastStem.forward(ps, new NDList(fastStep == 1 ? x : x.get(":, :, ::" + fastStep)), training).singletonOrThrow();
+        return new NDList(forward(inputs.singletonOrThrow(), (b, in) -> b.forward(ps, new NDList(in), training).singletonOrThrow()));
+    }
+
+    /**
+     * The two pathways with each sub-block applied by {@code run}: its own forward, or {@link FoldedInference}'s
+     * folded version of it.
+     */
+    NDArray forward(NDArray x, java.util.function.BiFunction<Block, NDArray, NDArray> run) {
+        NDArray s = run.apply(slowStem, x.get(":, :, ::" + resample));
+        NDArray f = run.apply(fastStem, fastStep == 1 ? x : x.get(":, :, ::" + fastStep));
         for (int i = 0; i < slowStages.size(); i++) {
-            NDArray lat = laterals.get(i).forward(ps, new NDList(f), training).singletonOrThrow();
-            s = slowStages.get(i).forward(ps, new NDList(NDArrays.concat(new NDList(s, lat), 1)), training).singletonOrThrow();
-            f = fastStages.get(i).forward(ps, new NDList(f), training).singletonOrThrow();
+            NDArray lat = run.apply(laterals.get(i), f);
+            s = run.apply(slowStages.get(i), NDArrays.concat(new NDList(s, lat), 1));
+            f = run.apply(fastStages.get(i), f);
         }
         NDArray sp = s.mean(new int[] {2}, true);
         NDArray fp = f.mean(new int[] {2}, true);
-        return new NDList(NDArrays.concat(new NDList(sp, fp), 1));
+        return NDArrays.concat(new NDList(sp, fp), 1);
+    }
+
+    /** Every sub-block {@link #forward(NDArray, java.util.function.BiFunction)} applies. */
+    List<Block> parts() {
+        List<Block> all = new ArrayList<>(List.of(slowStem, fastStem));
+        all.addAll(slowStages);
+        all.addAll(fastStages);
+        all.addAll(laterals);
+        return all;
     }
 
     @Override

@@ -45,13 +45,15 @@ class FoldedInferenceTest {
                 float[] plain = net.forward(new ParameterStore(m, false), new NDList(x), false).get(0).toFloatArray();
                 try (FoldedInference f = FoldedInference.of(net, m)) {
                     // every convolution + BatchNorm pair of a sequential backbone is folded, nested bottlenecks included
-                    // (ResNet-50: stem + 16 blocks x 3 + 4 projections; the small variants: 1 + 4 x 3 + 4); SlowFast's
-                    // two pathways and the 2-D audio networks run their own forward (same logits, no speed-up)
+                    // (ResNet-50: stem + 16 blocks x 3 + 4 projections; the small variants: 1 + 4 x 3 + 4; SlowFast: both
+                    // pathways); the 2-D audio networks run their own forward (same logits, no speed-up)
                     int expected = switch (name) {
                         case "tiny-c3d" -> 3;
                         case "tiny-r2plus1d" -> 6;
                         case "i3d-r50", "tsm-r50" -> 53;
                         case "i3d-small", "tsm-small" -> 17;
+                        case "slowfast-r50" -> 106; // two stems + two pathways of 52 (laterals: convolutions alone)
+                        case "slowfast-small" -> 34;
                         default -> 0;
                     };
                     assertThat(f.foldedPairs()).as(name).isEqualTo(expected);
