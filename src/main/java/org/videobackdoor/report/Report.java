@@ -298,7 +298,6 @@ public final class Report {
                 base.cda(), PaperNumbers.UCF_BASELINE_CDA));
         md.append(intro).append("\n\n");
         html.append("<p class=note>").append(esc(intro)).append("</p>\n");
-        int chartNo = 0;
         Row i3dBase = base;
         for (var t : PaperNumbers.UCF101.entrySet()) {
             String fam = PaperNumbers.family(t.getKey());
@@ -351,7 +350,12 @@ public final class Report {
                 ch.addSeries("ours (synthetic, CPU)", cats, ourAsr);
                 ch.addSeries(fam.equals("audio") ? "paper (Kinetics-Sounds, audio ResNet-18)" : "paper (UCF-101, "
                         + (fam.equals("i3d") ? "I3D" : fam.equals("tsm") ? "TSM" : "SlowFast") + ")", cats, paperAsr);
-                Path png = out.resolve("chart-table" + (++chartNo) + ".png");
+                // named after its table (Table 4 has two sections: SlowFast and TSM), not by its position
+                String[] title = t.getKey().split("\\.", 2);
+                String slug = (title[0] + (title.length > 1 && title[1].contains("Other architectures:")
+                        ? "-" + title[1].substring(title[1].lastIndexOf(':') + 1) : ""))
+                        .toLowerCase(Locale.ROOT).trim().replaceAll("[^a-z0-9]+", "-");
+                Path png = out.resolve("chart-" + slug + ".png");
                 byte[] bytes = BitmapEncoder.getBitmapBytes(ch, BitmapEncoder.BitmapFormat.PNG);
                 AtomicFiles.write(png, o -> o.write(bytes));
                 md.append("![ASR chart](").append(png.getFileName()).append(")\n\n");

@@ -53,7 +53,7 @@ class ReportAndStoreTest {
         String html = Files.readString(page);
         assertThat(html).contains("<tr class=ok><td>badnet/static</td>").contains("<tr class=bad><td>wanet/static</td>");
         assertThat(html).contains("data:image/png;base64,"); // the chart is inlined
-        assertThat(out.resolve("chart-table1.png")).exists();
+        assertThat(out.resolve("chart-table-1.png")).exists();
     }
 
     /** Table 4's SlowFast and TSM cells fill their own tables and never mix into Tables 1-3. */
