@@ -196,5 +196,38 @@ class CliTest {
         assertThat(strip[0]).as(strip[2]).isEqualTo("0");
         assertThat(strip[1]).contains("FAR").contains("at FRR 1 %");
         assertThat(runDir.resolve("defense-strip.png")).exists();
+
+        // the same commands on Spark print the same figures; what cannot run on an engine says so in one line
+        String acLocal = Files.readString(runDir.resolve("defense-ac.json")).replaceAll("\"run\".*?,", "");
+        String[] acSpark = run("defend", "ac", "--run", runDir.toString(), "--components", "4", "--engine", "spark",
+                "--master", "local[2]");
+        assertThat(acSpark[0]).as(acSpark[2]).isEqualTo("0");
+        var a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(acLocal);
+        var b = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runDir.resolve("defense-ac.json").toFile());
+        assertThat(b.get("flagged_poisoned")).isEqualTo(a.get("flagged_poisoned"));
+        assertThat(b.get("flagged_clean")).isEqualTo(a.get("flagged_clean"));
+        String[] evalLocal = run("eval", "--run", runDir.toString());
+        String[] evalSpark = run("eval", "--run", runDir.toString(), "--engine", "spark", "--master", "local[2]");
+        assertThat(evalSpark[0]).as(evalSpark[2]).isEqualTo("0");
+        assertThat(cdaAndAsr(evalSpark[1])).isEqualTo(cdaAndAsr(evalLocal[1])).isNotEmpty();
+        String[] prune = run("defend", "prune", "--run", runDir.toString(), "--threads", "2");
+        assertThat(prune[0]).isEqualTo("2");
+        assertThat(prune[2].strip()).startsWith("vbd: error: --engine/--threads: prune runs in one JVM");
+        Path out = dir.resolve("never-written");
+        String[] unreachable = run("poison", "--data", data.toString(), "--attack", "badnet", "--out", out.toString(),
+                "--engine", "spark", "--master", "spark://127.0.0.1:1");
+        assertThat(unreachable[0]).isEqualTo("2");
+        assertThat(unreachable[2].strip()).startsWith("vbd: error: --master spark://127.0.0.1:1: Spark master unreachable");
+        assertThat(out).doesNotExist();
+    }
+
+    /** The CDA and ASR figures of vbd eval's output (its speed and engine left out). */
+    private static java.util.List<String> cdaAndAsr(String stdout) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(CDA top-1 [0-9.]+%  top-5 [0-9.]+%|ASR [0-9.]+%)").matcher(stdout);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 }
