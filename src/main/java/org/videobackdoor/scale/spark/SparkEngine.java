@@ -166,10 +166,19 @@ public final class SparkEngine implements Engine {
             List<T> shard = new ArrayList<>();
             it.forEachRemaining(shard::add);
             TaskContext tc = TaskContext.get();
-            String worker = "executor " + (SparkEnv.get() == null ? "?" : SparkEnv.get().executorId())
-                    + " on " + java.net.InetAddress.getLocalHost().getHostName();
+            String worker = "executor " + (SparkEnv.get() == null ? "?" : SparkEnv.get().executorId()) + " on " + hostName();
             return task.run(shard, new ShardTask.Attempt(tc == null ? 0 : tc.attemptNumber(), worker, null)).iterator();
         };
+    }
+
+    /** This machine's name for messages; a host whose own name does not resolve is still a worker. */
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            String env = System.getenv("HOSTNAME");
+            return env != null && !env.isBlank() ? env : "an unnamed host";
+        }
     }
 
     /** The user's line out of Spark's wrapping: the toolkit's own message when a task threw one. */
