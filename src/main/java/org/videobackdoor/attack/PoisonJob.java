@@ -124,8 +124,8 @@ public final class PoisonJob {
         ac.validate(ds.numClasses());
         Poisoner p = new Poisoner(ac, ds.train(), seed);
         Trigger trigger = p.trigger();
-        FramePolicy trainFrames = FramePolicy.parse(ac.trainFrames);
-        FramePolicy testFrames = FramePolicy.parse(ac.testFrames);
+        FramePolicy.parse(ac.trainFrames); // a bad frame policy is refused here, before any output exists
+        FramePolicy.parse(ac.testFrames);
         OutputRoot outRoot = OutputRoot.create(out, "output", inputs.toArray(Path[]::new));
         Path dst = outRoot.root();
         List<String> problems = new ArrayList<>(ds.problems());

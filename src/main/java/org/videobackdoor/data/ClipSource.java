@@ -37,6 +37,14 @@ public final class ClipSource {
         this.sampleRate = sampleRate;
     }
 
+    /**
+     * The source a pipeline decodes through: frames scaled to its short side, and for an audio pipeline the sound
+     * resampled to the log-mel front end's rate.
+     */
+    public static ClipSource forPipeline(PipelineConfig p, long cacheBytes) {
+        return new ClipSource(p.shortSide, cacheBytes, p.audio(), p.audio() ? org.videobackdoor.audio.LogMel.standard().sampleRate() : 0);
+    }
+
     public int sampleRate() {
         return sampleRate;
     }

@@ -116,22 +116,8 @@ public final class ActivationClustering {
             }
             classes.add(new ClassResult(e.getKey(), idx.size(), smaller, sil, flag, null));
         }
-        int p = 0;
-        int c = 0;
-        int fp = 0;
-        int fc = 0;
-        if (poisoned != null) {
-            for (int i = 0; i < labels.length; i++) {
-                if (poisoned[i]) {
-                    p++;
-                    fp += flagged[i] ? 1 : 0;
-                } else {
-                    c++;
-                    fc += flagged[i] ? 1 : 0;
-                }
-            }
-        }
-        return new Result(flagged, classes, p, c, fp, fc);
+        Rates r = poisoned == null ? new Rates(0, 0, 0, 0) : Rates.count(poisoned, flagged);
+        return new Result(flagged, classes, r.poisoned(), r.clean(), r.flaggedPoisoned(), r.flaggedClean());
     }
 
     /** The rows {@code idx} of {@code x}, centred, on their top {@code k} principal directions (SVD). */

@@ -163,24 +163,12 @@ public final class Defenses {
             flagged = SpectralSignature.flag(f.features(), f.labels(), o.epsilon);
             out.put("epsilon", o.epsilon);
         }
-        int p = 0;
-        int c = 0;
-        int fp = 0;
-        int fc = 0;
-        for (int k = 0; k < truth.length; k++) {
-            if (truth[k]) {
-                p++;
-                fp += flagged[k] ? 1 : 0;
-            } else {
-                c++;
-                fc += flagged[k] ? 1 : 0;
-            }
-        }
-        out.put("poisoned", p);
-        out.put("flagged_poisoned", fp);
-        out.put("clean", c);
-        out.put("flagged_clean", fc);
-        out.put("elimination_rate", p == 0 ? null : fp / (double) p);
-        out.put("sacrifice_rate", c == 0 ? null : fc / (double) c);
+        Rates r = Rates.count(truth, flagged);
+        out.put("poisoned", r.poisoned());
+        out.put("flagged_poisoned", r.flaggedPoisoned());
+        out.put("clean", r.clean());
+        out.put("flagged_clean", r.flaggedClean());
+        out.put("elimination_rate", r.poisoned() == 0 ? null : r.eliminationRate());
+        out.put("sacrifice_rate", r.clean() == 0 ? null : r.sacrificeRate());
     }
 }

@@ -102,13 +102,18 @@ public final class StripInspection {
         return run(r, n, inspect, seed, "add", progress);
     }
 
-    public static Result run(TrainingRun r, int n, int inspect, long seed, String blend, Progress progress) {
+    /** Refuses, in one line, a blend STRIP does not know or a run with no trigger to inspect for. */
+    public static void check(String blend, boolean poisonedRun, java.nio.file.Path dir) {
         if (!blend.equals("add") && !blend.equals("average")) {
             throw new IllegalArgumentException("STRIP: blend must be add or average, got '" + blend + "'");
         }
-        if (r.poisoner() == null) {
-            throw new IllegalArgumentException(r.dir() + ": a clean run has no trigger to inspect for (STRIP needs a poisoned run)");
+        if (!poisonedRun) {
+            throw new IllegalArgumentException(dir + ": a clean run has no trigger to inspect for (STRIP needs a poisoned run)");
         }
+    }
+
+    public static Result run(TrainingRun r, int n, int inspect, long seed, String blend, Progress progress) {
+        check(blend, r.poisoner() != null, r.dir());
         Plan plan = plan(r.dataset().test(), n, inspect, seed, r.config().attack.target);
         List<VideoSample> held = plan.held();
         List<VideoSample> inspected = plan.inspected();

@@ -1,7 +1,6 @@
 package org.videobackdoor.defense;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.videobackdoor.data.PipelineConfig;
 import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.DistributedEval;
+import org.videobackdoor.eval.DistributedEval.Item;
 import org.videobackdoor.scale.Engine;
 import org.videobackdoor.scale.Natives;
 import org.videobackdoor.scale.ShardTask;
@@ -35,28 +35,9 @@ public final class StripOnEngine {
     private StripOnEngine() {
     }
 
-    record Item(int index, String path, int label, String split) implements Serializable {
-        VideoSample sample() {
-            return new VideoSample(Path.of(path), label, split);
-        }
-
-        static List<Item> of(List<VideoSample> s) {
-            List<Item> out = new ArrayList<>(s.size());
-            for (int i = 0; i < s.size(); i++) {
-                out.add(new Item(i, s.get(i).path().toAbsolutePath().normalize().toString(), s.get(i).label(), s.get(i).split()));
-            }
-            return out;
-        }
-    }
-
     public static StripInspection.Result run(Engine engine, Path runDir, RunConfig cfg, int n, int inspect, long seed, String blend,
                                              Progress progress) throws IOException {
-        if (!blend.equals("add") && !blend.equals("average")) {
-            throw new IllegalArgumentException("STRIP: blend must be add or average, got '" + blend + "'");
-        }
-        if (cfg.attack == null) {
-            throw new IllegalArgumentException(runDir + ": a clean run has no trigger to inspect for (STRIP needs a poisoned run)");
-        }
+        StripInspection.check(blend, cfg.attack != null, runDir);
         VideoDataset ds = Datasets.load(cfg.dataset);
         StripInspection.Plan plan = StripInspection.plan(ds.test(), n, inspect, seed, cfg.attack.target);
         DistributedEval.Weights w = DistributedEval.Weights.of(engine, runDir, cfg);
@@ -84,9 +65,7 @@ public final class StripOnEngine {
             RunConfig cfg = Configs.fromYaml(configYaml);
             var wm = DistributedEval.WorkerModel.get(cfg, numClasses, weights.bytes(), weights.key(), weights.name());
             PipelineConfig one = StripInspection.oneView(cfg);
-            boolean audio = one.audio();
-            ClipSource source = new ClipSource(one.shortSide, (long) cfg.runtime.cacheMb << 20, audio,
-                    audio ? org.videobackdoor.audio.LogMel.standard().sampleRate() : 0);
+            ClipSource source = DistributedEval.workerSource(cfg); // held-out videos decoded once per worker
             List<VideoSample> samples = shard.stream().map(Item::sample).toList();
             int[] idx = shard.stream().mapToInt(Item::index).toArray();
             StripInspection.Loaders loaders = (s, hook, p) -> {

@@ -42,12 +42,35 @@ import org.videobackdoor.train.RunConfig;
  */
 public final class DistributedEval {
     /** CDA (and, for an attacked run, online ASR; with an offline list, its ASR), with the engine that ran it. */
-    public record Result(EvalResult clean, AttackEval attack, AttackEval offline, String engine) {
+    public record Result(EvalResult clean, AttackEval attack, AttackEval offline, String engine, List<String> classes) {
     }
 
     enum Mode { CLEAN, TRIGGERED, INSPECT }
 
-    record Item(int index, String path, int label, String split) implements Serializable {
+    /** One video of a distributed pass: its index in the whole list (every random choice follows it) and where it is. */
+    public record Item(int index, String path, int label, String split) implements Serializable {
+        public VideoSample sample() {
+            return new VideoSample(Path.of(path), label, split);
+        }
+
+        public static List<Item> of(List<VideoSample> samples) {
+            List<Item> items = new ArrayList<>(samples.size());
+            for (int i = 0; i < samples.size(); i++) {
+                VideoSample s = samples.get(i);
+                items.add(new Item(i, s.path().toAbsolutePath().normalize().toString(), s.label(), s.split()));
+            }
+            return items;
+        }
+    }
+
+    /**
+     * The worker JVM's decoded-clip source for a run's pipeline, shared by all the tasks and passes it runs (as a
+     * local run's cache is): a video scored clean and then triggered, or a held-out STRIP video every task blends,
+     * is decoded once per worker.
+     */
+    public static ClipSource workerSource(RunConfig cfg) {
+        return WorkerCache.perJvm("source:" + cfg.pipeline.shortSide + ":" + cfg.pipeline.audio() + ":" + cfg.runtime.cacheMb,
+                () -> ClipSource.forPipeline(cfg.pipeline, (long) cfg.runtime.cacheMb << 20));
     }
 
     /** One video's averaged scores; for an inspection also its averaged penultimate features and training label. */
@@ -83,7 +106,7 @@ public final class DistributedEval {
             offline = AttackEval.of(scores(engine, "ASR (list)", offlineAsr, clean, progress), offlineTarget,
                     (System.nanoTime() - t0) / 1e9);
         }
-        return new Result(cda, asr, offline, engine.describe());
+        return new Result(cda, asr, offline, engine.describe(), ds.classes());
     }
 
     /**
@@ -97,7 +120,7 @@ public final class DistributedEval {
         VideoDataset ds = Datasets.load(cfg.dataset);
         ds.problems().forEach(log);
         Task t = new Task(Configs.toYaml(cfg), ds.numClasses(), Weights.of(engine, runDir, cfg), Mode.INSPECT);
-        List<Row> rows = engine.map("features", items(ds.train()), 0, t, progress);
+        List<Row> rows = engine.map("features", Item.of(ds.train()), 0, t, progress);
         List<Row> kept = rows.stream().filter(r -> r.features() != null).toList();
         double[][] f = new double[kept.size()][];
         int[] labels = new int[kept.size()];
@@ -110,18 +133,9 @@ public final class DistributedEval {
         return new Evaluator.Features(f, labels, idx);
     }
 
-    private static List<Item> items(List<VideoSample> samples) {
-        List<Item> items = new ArrayList<>(samples.size());
-        for (int i = 0; i < samples.size(); i++) {
-            VideoSample s = samples.get(i);
-            items.add(new Item(i, s.path().toAbsolutePath().normalize().toString(), s.label(), s.split()));
-        }
-        return items;
-    }
-
     private static float[][] scores(Engine engine, String label, List<VideoSample> samples, Task task,
                                     org.videobackdoor.util.Progress progress) {
-        List<Row> rows = engine.map(label, items(samples), 0, task, progress);
+        List<Row> rows = engine.map(label, Item.of(samples), 0, task, progress);
         float[][] out = new float[samples.size()][];
         for (Row r : rows) {
             out[r.index()] = r.scores();
@@ -204,16 +218,9 @@ public final class DistributedEval {
             Natives.requireFfmpeg(attempt.worker());
             RunConfig cfg = Configs.fromYaml(configYaml);
             WorkerModel wm = WorkerModel.get(cfg, numClasses, weights.bytes(), weights.key(), weights.name());
-            List<VideoSample> samples = new ArrayList<>(shard.size());
-            int[] idx = new int[shard.size()];
-            for (int i = 0; i < shard.size(); i++) {
-                Item it = shard.get(i);
-                samples.add(new VideoSample(Path.of(it.path()), it.label(), it.split()));
-                idx[i] = it.index();
-            }
-            boolean audio = cfg.pipeline.audio();
-            ClipSource source = new ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, audio,
-                    audio ? org.videobackdoor.audio.LogMel.standard().sampleRate() : 0);
+            List<VideoSample> samples = shard.stream().map(Item::sample).toList();
+            int[] idx = shard.stream().mapToInt(Item::index).toArray();
+            ClipSource source = workerSource(cfg);
             ClipHook hook = switch (mode) {
                 case TRIGGERED -> new Poisoner(cfg.attack, List.of(), cfg.seed).testHook();
                 // which training videos are poisoned follows from the whole training list: read once per worker

@@ -108,7 +108,7 @@ public final class TrainingRun implements AutoCloseable {
         int rate = audio ? org.videobackdoor.audio.LogMel.standard().sampleRate() : 0;
         source = shared != null && shared.shortSide() == cfg.pipeline.shortSide && shared.audio() == audio
                 && shared.sampleRate() == rate ? shared
-                : new ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, audio, rate);
+                : ClipSource.forPipeline(cfg.pipeline, (long) cfg.runtime.cacheMb << 20);
         data = scan(d);
         if (data.train().isEmpty() || data.test().isEmpty()) {
             throw new IllegalArgumentException(cfg.dataset.root + ": no readable videos in the "
