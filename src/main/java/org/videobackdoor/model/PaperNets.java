@@ -15,8 +15,10 @@ package org.videobackdoor.model;
  * channels each way on every block's branch; averaging over segments (TSN's consensus) before or after the
  * linear head is the same thing, so the head averages features.</li>
  * <li>{@code i3d-small}, {@code slowfast-small}, {@code tsm-small}: one block per stage and base width 16 (SlowFast:
- * slow 32 channels on every 8th frame, fast 16 on every 2nd (α 4), so β is 1/2 to keep 16 channels). Their training
- * speed on the benchmark is not yet measured (see the README).</li>
+ * slow 32 channels on every 8th frame, fast 16 on every frame (α 8, as MMAction2's 4×16: the fast pathway sees every
+ * frame of the clip), so β is 1/2 to keep 16 channels). Until 2026-11-29 the small fast pathway saw every 2nd frame
+ * (α 4); then a frame lag of 2, which repeats the even frames into the odd ones, reached neither pathway (see
+ * {@code PaperNetsTest}). Training speeds: see the README.</li>
  * </ul>
  */
 public final class PaperNets {
@@ -36,7 +38,7 @@ public final class PaperNets {
         ModelRegistry.describe("slowfast-r50", new long[] {3, 32, 224, 224}, "SlowFast ResNet-50 4x16 (MMAction2 slowfast_r50 4x16x1)", later);
         ModelRegistry.describe("tsm-r50", new long[] {3, 8, 224, 224}, "TSM ResNet-50, 8 segments (MMAction2 tsm_r50 1x1x8)", later);
         ModelRegistry.describe("i3d-small", new long[] {3, 16, 48, 48}, "I3D wiring, one block per stage, base 16", "no");
-        ModelRegistry.describe("slowfast-small", new long[] {3, 16, 48, 48}, "SlowFast wiring, one block per stage, slow 32 every 8th frame / fast 16 every 2nd", "no");
+        ModelRegistry.describe("slowfast-small", new long[] {3, 16, 48, 48}, "SlowFast wiring, one block per stage, slow 32 every 8th frame / fast 16 every frame", "no");
         ModelRegistry.describe("tsm-small", new long[] {3, 8, 48, 48}, "TSM wiring, one block per stage, base 16", "no");
     }
 
@@ -72,7 +74,7 @@ public final class PaperNets {
             case "tsm-r50" -> tsm(64, R50);
             case "tsm-small" -> tsm(16, SMALL);
             case "slowfast-r50" -> slowFast(64, 8, R50, 8, 8);
-            case "slowfast-small" -> slowFast(32, 16, SMALL, 8, 4);
+            case "slowfast-small" -> slowFast(32, 16, SMALL, 8, 8);
             default -> null;
         };
     }

@@ -62,6 +62,51 @@ class PaperNetsTest {
     }
 
     @Test
+    void everyFrameOfTheClipReachesTheOutputOfEachSmallNetwork() {
+        Runtime.engine();
+        // A trigger lives in frames the network may not look at: frame lag 2 repeats every even frame into the next
+        // odd one, so a network that reads only even frames (slowfast-small's fast pathway at alpha 4, until
+        // 2026-11-29) sees a lagged clip exactly as the clean one. MMAction2's SlowFast 4x16 reads every frame in its
+        // fast pathway; so must ours.
+        Object[][] nets = {{"i3d-small", 16}, {"slowfast-small", 16}, {"tsm-small", 8}};
+        for (Object[] n : nets) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                String name = (String) n[0];
+                int frames = (int) n[1];
+                Shape in = new Shape(1, 3, frames, 32, 32);
+                VideoNet net = build(name, 5, in, m);
+                ParameterStore ps = new ParameterStore(m, false);
+                NDArray x = m.randomNormal(in);
+                float[] clean = net.forward(ps, new NDList(x), false).get(0).toFloatArray();
+                NDArray lagged = x.duplicate();
+                for (int t = 1; t < frames; t += 2) {
+                    lagged.set(new ai.djl.ndarray.index.NDIndex(":, :, " + t), x.get(":, :, " + (t - 1)));
+                }
+                assertThat(maxDiff(clean, net.forward(ps, new NDList(lagged), false).get(0).toFloatArray()))
+                        .as(name + ": a frame lag of 2 changes the logits").isGreaterThan(1e-5);
+                // I3D's pool1 (kernel 1, temporal stride 2 after conv1's stride 2, as MMAction2's ResNet3d) keeps the
+                // conv1 outputs centred on frames 0, 4, 8, 12, whose 5-frame windows end at frame 14: the last frame
+                // does not reach MMAction2's I3D either
+                int seen = name.startsWith("i3d") ? frames - 1 : frames;
+                for (int t = 0; t < seen; t++) {
+                    NDArray changed = x.duplicate();
+                    changed.set(new ai.djl.ndarray.index.NDIndex(":, :, " + t), x.get(":, :, " + t).mul(-1));
+                    assertThat(maxDiff(clean, net.forward(ps, new NDList(changed), false).get(0).toFloatArray()))
+                            .as(name + ": frame " + t + " reaches the logits").isGreaterThan(1e-5);
+                }
+            }
+        }
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    @Test
     void oneTrainingStepOfEachFullSizeNetworkOnABatchOfOne() {
         Runtime.engine();
         // full-size networks, a smaller frame (112 px) to keep the test short: the step's correctness, not its speed
