@@ -49,12 +49,17 @@ public final class MetadataAudit {
     /** The audit: every file's finding, and with a manifest the two rates (NaN without one). */
     public record Report(List<Finding> findings, List<String> problems, int poisoned, int clean, int flaggedPoisoned,
                          int flaggedClean) {
+        /** The counts as the model-based defenses report them. */
+        public Rates rates() {
+            return new Rates(poisoned, clean, flaggedPoisoned, flaggedClean);
+        }
+
         public double eliminationRate() {
-            return poisoned == 0 ? Double.NaN : flaggedPoisoned / (double) poisoned;
+            return rates().eliminationRate();
         }
 
         public double sacrificeRate() {
-            return clean == 0 ? Double.NaN : flaggedClean / (double) clean;
+            return rates().sacrificeRate();
         }
 
         public long flagged() {
