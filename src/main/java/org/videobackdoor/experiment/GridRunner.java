@@ -40,7 +40,7 @@ public final class GridRunner {
      */
     public static boolean isDone(ResultStore store, Cell c) {
         if (store.isDone(c.key(), configHash(c))) {
-            return true;
+            return sameRevision(store.get(c.key()), c);
         }
         var row = store.get(c.key());
         if (row == null || !"done".equals(row.get("status")) || row.get("run_dir") == null) {
@@ -49,9 +49,40 @@ public final class GridRunner {
         java.nio.file.Path cfg = java.nio.file.Path.of(row.get("run_dir").toString()).resolve("config.yaml");
         try {
             return java.nio.file.Files.isRegularFile(cfg)
-                    && Configs.toYaml(Configs.fromYaml(java.nio.file.Files.readString(cfg))).equals(Configs.toYaml(c.config()));
+                    && Configs.toYaml(Configs.fromYaml(java.nio.file.Files.readString(cfg))).equals(Configs.toYaml(c.config()))
+                    && sameRevision(row, c);
         } catch (java.io.IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * Whether a stored cell's run was trained by today's definition of its network (its provenance's model revision;
+     * a row whose folder is gone or unreadable cannot tell and counts as the same).
+     */
+    static boolean sameRevision(java.util.Map<String, Object> row, Cell c) {
+        if (row == null || row.get("run_dir") == null) {
+            return true;
+        }
+        int stored = org.videobackdoor.train.Provenance.modelRevision(java.nio.file.Path.of(row.get("run_dir").toString()));
+        return stored < 0 || stored == org.videobackdoor.model.ModelRegistry.revision(c.config().model.name);
+    }
+
+    /**
+     * A cell about to run whose folder holds a run of another revision of its network is moved aside to
+     * {@code <folder>-model-r<revision>} (kept, not deleted), so the cell trains afresh instead of resuming it.
+     */
+    static void setAsideOlderRevision(java.nio.file.Path dir, Cell c, java.util.function.Consumer<String> log) throws java.io.IOException {
+        int stored = org.videobackdoor.train.Provenance.modelRevision(dir);
+        int now = org.videobackdoor.model.ModelRegistry.revision(c.config().model.name);
+        if (stored > 0 && stored != now) {
+            java.nio.file.Path aside = dir.resolveSibling(dir.getFileName() + "-model-r" + stored);
+            for (int i = 2; java.nio.file.Files.exists(aside); i++) {
+                aside = dir.resolveSibling(dir.getFileName() + "-model-r" + stored + "-" + i);
+            }
+            java.nio.file.Files.move(dir, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            log.accept(c.id() + ": trained by revision " + stored + " of " + c.config().model.name + " (now " + now
+                    + "); its folder is kept as " + aside.getFileName() + " and the cell runs again");
         }
     }
 
@@ -126,6 +157,7 @@ public final class GridRunner {
                             ClipSource src = sources.computeIfAbsent(cfg.pipeline.shortSide,
                                     s -> new ClipSource(s, (long) cfg.runtime.cacheMb << 20, false));
                             if (!isDone(store, c)) {
+                                setAsideOlderRevision(dir, c, log);
                                 Cells.Outcome o = Cells.trainAndEvaluate(cfg, dir, true, src, progress, log);
                                 store.done(c, o);
                                 log.accept(String.format(java.util.Locale.ROOT, "%s: CDA %.2f%%%s", c.id(), 100 * o.clean().top1(),

@@ -11,6 +11,7 @@ import java.util.function.BiFunction;
 public final class ModelRegistry {
     private static final Map<String, BiFunction<ModelConfig, Integer, VideoNet>> MODELS = new TreeMap<>();
     private static final Map<String, Info> INFO = new TreeMap<>();
+    private static final Map<String, Integer> REVISIONS = new TreeMap<>();
 
     /**
      * What {@code vbd models} says of a network: its input clip (C, T, H, W; the batch in front: NCTHW), what it is,
@@ -33,6 +34,24 @@ public final class ModelRegistry {
 
     public static synchronized void describe(String name, long[] clip, String summary, String pretrained) {
         INFO.put(name, new Info(name, clip.clone(), summary, pretrained));
+    }
+
+    /**
+     * Records that a registered network's definition changed while its name and config keys stayed the same (a
+     * stride, a sampling ratio, a wiring fix): the revision goes into every run's provenance, and a run or grid cell
+     * trained at another revision is neither resumed nor taken as done (see {@code train.Provenance}). Revision 1 is
+     * every network's first and needs no call.
+     */
+    public static synchronized void revise(String name, int revision) {
+        if (revision < 1) {
+            throw new IllegalArgumentException(name + ": revision must be >= 1, got " + revision);
+        }
+        REVISIONS.put(name, revision);
+    }
+
+    /** The revision of a network's definition (1 unless {@link #revise} raised it). */
+    public static synchronized int revision(String name) {
+        return REVISIONS.getOrDefault(name, 1);
     }
 
     /** The description of a registered network (a generic one where none was given). */

@@ -33,6 +33,8 @@ public final class PaperNets {
             ModelRegistry.register(name, (c, n) -> build(c, n, spec(name)));
         }
         ModelRegistry.register("torchscript", TorchScriptNet::build);
+        // 2: the fast pathway reads every frame (alpha 8, as MMAction2's 4x16); revision 1 read every 2nd (2026-11-29)
+        ModelRegistry.revise("slowfast-small", 2);
         String later = "MMAction2 (its .pth converted once to safetensors: tools/pth2safetensors.py)";
         ModelRegistry.describe("i3d-r50", new long[] {3, 32, 224, 224}, "I3D, inflated ResNet-50 (MMAction2 i3d_r50 32x2x1)", later);
         ModelRegistry.describe("slowfast-r50", new long[] {3, 32, 224, 224}, "SlowFast ResNet-50 4x16 (MMAction2 slowfast_r50 4x16x1)", later);

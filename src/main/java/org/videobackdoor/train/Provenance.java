@@ -16,12 +16,33 @@ import org.videobackdoor.data.VideoSample;
  * Where a result comes from (as Tribuo records it for models and evaluations): the resolved config and its
  * hash, the seed, a fingerprint of the input data, the code version, and the engine and device used.
  *
+ * <p>{@code modelRevision} is the network definition's revision ({@code ModelRegistry.revision}): a config names a
+ * network, and the revision says which definition of that name trained it (absent from runs written before it
+ * existed: read as 1).
+ *
  * <p>The data fingerprint hashes, for every sample, its split, file name, label and size in bytes: it
  * changes when a file is added, removed, relabelled or rewritten with another size, without reading every
  * video's bytes.
  */
 public record Provenance(String codeVersion, long seed, String configSha256, String dataFingerprint, String engine,
-                         String device, String javaVersion, String created) {
+                         String device, String javaVersion, String created, int modelRevision) {
+    /**
+     * The model revision a run folder's {@code provenance.json} records: 1 where the field is absent (written before
+     * it existed), -1 where the folder has no readable provenance.
+     */
+    public static int modelRevision(Path runDir) {
+        Path f = runDir.resolve("provenance.json");
+        if (!Files.isRegularFile(f)) {
+            return -1;
+        }
+        try {
+            var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).get("modelRevision");
+            return n == null || !n.canConvertToInt() ? 1 : n.asInt();
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     public static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));

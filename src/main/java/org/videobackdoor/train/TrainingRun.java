@@ -128,9 +128,15 @@ public final class TrainingRun implements AutoCloseable {
             poisoner = null;
         }
         Device device = engine.defaultDevice();
+        int revision = org.videobackdoor.model.ModelRegistry.revision(cfg.model.name);
+        int stored = Provenance.modelRevision(dir);
+        if (stored > 0 && stored != revision) {
+            throw new IllegalArgumentException(dir + ": holds a run of " + cfg.model.name + " revision " + stored
+                    + ", and this version builds revision " + revision + " (its definition changed); use another name or delete it");
+        }
         provenance = new Provenance(Runtime.codeVersion(), cfg.seed, Provenance.sha256(yaml), Provenance.fingerprint(data),
                 engine.getEngineName() + " " + engine.getVersion(), device.toString(), System.getProperty("java.version"),
-                java.time.Instant.now().toString());
+                java.time.Instant.now().toString(), revision);
         AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writeValueAsString(provenance));
 
         engine.setRandomSeed((int) cfg.seed);

@@ -127,9 +127,33 @@ class GridTest {
             assertThat(s.isDone(first.key(), GridRunner.configHash(first))).isFalse();
             assertThat(GridRunner.isDone(s, first)).isTrue();
             Path cfg = runs.resolve(first.id()).resolve("config.yaml");
-            Files.writeString(cfg, Files.readString(cfg).replace("epochs: " + epochs, "epochs: " + (epochs + 1)));
+            String yaml = Files.readString(cfg);
+            Files.writeString(cfg, yaml.replace("epochs: " + epochs, "epochs: " + (epochs + 1)));
             assertThat(GridRunner.isDone(s, first)).isFalse();
+            Files.writeString(cfg, yaml);
+            assertThat(GridRunner.isDone(s, first)).isTrue();
+
+            // a run trained by another revision of its network's definition is not done, and is set aside (kept)
+            // before the cell runs again; a provenance written before revisions existed reads as revision 1
+            Path dir = runs.resolve(first.id());
+            Path prov = dir.resolve("provenance.json");
+            String json = Files.readString(prov);
+            assertThat(org.videobackdoor.train.Provenance.modelRevision(dir)).isEqualTo(1);
+            Files.writeString(prov, json.replaceFirst("\"modelRevision\"\\s*:\\s*1", "\"modelRevision\" : 7"));
+            assertThat(org.videobackdoor.train.Provenance.modelRevision(dir)).isEqualTo(7);
+            assertThat(GridRunner.isDone(s, first)).isFalse();
+            List<String> said = new java.util.ArrayList<>();
+            GridRunner.setAsideOlderRevision(dir, first, said::add);
+            assertThat(dir).doesNotExist();
+            assertThat(runs.resolve(first.id() + "-model-r7").resolve("metrics.jsonl")).exists();
+            assertThat(said).singleElement().asString().contains("revision 7").contains("kept as " + first.id() + "-model-r7");
+            Files.move(runs.resolve(first.id() + "-model-r7"), dir);
+            Files.writeString(prov, json.replaceFirst(",?\\s*\"modelRevision\"\\s*:\\s*1", ""));
+            assertThat(Files.readString(prov)).doesNotContain("modelRevision");
+            assertThat(GridRunner.isDone(s, first)).isTrue();
         }
+        assertThat(org.videobackdoor.model.ModelRegistry.revision("slowfast-small")).isEqualTo(2);
+        assertThat(org.videobackdoor.model.ModelRegistry.revision("tsm-small")).isEqualTo(1);
     }
 
     @Test
