@@ -43,7 +43,8 @@ public final class ModelsCommand implements Callable<Integer> {
                 net.initialize(m, DataType.FLOAT32, in);
                 System.out.printf(Locale.ROOT, "%-15s %,13d  %-6s %-15s %9.2f  %-10s %s%n", name, net.trainableParameters(), "NCTHW",
                         clip[0] + "," + clip[1] + "," + clip[2] + "," + clip[3], net.macs(in) / 1e9,
-                        info.pretrained().startsWith("no") ? "no" : "mmaction2", info.summary());
+                        info.pretrained().startsWith("no") ? "no" : "mmaction2", info.summary()
+                                + (ModelRegistry.revision(name) > 1 ? " (revision " + ModelRegistry.revision(name) + ")" : ""));
             }
         }
         System.out.println("torchscript     (your model)   NCTHW  (pipeline's)     -          its own   any TorchScript video model: "

@@ -41,6 +41,17 @@ class CliTest {
     }
 
     @Test
+    void modelsListsEveryNetworkWithItsParametersAndARaisedRevision() {
+        String[] r = run("models");
+        assertThat(r[0]).isEqualTo("0");
+        String slowFastSmall = r[1].lines().filter(l -> l.startsWith("slowfast-small ")).findFirst().orElseThrow();
+        assertThat(slowFastSmall).contains("5,611,648").contains("fast 16 every frame").endsWith("(revision 2)");
+        assertThat(r[1].lines().filter(l -> l.startsWith("tsm-r50 ")).findFirst().orElseThrow())
+                .contains("24,327,632").doesNotContain("revision");
+        assertThat(r[1]).contains("34,479,288").contains("tiny-r2plus1d").contains("torchscript");
+    }
+
+    @Test
     void badConfigIsOneLineAndExitCode2() throws Exception {
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, "nme: x\n");
