@@ -39,9 +39,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (dryRun) {
             g.check();
+            System.out.printf("%s: %d cells%s%n", g.config().name, g.cells().size(),
+                    g.config().expectedMinutes == null ? "" : ", expected " + g.config().expectedMinutes + " min on 2 cores");
+            if (!java.nio.file.Files.exists(g.db())) { // a check writes nothing: no database yet, every cell is to do
+                g.cells().forEach(c -> System.out.printf("  %-48s %s%n", c.id(), "todo"));
+                return 0;
+            }
             try (ResultStore store = new ResultStore(g.db())) {
-                System.out.printf("%s: %d cells%s%n", g.config().name, g.cells().size(),
-                        g.config().expectedMinutes == null ? "" : ", expected " + g.config().expectedMinutes + " min on 2 cores");
                 for (Cell c : g.cells()) {
                     var row = store.get(c.key());
                     String st = row == null ? "todo" : GridRunner.isDone(store, c) ? "done" : row.get("status") + " (will run)";

@@ -238,8 +238,15 @@ public final class Grid {
         }
         for (Path dir : List.of(runsDir(), db().toAbsolutePath().getParent())) {
             try {
-                Files.createDirectories(dir);
-                Path probe = Files.createTempFile(dir, ".vbd-write-check", ".tmp");
+                // probed in the folder, or where it would be created: a check (vbd run --dry-run) leaves nothing behind
+                Path existing = dir.toAbsolutePath().normalize();
+                while (existing != null && !Files.exists(existing)) {
+                    existing = existing.getParent();
+                }
+                if (existing == null || !Files.isDirectory(existing)) {
+                    throw new IOException((existing == null ? dir : existing) + " is not a folder");
+                }
+                Path probe = Files.createTempFile(existing, ".vbd-write-check", ".tmp");
                 Files.delete(probe);
             } catch (IOException | SecurityException e) {
                 throw new Configs.ConfigException(file + ": output folder " + dir + " is not writable (" + e.getMessage() + ")", null);

@@ -313,6 +313,7 @@ class GridTest {
             }
             Grid.of(g).check();
         }
+        assertThat(dir.resolve("runs")).as("a check creates no folder").doesNotExist();
     }
     /** Defenses and extra test-frame policies named by a grid run on each attacked cell, and only they when added later. */
     @Test
