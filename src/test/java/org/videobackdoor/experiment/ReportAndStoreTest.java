@@ -78,6 +78,42 @@ class ReportAndStoreTest {
         assertThat(md.substring(md.indexOf("## Table 4. Other architectures: TSM"))).contains("| badnet/static | not run | | 94.69 | 97.78 |");
     }
 
+    /**
+     * Only rows that differ in the seed alone are averaged; a cell trained otherwise (longer) is its own row named by
+     * its grid, and a cell at another poisoning rate is not one of the paper's table rows.
+     */
+    @Test
+    void onlySeedsAverageAndOtherSettingsAreTheirOwnRows() throws Exception {
+        Path out = dir.resolve("report-seeds");
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        Object[][] cells = {{"table4", 1L, 60, 0.1, 0.80, 0.10}, {"table4-seed2", 2L, 60, 0.1, 0.70, 0.20},
+            {"long", 1L, 120, 0.1, 0.99, 0.91}, {"rates", 1L, 60, 0.3, 0.50, 0.40}};
+        for (Object[] c : cells) {
+            Path run = dir.resolve("runs/" + c[0] + "/framelag-static");
+            Files.createDirectories(run);
+            var cfg = new org.videobackdoor.train.RunConfig();
+            cfg.name = c[0] + "-framelag";
+            cfg.seed = (long) c[1];
+            cfg.model.name = "slowfast-small";
+            cfg.train.epochs = (int) c[2];
+            cfg.attack = new org.videobackdoor.attack.AttackConfig();
+            cfg.attack.name = "framelag";
+            cfg.attack.rate = (double) c[3];
+            Files.writeString(run.resolve("config.yaml"), org.videobackdoor.train.Configs.toYaml(cfg));
+            var r = row("framelag", "static", (double) c[4], (double) c[5], run.toString());
+            r.put("model", "slowfast-small");
+            r.put("seed", c[1]);
+            r.put("rate", c[3]);
+            r.put("grid", c[0]);
+            rows.add(r);
+        }
+        Report.write(rows, Map.of(), out);
+        String md = Files.readString(out.resolve("report.md"));
+        String sf = md.substring(md.indexOf("## Table 4. Other architectures: SlowFast"), md.indexOf("## Table 4. Other architectures: TSM"));
+        assertThat(sf).contains("| framelag/static [table4] | 75.00 | 15.00 |").contains("(2 seeds)")
+                .contains("| framelag/static [long] | 99.00 | 91.00 |").doesNotContain("50.00").doesNotContain("40.00");
+    }
+
     /** Tables 5-7 and Figure 4 come out of the store's defense, frame-policy, audio and fusion rows. */
     @Test
     void defenseAudioAndFusionRowsFillTables5To7AndFigure4() throws Exception {
