@@ -86,21 +86,27 @@ class ReportAndStoreTest {
     void onlySeedsAverageAndOtherSettingsAreTheirOwnRows() throws Exception {
         Path out = dir.resolve("report-seeds");
         List<Map<String, Object>> rows = new java.util.ArrayList<>();
-        Object[][] cells = {{"table4", 1L, 60, 0.1, 0.80, 0.10}, {"table4-seed2", 2L, 60, 0.1, 0.70, 0.20},
+        // a clean cell of another setting first, then the attacked cells' own: the baseline is their own
+        Object[][] cells = {{"short", 1L, 30, 0.0, 0.60, null}, {"table4", 1L, 60, 0.0, 0.85, null},
+            {"table4", 1L, 60, 0.1, 0.80, 0.10}, {"table4-seed2", 2L, 60, 0.1, 0.70, 0.20},
             {"long", 1L, 120, 0.1, 0.99, 0.91}, {"rates", 1L, 60, 0.3, 0.50, 0.40}};
         for (Object[] c : cells) {
-            Path run = dir.resolve("runs/" + c[0] + "/framelag-static");
+            boolean clean = c[5] == null;
+            Path run = dir.resolve("runs/" + c[0] + (clean ? "/none" : "/framelag-static"));
             Files.createDirectories(run);
             var cfg = new org.videobackdoor.train.RunConfig();
             cfg.name = c[0] + "-framelag";
             cfg.seed = (long) c[1];
             cfg.model.name = "slowfast-small";
             cfg.train.epochs = (int) c[2];
-            cfg.attack = new org.videobackdoor.attack.AttackConfig();
-            cfg.attack.name = "framelag";
-            cfg.attack.rate = (double) c[3];
+            if (!clean) {
+                cfg.attack = new org.videobackdoor.attack.AttackConfig();
+                cfg.attack.name = "framelag";
+                cfg.attack.rate = (double) c[3];
+            }
             Files.writeString(run.resolve("config.yaml"), org.videobackdoor.train.Configs.toYaml(cfg));
-            var r = row("framelag", "static", (double) c[4], (double) c[5], run.toString());
+            var r = clean ? row("none", "none", (double) c[4], null, run.toString())
+                    : row("framelag", "static", (double) c[4], (double) c[5], run.toString());
             r.put("model", "slowfast-small");
             r.put("seed", c[1]);
             r.put("rate", c[3]);
@@ -110,6 +116,7 @@ class ReportAndStoreTest {
         Report.write(rows, Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
         String sf = md.substring(md.indexOf("## Table 4. Other architectures: SlowFast"), md.indexOf("## Table 4. Other architectures: TSM"));
+        assertThat(sf).contains("| baseline | 85.00 | – | 96.72 |");
         assertThat(sf).contains("| framelag/static [table4] | 75.00 | 15.00 |").contains("(2 seeds)")
                 .contains("| framelag/static [long] | 99.00 | 91.00 |").doesNotContain("50.00").doesNotContain("40.00");
     }
