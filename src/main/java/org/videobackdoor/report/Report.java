@@ -264,6 +264,11 @@ public final class Report {
 
     /** The setting of an attacked row's clean counterpart: its config without seed, name and attack (null if unknown). */
     static String cleanConfig(Map<String, Object> r) {
+        return setting(r, true);
+    }
+
+    /** The run folder's resolved config without seed, name and runtime (and attack if asked), or null if unreadable. */
+    private static String setting(Map<String, Object> r, boolean withoutAttack) {
         if (r.get("run_dir") == null) {
             return null;
         }
@@ -272,7 +277,9 @@ public final class Report {
             cfg.seed = 0;
             cfg.name = "";
             cfg.runtime = new org.videobackdoor.train.RuntimeConfig();
-            cfg.attack = null;
+            if (withoutAttack) {
+                cfg.attack = null;
+            }
             return org.videobackdoor.train.Configs.toYaml(cfg);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -293,21 +300,9 @@ public final class Report {
      * setting exactly when this is equal; from the store's columns where the folder is gone.
      */
     static String configWithoutSeed(Map<String, Object> r) {
-        String columns = r.get("dataset") + "|" + r.get("model") + "|" + r.get("attack") + "|" + r.get("extension") + "|"
+        String s = setting(r, false);
+        return s != null ? s : r.get("dataset") + "|" + r.get("model") + "|" + r.get("attack") + "|" + r.get("extension") + "|"
                 + r.get("params") + "|" + r.get("rate") + "|" + r.get("target") + "|" + r.get("train_frames") + "|" + r.get("test_frames");
-        if (r.get("run_dir") == null) {
-            return columns;
-        }
-        Path f = Path.of(r.get("run_dir").toString()).resolve("config.yaml");
-        try {
-            var cfg = org.videobackdoor.train.Configs.fromYaml(Files.readString(f));
-            cfg.seed = 0;
-            cfg.name = "";
-            cfg.runtime = new org.videobackdoor.train.RuntimeConfig();
-            return org.videobackdoor.train.Configs.toYaml(cfg);
-        } catch (IOException | RuntimeException e) {
-            return columns;
-        }
     }
 
     /**
