@@ -93,6 +93,13 @@ public final class TrainingRun implements AutoCloseable {
         for (String f : new String[] {"config.yaml", "provenance.json", "metrics.jsonl", "summary.json", "checkpoints/latest.json"}) {
             out.check(dir.resolve(f).toAbsolutePath().normalize());
         }
+        // checked before anything is written into the folder
+        int stored = Provenance.modelRevision(dir);
+        if (stored > 0 && stored != org.videobackdoor.model.ModelRegistry.revision(cfg.model.name)) {
+            throw new IllegalArgumentException(dir + ": holds a run of " + cfg.model.name + " revision " + stored
+                    + ", and this version builds revision " + org.videobackdoor.model.ModelRegistry.revision(cfg.model.name)
+                    + " (its definition changed); use another name or delete it");
+        }
         String yaml = Configs.toYaml(cfg);
         Path cfgFile = dir.resolve("config.yaml");
         // compared as resolved configs: a run written before a key with a default existed is the same run
@@ -129,11 +136,6 @@ public final class TrainingRun implements AutoCloseable {
         }
         Device device = engine.defaultDevice();
         int revision = org.videobackdoor.model.ModelRegistry.revision(cfg.model.name);
-        int stored = Provenance.modelRevision(dir);
-        if (stored > 0 && stored != revision) {
-            throw new IllegalArgumentException(dir + ": holds a run of " + cfg.model.name + " revision " + stored
-                    + ", and this version builds revision " + revision + " (its definition changed); use another name or delete it");
-        }
         provenance = new Provenance(Runtime.codeVersion(), cfg.seed, Provenance.sha256(yaml), Provenance.fingerprint(data),
                 engine.getEngineName() + " " + engine.getVersion(), device.toString(), System.getProperty("java.version"),
                 java.time.Instant.now().toString(), revision);

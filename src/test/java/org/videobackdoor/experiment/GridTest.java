@@ -148,6 +148,14 @@ class GridTest {
             assertThat(runs.resolve(first.id() + "-model-r7").resolve("metrics.jsonl")).exists();
             assertThat(said).singleElement().asString().contains("revision 7").contains("kept as " + first.id() + "-model-r7");
             Files.move(runs.resolve(first.id() + "-model-r7"), dir);
+            // training into that folder (a resume) stops in one line naming it, and changes nothing in it
+            String kept = Files.readString(dir.resolve("metrics.jsonl")) + Files.readString(dir.resolve("config.yaml"))
+                    + Files.readString(prov);
+            assertThatThrownBy(() -> Cells.trainAndEvaluate(first.config(), dir, true, null,
+                    org.videobackdoor.util.Progress.NONE, m -> { }))
+                    .hasMessageContaining(dir.toString()).hasMessageContaining("revision 7");
+            assertThat(Files.readString(dir.resolve("metrics.jsonl")) + Files.readString(dir.resolve("config.yaml"))
+                    + Files.readString(prov)).isEqualTo(kept);
             Files.writeString(prov, json.replaceFirst(",?\\s*\"modelRevision\"\\s*:\\s*1", ""));
             assertThat(Files.readString(prov)).doesNotContain("modelRevision");
             assertThat(GridRunner.isDone(s, first)).isTrue();
