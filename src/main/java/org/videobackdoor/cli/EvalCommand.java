@@ -19,7 +19,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "Run folder (holds config.yaml and checkpoints/)")
     Path run;
 
-    @Option(names = "--confusion", description = "Print the confusion matrix")
+    @Option(names = "--confusion", description = "Print the confusion matrix, and the ASR by true class of an attacked run")
     boolean confusion;
 
     @Option(names = "--asr-list", description = "Also measure ASR on videos that already carry the trigger: an MMAction2 "
@@ -88,11 +88,13 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.printf("ASR %.2f%% on %d triggered non-target test videos (the run's attack, online)%n",
                     100 * online.asr(), online.videos());
             outJson.put("asr_online", online.asr());
+            outJson.put("asr_online_by_class", online.byClass(classes));
         }
         if (offline != null) {
             System.out.printf("ASR %.2f%% on %d triggered non-target videos from %s%n", 100 * offline.asr(), offline.videos(), asrList);
             outJson.put("asr", offline.asr());
             outJson.put("asr_videos", offline.videos());
+            outJson.put("asr_by_class", offline.byClass(classes));
         }
         if (json != null) {
             org.videobackdoor.util.AtomicFiles.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(outJson));
@@ -104,6 +106,18 @@ public final class EvalCommand implements Callable<Integer> {
                     sb.append(String.format("%4d", v));
                 }
                 System.out.println(sb);
+            }
+            for (AttackEval a : new AttackEval[] {online, offline}) {
+                if (a != null) {
+                    System.out.println(a == online ? "ASR by true class (the run's attack, online):"
+                            : "ASR by true class (" + asrList + "):");
+                    for (int c = 0; c < classes.size(); c++) {
+                        if (c < a.videosByClass().length && a.videosByClass()[c] > 0) {
+                            System.out.printf("%-22s%7.2f%%  (%d of %d)%n", classes.get(c), 100 * a.asrOfClass(c),
+                                    a.hitsByClass()[c], a.videosByClass()[c]);
+                        }
+                    }
+                }
             }
         }
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vbd", mixinStandardHelpOptions = true, versionProvider = Vbd.Version.class,
         description = "VideoBackdoor: backdoor attacks and defenses on video action recognition models.",
         subcommands = {GenerateCommand.class, TrainCommand.class, EvalCommand.class, DemoCommand.class, RunCommand.class, ResultsCommand.class, ReportCommand.class, AttacksCommand.class, PoisonCommand.class, ForensicsCommand.class, SurvivalCommand.class, ModelsCommand.class, DefendCommand.class, FuseCommand.class, StealthCommand.class, GalleryCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Vbd implements Callable<Integer> {
     public static void main(String[] args) {
         if (System.getenv("VBD_DEBUG") != null) {

@@ -98,12 +98,13 @@ public final class DistributedEval {
             t0 = System.nanoTime();
             float[][] ts = scores(engine, "ASR", triggered,
                     new Task(yaml, k, w, Mode.TRIGGERED), progress);
-            asr = AttackEval.of(ts, cfg.attack.target, (System.nanoTime() - t0) / 1e9);
+            asr = AttackEval.of(ts, triggered.stream().mapToInt(VideoSample::label).toArray(), cfg.attack.target, (System.nanoTime() - t0) / 1e9);
         }
         AttackEval offline = null;
         if (offlineAsr != null) {
             t0 = System.nanoTime();
-            offline = AttackEval.of(scores(engine, "ASR (list)", offlineAsr, clean, progress), offlineTarget,
+            offline = AttackEval.of(scores(engine, "ASR (list)", offlineAsr, clean, progress),
+                    offlineAsr.stream().mapToInt(VideoSample::label).toArray(), offlineTarget,
                     (System.nanoTime() - t0) / 1e9);
         }
         return new Result(cda, asr, offline, engine.describe(), ds.classes());
@@ -190,7 +191,8 @@ public final class DistributedEval {
             return model.getNDManager().newSubManager();
         }
 
-        WorkerModel(RunConfig cfg, int numClasses, byte[] weights, String name) {
+        /** Builds the model of a run from its checkpoint bytes, in this JVM (not cached: the caller closes it). */
+        public WorkerModel(RunConfig cfg, int numClasses, byte[] weights, String name) {
             ai.djl.engine.Engine e = org.videobackdoor.util.Runtime.engine();
             model = Model.newInstance("vbd-worker", e.defaultDevice());
             try {

@@ -78,6 +78,7 @@ public final class Cells {
                 s.put("stealth", st);
                 s.put("asr", a.asr());
                 s.put("asr_videos", a.videos());
+                s.put("asr_by_class", a.byClass(run.dataset().classes()));
                 s.put("attack", cfg.attack.label());
                 s.put("attack_params", run.poisoner().trigger().params());
                 s.put("poisoned_train_videos", run.poisoner().poisonedCount());

@@ -36,12 +36,13 @@ public final class PaperNets {
         // 2: the fast pathway reads every frame (alpha 8, as MMAction2's 4x16); revision 1 read every 2nd (2026-11-29)
         ModelRegistry.revise("slowfast-small", 2);
         String later = "MMAction2 (its .pth converted once to safetensors: tools/pth2safetensors.py)";
+        String own = "safetensors with MMAction2's names (vbd export of a trained run)";
         ModelRegistry.describe("i3d-r50", new long[] {3, 32, 224, 224}, "I3D, inflated ResNet-50 (MMAction2 i3d_r50 32x2x1)", later);
         ModelRegistry.describe("slowfast-r50", new long[] {3, 32, 224, 224}, "SlowFast ResNet-50 4x16 (MMAction2 slowfast_r50 4x16x1)", later);
         ModelRegistry.describe("tsm-r50", new long[] {3, 8, 224, 224}, "TSM ResNet-50, 8 segments (MMAction2 tsm_r50 1x1x8)", later);
-        ModelRegistry.describe("i3d-small", new long[] {3, 16, 48, 48}, "I3D wiring, one block per stage, base 16", "no");
-        ModelRegistry.describe("slowfast-small", new long[] {3, 16, 48, 48}, "SlowFast wiring, one block per stage, slow 32 every 8th frame / fast 16 every frame", "no");
-        ModelRegistry.describe("tsm-small", new long[] {3, 8, 48, 48}, "TSM wiring, one block per stage, base 16", "no");
+        ModelRegistry.describe("i3d-small", new long[] {3, 16, 48, 48}, "I3D wiring, one block per stage, base 16", own);
+        ModelRegistry.describe("slowfast-small", new long[] {3, 16, 48, 48}, "SlowFast wiring, one block per stage, slow 32 every 8th frame / fast 16 every frame", own);
+        ModelRegistry.describe("tsm-small", new long[] {3, 8, 48, 48}, "TSM wiring, one block per stage, base 16", own);
     }
 
     private static final java.util.List<String> SPECS = java.util.List.of("i3d-r50", "i3d-small", "tsm-r50", "tsm-small",

@@ -51,6 +51,20 @@ public final class Pretrained {
 
     /** Every parameter (running statistics included) of an initialised net, by MMAction2's state-dict name. */
     public static Map<String, Parameter> mmactionNames(VideoNet net) {
+        Map<String, Parameter> out;
+        try {
+            out = names(net);
+        } catch (ClassCastException | IndexOutOfBoundsException | NumberFormatException e) {
+            throw new IllegalArgumentException(net.name() + ": no MMAction2 naming for this network");
+        }
+        // every parameter named once, or the network is not one of the paper's wirings
+        if (out.size() != net.getParameters().size() || out.containsValue(null)) {
+            throw new IllegalArgumentException(net.name() + ": no MMAction2 naming for this network");
+        }
+        return out;
+    }
+
+    private static Map<String, Parameter> names(VideoNet net) {
         Map<String, Parameter> out = new LinkedHashMap<>();
         Block bb = net.backbone();
         if (bb instanceof SlowFast sf) {
@@ -202,6 +216,36 @@ public final class Pretrained {
             loaded++;
         }
         return new Report(loaded, missing, unexpected, mismatched, skipped);
+    }
+
+    /**
+     * Writes an initialised net's parameters, running statistics included, as safetensors under MMAction2's
+     * state-dict names: what {@link #load} reads back, and what MMAction2 itself would load. A TSM network's kernels
+     * are written 2-D ({@code (o, i, k, k)}, as MMAction2's 2-D ResNet holds them); the rest keep their shapes.
+     *
+     * @return the number of tensors written
+     */
+    public static int export(VideoNet net, Path file) throws java.io.IOException {
+        boolean twoD = net.name().startsWith("tsm");
+        Map<String, Safetensors.Tensor> out = new LinkedHashMap<>();
+        for (var e : mmactionNames(net).entrySet()) {
+            NDArray a = e.getValue().getArray();
+            long[] shape = a.getShape().getShape();
+            if (twoD && shape.length == 5 && shape[2] == 1) {
+                shape = new long[] {shape[0], shape[1], shape[3], shape[4]};
+            }
+            float[] data;
+            if (a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32) {
+                data = a.toFloatArray();
+            } else {
+                try (NDArray f = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
+                    data = f.toFloatArray();
+                }
+            }
+            out.put(e.getKey(), new Safetensors.Tensor(shape, data));
+        }
+        Safetensors.write(out, file);
+        return out.size();
     }
 
     private static List<String> firstFew(Report r) {

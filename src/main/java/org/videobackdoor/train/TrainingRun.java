@@ -139,7 +139,11 @@ public final class TrainingRun implements AutoCloseable {
         provenance = new Provenance(Runtime.codeVersion(), cfg.seed, Provenance.sha256(yaml), Provenance.fingerprint(data),
                 engine.getEngineName() + " " + engine.getVersion(), device.toString(), System.getProperty("java.version"),
                 java.time.Instant.now().toString(), revision);
-        AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writeValueAsString(provenance));
+        // the record of the training: written for a new folder and when training starts from scratch (train()),
+        // never by an evaluation or a defense reading a trained run (it said their code version and time before)
+        if (!Files.exists(dir.resolve("provenance.json"))) {
+            AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writeValueAsString(provenance));
+        }
 
         engine.setRandomSeed((int) cfg.seed);
         net = ModelRegistry.create(cfg.model, data.numClasses());
@@ -343,6 +347,9 @@ public final class TrainingRun implements AutoCloseable {
         } else if (!resume) {
             Files.deleteIfExists(dir.resolve("metrics.jsonl"));
         }
+        if (start == 0) {
+            AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writeValueAsString(provenance));
+        }
         schedule.setOffset(start * trainLoader.trainBatches());
         List<EpochMetrics> out = new ArrayList<>();
         for (int epoch = start; epoch < cfg.train.epochs; epoch++) {
@@ -449,7 +456,7 @@ public final class TrainingRun implements AutoCloseable {
                 cfg.runtime.prefetch).onProblem(this::problem).withHook(poisoner.testHook())) {
             long t0 = System.nanoTime();
             float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
-            return AttackEval.of(sc, cfg.attack.target, (System.nanoTime() - t0) / 1e9);
+            return AttackEval.of(sc, labels(samples), cfg.attack.target, (System.nanoTime() - t0) / 1e9);
         }
     }
 
@@ -470,7 +477,7 @@ public final class TrainingRun implements AutoCloseable {
                 cfg.runtime.prefetch).onProblem(this::problem).withHook(p.testHook())) {
             long t0 = System.nanoTime();
             float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
-            return AttackEval.of(sc, ac.target, (System.nanoTime() - t0) / 1e9);
+            return AttackEval.of(sc, labels(samples), ac.target, (System.nanoTime() - t0) / 1e9);
         }
     }
 
@@ -484,8 +491,12 @@ public final class TrainingRun implements AutoCloseable {
                 cfg.runtime.prefetch).onProblem(this::problem)) {
             long t0 = System.nanoTime();
             float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
-            return AttackEval.of(sc, target, (System.nanoTime() - t0) / 1e9);
+            return AttackEval.of(sc, labels(triggered), target, (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    private static int[] labels(List<org.videobackdoor.data.VideoSample> samples) {
+        return samples.stream().mapToInt(org.videobackdoor.data.VideoSample::label).toArray();
     }
 
     /**

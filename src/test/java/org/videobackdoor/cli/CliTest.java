@@ -33,7 +33,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"generate", "train", "eval", "demo", "bench", "attacks", "poison", "forensics", "survival", "models", "defend", "stealth", "gallery", "run", "results", "report"}) {
+        for (String c : new String[] {"generate", "train", "eval", "demo", "bench", "attacks", "poison", "forensics", "survival", "models", "defend", "stealth", "gallery", "run", "results", "report", "export"}) {
             String[] r = run(c, "--help");
             assertThat(r[0]).as(c).isEqualTo("0");
             assertThat(r[1]).as(c).contains("Usage: vbd " + c);
@@ -221,6 +221,22 @@ class CliTest {
         String[] evalSpark = run("eval", "--run", runDir.toString(), "--engine", "spark", "--master", "local[2]");
         assertThat(evalSpark[0]).as(evalSpark[2]).isEqualTo("0");
         assertThat(cdaAndAsr(evalSpark[1])).isEqualTo(cdaAndAsr(evalLocal[1])).isNotEmpty();
+        // per true class, the triggered videos add up to the ASR's own count
+        String[] byClass = run("eval", "--run", runDir.toString(), "--confusion");
+        assertThat(byClass[1]).contains("ASR by true class (the run's attack, online):");
+        java.util.regex.Matcher cm = java.util.regex.Pattern.compile("%  \\((\\d+) of (\\d+)\\)").matcher(byClass[1]);
+        int videos = 0;
+        while (cm.find()) {
+            videos += Integer.parseInt(cm.group(2));
+        }
+        java.util.regex.Matcher total = java.util.regex.Pattern.compile("ASR [0-9.]+% on (\\d+) triggered").matcher(byClass[1]);
+        assertThat(total.find()).isTrue();
+        assertThat(videos).isEqualTo(Integer.parseInt(total.group(1))).isPositive();
+        // export needs MMAction2's names, which this network (not one of the paper's) has not
+        String[] export = run("export", "--run", runDir.toString(), "--out", dir.resolve("w.safetensors").toString());
+        assertThat(export[0]).isEqualTo("2");
+        assertThat(export[2].strip()).isEqualTo("vbd: error: tiny-r2plus1d: no MMAction2 naming for this network");
+        assertThat(dir.resolve("w.safetensors")).doesNotExist();
         String[] prune = run("defend", "prune", "--run", runDir.toString(), "--threads", "2");
         assertThat(prune[0]).isEqualTo("2");
         assertThat(prune[2].strip()).startsWith("vbd: error: --engine/--threads: prune runs in one JVM");

@@ -51,6 +51,17 @@ class TrainingRunTest {
         assertThat(run.resolve("checkpoints/epoch-0001.params")).doesNotExist();
         assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
         assertThat(Files.readString(run.resolve("provenance.json"))).contains("dataFingerprint").contains("configSha256");
+
+        // evaluating a trained run (as vbd eval and vbd defend open it) leaves the record of its training as it was
+        byte[] prov = Files.readAllBytes(run.resolve("provenance.json"));
+        byte[] conf = Files.readAllBytes(run.resolve("config.yaml"));
+        Thread.sleep(5); // a rewritten provenance would carry another time stamp
+        try (TrainingRun r = TrainingRun.prepare(TestData.tinyRun(data, "det", 5), run, Progress.NONE, s -> { })) {
+            r.loadLatest();
+            r.evaluate();
+        }
+        assertThat(Files.readAllBytes(run.resolve("provenance.json"))).isEqualTo(prov);
+        assertThat(Files.readAllBytes(run.resolve("config.yaml"))).isEqualTo(conf);
     }
 
     @Test
