@@ -18,14 +18,15 @@ import org.videobackdoor.data.VideoSample;
  *
  * <p>{@code modelRevision} is the network definition's revision ({@code ModelRegistry.revision}): a config names a
  * network, and the revision says which definition of that name trained it (absent from runs written before it
- * existed: read as 1).
+ * existed: read as 1). {@code pretrainedSha256}: the SHA-256 of the file {@code model.pretrained} names (the weights the
+ * training started from; null without one), so a result says which pretrained weights it was fine-tuned from.
  *
  * <p>The data fingerprint hashes, for every sample, its split, file name, label and size in bytes: it
  * changes when a file is added, removed, relabelled or rewritten with another size, without reading every
  * video's bytes.
  */
 public record Provenance(String codeVersion, long seed, String configSha256, String dataFingerprint, String engine,
-                         String device, String javaVersion, String created, int modelRevision) {
+                         String device, String javaVersion, String created, int modelRevision, String pretrainedSha256) {
     /**
      * The model revision a run folder's {@code provenance.json} records: 1 where the field is absent (written before
      * it existed), -1 where the folder has no readable provenance.
@@ -40,6 +41,20 @@ public record Provenance(String codeVersion, long seed, String configSha256, Str
             return n == null || !n.canConvertToInt() ? 1 : n.asInt();
         } catch (java.io.IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /** SHA-256 of a file's bytes, read in blocks. */
+    public static String sha256(Path file) throws java.io.IOException {
+        try (var in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -138,7 +138,9 @@ public final class TrainingRun implements AutoCloseable {
         int revision = org.videobackdoor.model.ModelRegistry.revision(cfg.model.name);
         provenance = new Provenance(Runtime.codeVersion(), cfg.seed, Provenance.sha256(yaml), Provenance.fingerprint(data),
                 engine.getEngineName() + " " + engine.getVersion(), device.toString(), System.getProperty("java.version"),
-                java.time.Instant.now().toString(), revision);
+                java.time.Instant.now().toString(), revision,
+                cfg.model.pretrained == null || !Files.isRegularFile(Path.of(cfg.model.pretrained)) ? null
+                        : Provenance.sha256(Path.of(cfg.model.pretrained)));
         // the record of the training: written for a new folder and when training starts from scratch (train()),
         // never by an evaluation or a defense reading a trained run (it said their code version and time before)
         if (!Files.exists(dir.resolve("provenance.json"))) {

@@ -31,17 +31,11 @@ class PretrainedTest {
         return net;
     }
 
-    /** The net's weights by MMAction2 name, a 1xkxk kernel written 2-D as MMAction2's TSM (a 2-D ResNet) stores it. */
-    private static Map<String, Safetensors.Tensor> export(VideoNet net, boolean twoD) {
-        Map<String, Safetensors.Tensor> t = new LinkedHashMap<>();
-        Pretrained.mmactionNames(net).forEach((k, p) -> {
-            long[] s = p.getArray().getShape().getShape();
-            if (twoD && s.length == 5 && s[2] == 1) {
-                s = new long[] {s[0], s[1], s[3], s[4]};
-            }
-            t.put(k, new Safetensors.Tensor(s, p.getArray().toFloatArray()));
-        });
-        return t;
+    /** The net's weights by MMAction2 name, as {@link Pretrained#export} writes them (read back). */
+    private Map<String, Safetensors.Tensor> export(VideoNet net) throws java.io.IOException {
+        Path f = Files.createTempFile(dir, "export", ".safetensors");
+        Pretrained.export(net, f);
+        return Safetensors.read(f);
     }
 
     @Test
@@ -111,7 +105,7 @@ class PretrainedTest {
         Shape in = new Shape(1, 3, 16, 48, 48);
         try (NDManager m = NDManager.newBaseManager()) {
             VideoNet net = build("i3d-small", 5, in, m);
-            Map<String, Safetensors.Tensor> good = export(net, false);
+            Map<String, Safetensors.Tensor> good = export(net);
             Path ok = dir.resolve("ok.safetensors");
             Safetensors.write(good, ok);
             byte[] bytes = Files.readAllBytes(ok);
@@ -164,7 +158,7 @@ class PretrainedTest {
         try (NDManager m = NDManager.newBaseManager()) {
             m.getEngine().setRandomSeed(9);
             VideoNet src = build("i3d-small", 400, new Shape(1, 3, 8, 32, 32), m); // a Kinetics-400 head
-            Safetensors.write(export(src, false), f);
+            Pretrained.export(src, f);
         }
         cfg.model.pretrained = f.toString();
         StringBuilder log = new StringBuilder();
@@ -174,6 +168,8 @@ class PretrainedTest {
             float[] loaded = names.get("backbone.conv1.conv.weight").getArray().toFloatArray();
             assertThat(loaded).isEqualTo(Safetensors.read(f).get("backbone.conv1.conv.weight").data());
             assertThat(names.get("cls_head.fc_cls.weight").getArray().getShape().get(0)).isEqualTo(2); // the dataset's classes
+            // the provenance names the weights the run started from
+            assertThat(run.provenance().pretrainedSha256()).isEqualTo(org.videobackdoor.train.Provenance.sha256(f)).hasSize(64);
         }
         assertThat(log.toString()).contains("pretrained " + f + ": ").contains("85 arrays loaded, 2 skipped (cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
         cfg.model.headClasses = "file"; // a 400-class head does not fit 2 classes: one line, before training
