@@ -262,6 +262,20 @@ public final class Report {
         return best == null ? null : ours.get(best);
     }
 
+    /** The clean row of an attacked row's own setting (its grid's clean cell), or null if none was run. */
+    static Row ownBaseline(String rowKey, String fam, Map<String, Row> ours, Map<String, String> cleanOf) {
+        String want = cleanOf.get(rowKey);
+        if (want == null) {
+            return null;
+        }
+        for (var e : ours.entrySet()) {
+            if (e.getValue().key().equals(fam + "|none/none") && want.equals(cleanOf.get(e.getKey()))) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
     /** The setting of an attacked row's clean counterpart: its config without seed, name and attack (null if unknown). */
     static String cleanConfig(Map<String, Object> r) {
         return setting(r, true);
@@ -381,7 +395,7 @@ public final class Report {
         String intro = "Our numbers: the synthetic benchmark at CPU scale (see each run's config). Paper: UCF-101, I3D (Tables 1-3), "
                 + "SlowFast and TSM (Table 4); Kinetics-Sounds (Tables 6-7). Our slowfast-* and tsm-* runs fill Table 4, audio-* "
                 + "runs Table 6, fused pairs (vbd fuse) Table 7, every other network Tables 1-3. "
-                + "Green: ASR at least 95% and CDA within 2 points of our baseline; red otherwise. PSNR and SSIM: our trigger "
+                + "Green: ASR at least 95% and CDA within 2 points of the clean cell of its own setting (a row named by its grid: that grid's clean cell; else our baseline); red otherwise. PSNR and SSIM: our trigger "
                 + "against the clean frames (stealth)."
                 + (base == null ? " (no clean baseline run found)" : String.format(Locale.ROOT, " Our clean baseline: CDA %.2f%% (paper %.2f%%).",
                 base.cda(), PaperNumbers.UCF_BASELINE_CDA));
@@ -401,21 +415,34 @@ public final class Report {
                 html.append(String.format(Locale.ROOT, "<tr><td>baseline</td><td>%.2f</td><td>–</td><td>%.2f</td><td>–</td><td></td><td></td><td>%s</td></tr>%n",
                         base.cda(), paperBase, htmlLink(base, out)));
             }
+            // the clean cells of the other settings (a grid trained otherwise): each its own rows' baseline
+            for (Row c : ours.values()) {
+                if (c.key().equals(fam + "|none/none") && c != base) {
+                    String label = esc(c.label().replace("none/none", "baseline"));
+                    md.append(String.format(Locale.ROOT, "| %s | %.2f | – | %.2f | – | | | %s |%n", label, c.cda(), paperBase, link(c, out)));
+                    html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.2f</td><td>–</td><td>%.2f</td><td>–</td><td></td><td></td><td>%s</td></tr>%n",
+                            label, c.cda(), paperBase, htmlLink(c, out)));
+                }
+            }
             List<String> cats = new ArrayList<>();
             List<Double> ourAsr = new ArrayList<>();
             List<Double> paperAsr = new ArrayList<>();
             for (var p : t.getValue().entrySet()) {
-                List<Row> matches = ours.values().stream().filter(r -> r.key().equals(fam + "|" + p.getKey())).toList();
+                List<String> matches = ours.keySet().stream().filter(k -> ours.get(k).key().equals(fam + "|" + p.getKey())).toList();
                 if (matches.isEmpty()) {
                     md.append(String.format(Locale.ROOT, "| %s | not run | | %.2f | %.2f | | | |%n", p.getKey(), p.getValue()[0], p.getValue()[1]));
                     html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td colspan=2>not run</td><td>%.2f</td><td>%.2f</td><td></td><td></td><td></td></tr>%n",
                             esc(p.getKey()), p.getValue()[0], p.getValue()[1]));
                     continue;
                 }
-                for (Row r : matches) {
-                    // the issues' bars: ASR >= 95 % within 2 CDA points (video), >= 90 % within 3 (audio, Table 6)
+                for (String rk : matches) {
+                    Row r = ours.get(rk);
+                    // the issues' bars: ASR >= 95 % within 2 CDA points (video), >= 90 % within 3 (audio, Table 6), of
+                    // the row's own clean cell (same setting) where there is one, else of the table's baseline
+                    Row own = ownBaseline(rk, fam, ours, cleanOf);
+                    Row b = own != null ? own : base;
                     boolean audioT = fam.equals("audio");
-                    boolean ok = r.asr() >= (audioT ? 90 : 95) && (base == null || r.cda() >= base.cda() - (audioT ? 3 : 2));
+                    boolean ok = r.asr() >= (audioT ? 90 : 95) && (b == null || r.cda() >= b.cda() - (audioT ? 3 : 2));
                     md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |%n", r.label(), r.cda(), r.asr(),
                             p.getValue()[0], p.getValue()[1], num(r.psnr(), "%.1f"), num(r.ssim(), "%.3f"), link(r, out)));
                     html.append(String.format(Locale.ROOT, "<tr class=%s><td>%s</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",

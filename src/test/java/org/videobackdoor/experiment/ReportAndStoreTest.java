@@ -89,7 +89,8 @@ class ReportAndStoreTest {
         // a clean cell of another setting first, then the attacked cells' own: the baseline is their own
         Object[][] cells = {{"short", 1L, 30, 0.0, 0.60, null}, {"table4", 1L, 60, 0.0, 0.85, null},
             {"table4", 1L, 60, 0.1, 0.80, 0.10}, {"table4-seed2", 2L, 60, 0.1, 0.70, 0.20},
-            {"long", 1L, 120, 0.1, 0.99, 0.91}, {"rates", 1L, 60, 0.3, 0.50, 0.40}};
+            {"long", 1L, 120, 0.1, 0.99, 0.91}, {"rates", 1L, 60, 0.3, 0.50, 0.40},
+            {"pre", 1L, 90, 0.0, 0.95, null}, {"pre", 1L, 90, 0.1, 0.92, 0.97}};
         for (Object[] c : cells) {
             boolean clean = c[5] == null;
             Path run = dir.resolve("runs/" + c[0] + (clean ? "/none" : "/framelag-static"));
@@ -119,6 +120,12 @@ class ReportAndStoreTest {
         assertThat(sf).contains("| baseline | 85.00 | – | 96.72 |");
         assertThat(sf).contains("| framelag/static [table4] | 75.00 | 15.00 |").contains("(2 seeds)")
                 .contains("| framelag/static [long] | 99.00 | 91.00 |").doesNotContain("50.00").doesNotContain("40.00");
+        // another setting's clean cell is listed, and its attacked row is judged against it: 92 is within 2 points of
+        // the table's 85, not of its own 95
+        assertThat(sf).contains("| baseline [pre] | 95.00 | – |").contains("| baseline [short] | 60.00 | – |")
+                .contains("| framelag/static [pre] | 92.00 | 97.00 |");
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("<tr class=bad><td>framelag/static [pre]</td>");
     }
 
     /** Tables 5-7 and Figure 4 come out of the store's defense, frame-policy, audio and fusion rows. */
