@@ -64,18 +64,48 @@ public final class GridRunner {
         if (row == null || row.get("run_dir") == null) {
             return true;
         }
-        int stored = org.videobackdoor.train.Provenance.modelRevision(java.nio.file.Path.of(row.get("run_dir").toString()));
-        return stored < 0 || stored == org.videobackdoor.model.ModelRegistry.revision(c.config().model.name);
+        java.nio.file.Path dir = java.nio.file.Path.of(row.get("run_dir").toString());
+        int stored = org.videobackdoor.train.Provenance.modelRevision(dir);
+        return (stored < 0 || stored == org.videobackdoor.model.ModelRegistry.revision(c.config().model.name))
+                && !otherPretrained(dir, c);
+    }
+
+    /**
+     * Whether a run folder was fine-tuned from other weights than the file the cell's {@code model.pretrained} names
+     * today (the same path re-exported or replaced); a folder that recorded none, or a file that cannot be read,
+     * cannot tell and counts as the same.
+     */
+    static boolean otherPretrained(java.nio.file.Path dir, Cell c) {
+        String file = c.config().model.pretrained;
+        String stored = org.videobackdoor.train.Provenance.pretrainedSha256(dir);
+        if (file == null || stored == null || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file))) {
+            return false;
+        }
+        try {
+            return !stored.equals(org.videobackdoor.train.Provenance.sha256(java.nio.file.Path.of(file)));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /**
      * A cell about to run whose folder holds a run of another revision of its network is moved aside to
-     * {@code <folder>-model-r<revision>} (kept, not deleted), so the cell trains afresh instead of resuming it.
+     * {@code <folder>-model-r<revision>} (kept, not deleted), so the cell trains afresh instead of resuming it; one
+     * fine-tuned from other pretrained weights than the cell's file holds now, to {@code <folder>-pretrained-<sha>}.
      */
     static void setAsideOlderRevision(java.nio.file.Path dir, Cell c, java.util.function.Consumer<String> log) throws java.io.IOException {
         int stored = org.videobackdoor.train.Provenance.modelRevision(dir);
         int now = org.videobackdoor.model.ModelRegistry.revision(c.config().model.name);
-        if (stored > 0 && stored != now) {
+        if (stored > 0 && stored == now && otherPretrained(dir, c)) {
+            String sha = org.videobackdoor.train.Provenance.pretrainedSha256(dir).substring(0, 8);
+            java.nio.file.Path aside = dir.resolveSibling(dir.getFileName() + "-pretrained-" + sha);
+            for (int i = 2; java.nio.file.Files.exists(aside); i++) {
+                aside = dir.resolveSibling(dir.getFileName() + "-pretrained-" + sha + "-" + i);
+            }
+            java.nio.file.Files.move(dir, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            log.accept(c.id() + ": fine-tuned from other weights than " + c.config().model.pretrained + " holds now; its folder"
+                    + " is kept as " + aside.getFileName() + " and the cell runs again");
+        } else if (stored > 0 && stored != now) {
             java.nio.file.Path aside = dir.resolveSibling(dir.getFileName() + "-model-r" + stored);
             for (int i = 2; java.nio.file.Files.exists(aside); i++) {
                 aside = dir.resolveSibling(dir.getFileName() + "-model-r" + stored + "-" + i);

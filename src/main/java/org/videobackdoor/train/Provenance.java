@@ -44,6 +44,17 @@ public record Provenance(String codeVersion, long seed, String configSha256, Str
         }
     }
 
+    /** The SHA-256 of the pretrained weights a run folder's provenance records (null: none recorded, or no readable file). */
+    public static String pretrainedSha256(Path runDir) {
+        Path f = runDir.resolve("provenance.json");
+        try {
+            var n = Files.isRegularFile(f) ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).get("pretrainedSha256") : null;
+            return n == null || !n.isTextual() ? null : n.asText();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** SHA-256 of a file's bytes, read in blocks. */
     public static String sha256(Path file) throws java.io.IOException {
         try (var in = Files.newInputStream(file)) {

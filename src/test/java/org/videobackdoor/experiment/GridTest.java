@@ -159,6 +159,27 @@ class GridTest {
             Files.writeString(prov, json.replaceFirst(",?\\s*\"modelRevision\"\\s*:\\s*1", ""));
             assertThat(Files.readString(prov)).doesNotContain("modelRevision");
             assertThat(GridRunner.isDone(s, first)).isTrue();
+
+            // a run fine-tuned from other weights than the cell's model.pretrained file holds now is not the same
+            // training: it is set aside (kept) before the cell runs again
+            Path w = runs.getParent().resolve("w.safetensors");
+            Files.writeString(w, "weights A");
+            String shaA = org.videobackdoor.train.Provenance.sha256(w);
+            first.config().model.pretrained = w.toString();
+            assertThat(Files.readString(prov)).containsPattern("\"pretrainedSha256\"\\s*:\\s*null"); // trained from scratch
+            Files.writeString(prov, Files.readString(prov).replaceFirst("\"pretrainedSha256\"\\s*:\\s*null",
+                    "\"pretrainedSha256\" : \"" + shaA + "\""));
+            assertThat(org.videobackdoor.train.Provenance.pretrainedSha256(dir)).isEqualTo(shaA);
+            var row = s.get(first.key());
+            assertThat(GridRunner.sameRevision(row, first)).isTrue();
+            Files.writeString(w, "weights B");
+            assertThat(GridRunner.sameRevision(row, first)).isFalse();
+            said.clear();
+            GridRunner.setAsideOlderRevision(dir, first, said::add);
+            assertThat(dir).doesNotExist();
+            assertThat(runs.resolve(first.id() + "-pretrained-" + shaA.substring(0, 8)).resolve("metrics.jsonl")).exists();
+            assertThat(said).singleElement().asString().contains("other weights").contains("-pretrained-" + shaA.substring(0, 8));
+            first.config().model.pretrained = null;
         }
         assertThat(org.videobackdoor.model.ModelRegistry.revision("slowfast-small")).isEqualTo(2);
         assertThat(org.videobackdoor.model.ModelRegistry.revision("tsm-small")).isEqualTo(1);
