@@ -174,7 +174,11 @@ public final class TrainingRun implements AutoCloseable {
                 .optDevices(new Device[] {device});
         trainer = model.newTrainer(tc);
         trainer.initialize(inputShape(1));
-        if (cfg.model.pretrained != null) {
+        boolean trained = Files.exists(dir.resolve("checkpoints/latest.json"));
+        if (cfg.model.pretrained != null && trained && !Files.isRegularFile(Path.of(cfg.model.pretrained))) {
+            // evaluating, defending or resuming a trained run: its checkpoint holds every weight
+            log.accept("pretrained " + cfg.model.pretrained + ": not found, not needed (the run's checkpoint holds its weights)");
+        } else if (cfg.model.pretrained != null) {
             java.util.List<String> skip = new java.util.ArrayList<>(cfg.model.skip);
             if (!"file".equals(cfg.model.headClasses)) {
                 skip.add("cls_head.");

@@ -172,6 +172,22 @@ class PretrainedTest {
             assertThat(run.provenance().pretrainedSha256()).isEqualTo(org.videobackdoor.train.Provenance.sha256(f)).hasSize(64);
         }
         assertThat(log.toString()).contains("pretrained " + f + ": ").contains("85 arrays loaded, 2 skipped (cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
+        // once trained, the run is evaluated from its checkpoint even where the pretrained file is gone
+        cfg.train.epochs = 1;
+        try (var run = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft1"), org.videobackdoor.util.Progress.NONE, s -> { })) {
+            run.train(false);
+        }
+        Files.move(f, dir.resolve("moved.safetensors"));
+        StringBuilder log2 = new StringBuilder();
+        try (var run = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft1"), org.videobackdoor.util.Progress.NONE,
+                s -> log2.append(s).append('\n'))) {
+            run.loadLatest();
+            assertThat(run.evaluate().videos()).isPositive();
+        }
+        assertThat(log2.toString()).contains("not found, not needed");
+        assertThatThrownBy(() -> org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft3"),
+                org.videobackdoor.util.Progress.NONE, s -> { })).hasMessageContaining(f.getFileName().toString());
+        Files.move(dir.resolve("moved.safetensors"), f);
         cfg.model.headClasses = "file"; // a 400-class head does not fit 2 classes: one line, before training
         assertThatThrownBy(() -> org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft2"),
                 org.videobackdoor.util.Progress.NONE, s -> { })).hasMessageContaining("cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
