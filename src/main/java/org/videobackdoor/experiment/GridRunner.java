@@ -97,23 +97,24 @@ public final class GridRunner {
         int stored = org.videobackdoor.train.Provenance.modelRevision(dir);
         int now = org.videobackdoor.model.ModelRegistry.revision(c.config().model.name);
         if (stored > 0 && stored == now && otherPretrained(dir, c)) {
-            String sha = org.videobackdoor.train.Provenance.pretrainedSha256(dir).substring(0, 8);
-            java.nio.file.Path aside = dir.resolveSibling(dir.getFileName() + "-pretrained-" + sha);
-            for (int i = 2; java.nio.file.Files.exists(aside); i++) {
-                aside = dir.resolveSibling(dir.getFileName() + "-pretrained-" + sha + "-" + i);
-            }
-            java.nio.file.Files.move(dir, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            java.nio.file.Path aside = moveAside(dir, "-pretrained-" + org.videobackdoor.train.Provenance.pretrainedSha256(dir).substring(0, 8));
             log.accept(c.id() + ": fine-tuned from other weights than " + c.config().model.pretrained + " holds now; its folder"
                     + " is kept as " + aside.getFileName() + " and the cell runs again");
         } else if (stored > 0 && stored != now) {
-            java.nio.file.Path aside = dir.resolveSibling(dir.getFileName() + "-model-r" + stored);
-            for (int i = 2; java.nio.file.Files.exists(aside); i++) {
-                aside = dir.resolveSibling(dir.getFileName() + "-model-r" + stored + "-" + i);
-            }
-            java.nio.file.Files.move(dir, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            java.nio.file.Path aside = moveAside(dir, "-model-r" + stored);
             log.accept(c.id() + ": trained by revision " + stored + " of " + c.config().model.name + " (now " + now
                     + "); its folder is kept as " + aside.getFileName() + " and the cell runs again");
         }
+    }
+
+    /** Moves a folder to {@code <folder><suffix>} (then {@code -2}, {@code -3}, … if taken), kept, not deleted. */
+    private static java.nio.file.Path moveAside(java.nio.file.Path dir, String suffix) throws java.io.IOException {
+        java.nio.file.Path aside = dir.resolveSibling(dir.getFileName() + suffix);
+        for (int i = 2; java.nio.file.Files.exists(aside); i++) {
+            aside = dir.resolveSibling(dir.getFileName() + suffix + "-" + i);
+        }
+        java.nio.file.Files.move(dir, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return aside;
     }
 
     /** Whether a done, attacked cell still lacks one of the grid's defenses. */
