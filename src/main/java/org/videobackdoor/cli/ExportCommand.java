@@ -33,7 +33,9 @@ public final class ExportCommand implements Callable<Integer> {
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
         // read only: the run folder is not written (its config and provenance stay those of its training)
         Path ckpt = Checkpoints.latest(run);
-        int classes = Datasets.load(cfg.dataset).numClasses();
+        // nothing is written into the dataset the run read
+        org.videobackdoor.util.OutputRoot.checkOutside(out, "exported file", Path.of(cfg.dataset.root));
+        int classes = classes(run, cfg);
         try (var m = new DistributedEval.WorkerModel(cfg, classes, Files.readAllBytes(ckpt), ckpt.getFileName().toString())) {
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
@@ -43,5 +45,21 @@ public final class ExportCommand implements Callable<Integer> {
                     ckpt.getFileName(), out);
         }
         return 0;
+    }
+
+    /** The run's classes: from its summary (a run folder shared without its dataset), else from the dataset. */
+    private static int classes(Path run, RunConfig cfg) {
+        Path summary = run.resolve("summary.json");
+        if (Files.isRegularFile(summary)) {
+            try {
+                var names = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile()).get("class_names");
+                if (names != null && names.isArray() && names.size() > 0) {
+                    return names.size();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // fall back to the dataset
+            }
+        }
+        return Datasets.load(cfg.dataset).numClasses();
     }
 }

@@ -185,6 +185,18 @@ class PretrainedTest {
             assertThat(run.evaluate().videos()).isPositive();
         }
         assertThat(log2.toString()).contains("not found, not needed");
+        // vbd export writes the trained weights back under MMAction2's names (never into the dataset it read)
+        Path exported = dir.resolve("exported/ft1.safetensors");
+        assertThat(org.videobackdoor.cli.Vbd.run("export", "--run", dir.resolve("runs/ft1").toString(), "--out", exported.toString())).isZero();
+        try (var run = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft1"), org.videobackdoor.util.Progress.NONE, s -> { })) {
+            run.loadLatest();
+            var back = Safetensors.read(exported);
+            Pretrained.mmactionNames(run.net()).forEach((k, p) ->
+                    assertThat(back.get(k).data()).as(k).isEqualTo(p.getArray().toFloatArray()));
+        }
+        assertThat(org.videobackdoor.cli.Vbd.run("export", "--run", dir.resolve("runs/ft1").toString(), "--out",
+                data.resolve("w.safetensors").toString())).isEqualTo(2);
+        assertThat(data.resolve("w.safetensors")).doesNotExist();
         assertThatThrownBy(() -> org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft3"),
                 org.videobackdoor.util.Progress.NONE, s -> { })).hasMessageContaining(f.getFileName().toString());
         Files.move(dir.resolve("moved.safetensors"), f);
