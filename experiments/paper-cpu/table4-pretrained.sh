@@ -7,8 +7,8 @@
 # the benchmark's 8 classes (model.pretrained, headClasses: dataset). Same seed, schedule and cells as table4-tsm.yaml
 # / table4.yaml: the initialisation is the only change.
 # Resumable: a finished step is skipped.
-#   bash experiments/paper-cpu/table4-pretrained.sh              # tsm-small (about 50 min alone on 2 cores)
-#   NETS="tsm-small slowfast-small" bash experiments/paper-cpu/table4-pretrained.sh
+#   bash experiments/paper-cpu/table4-pretrained.sh              # tsm-small (34 min measured on 2 cores, 2026-12-02)
+#   NETS="tsm-small slowfast-small" bash experiments/paper-cpu/table4-pretrained.sh   # slowfast-small alone: 91 min
 set -euo pipefail
 # (vbd generate resumes: a finished benchmark is left as it is)
 cd "$(dirname "$0")/../.."
