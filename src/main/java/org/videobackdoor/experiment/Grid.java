@@ -218,8 +218,9 @@ public final class Grid {
                 }
                 String pre = c.config().model.pretrained;
                 if (pre != null && !Files.isRegularFile(Path.of(pre))) {
-                    throw new IllegalArgumentException("pretrained weights " + pre + " not found (convert MMAction2's "
-                            + "checkpoint once with tools/pth2safetensors.py)");
+                    throw new IllegalArgumentException("pretrained weights " + pre + " not found (MMAction2's checkpoint: "
+                            + "convert it once with tools/pth2safetensors.py; a run of this toolkit: vbd export --run RUN --out "
+                            + pre + ")");
                 }
                 DatasetConfig d = c.config().dataset;
                 String key = Configs.toYaml(wrap(d));
