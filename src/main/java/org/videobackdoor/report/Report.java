@@ -300,6 +300,19 @@ public final class Report {
         }
     }
 
+    /** Whether the row's run started from pretrained weights ({@code model.pretrained} in its config). */
+    static boolean fineTuned(Map<String, Object> r) {
+        if (r.get("run_dir") == null) {
+            return false;
+        }
+        try {
+            var cfg = org.videobackdoor.train.Configs.fromYaml(Files.readString(Path.of(r.get("run_dir").toString()).resolve("config.yaml")));
+            return cfg.model != null && cfg.model.pretrained != null && !cfg.model.pretrained.isBlank();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** 10 % poisoned and every frame triggered at training and at test (rows stored before the columns: assumed). */
     static boolean paperThreatModel(Map<String, Object> r) {
         Object rate = r.get("rate");
@@ -379,6 +392,9 @@ public final class Report {
             String label = e.getKey().substring(e.getKey().indexOf('|') + 1);
             if (variantsPerEntry.get(entry) > 1) { // several settings of one attack: each row names its grid
                 label += " [" + e.getValue().get(0).get("grid") + "]";
+            }
+            if (fineTuned(e.getValue().get(0))) { // started from pretrained weights (Table 4 as the paper trains it)
+                label += " (fine-tuned)";
             }
             ours.put(v.getKey(), new Row(label, key, 100 * cda / n, 100 * asr / n, n, (String) e.getValue().get(0).get("run_dir"), psnr, ssim));
         }

@@ -100,6 +100,9 @@ class ReportAndStoreTest {
             cfg.seed = (long) c[1];
             cfg.model.name = "slowfast-small";
             cfg.train.epochs = (int) c[2];
+            if (c[0].equals("pre")) {
+                cfg.model.pretrained = "pre.safetensors";
+            }
             if (!clean) {
                 cfg.attack = new org.videobackdoor.attack.AttackConfig();
                 cfg.attack.name = "framelag";
@@ -122,10 +125,10 @@ class ReportAndStoreTest {
                 .contains("| framelag/static [long] | 99.00 | 91.00 |").doesNotContain("50.00").doesNotContain("40.00");
         // another setting's clean cell is listed, and its attacked row is judged against it: 92 is within 2 points of
         // the table's 85, not of its own 95
-        assertThat(sf).contains("| baseline [pre] | 95.00 | – |").contains("| baseline [short] | 60.00 | – |")
-                .contains("| framelag/static [pre] | 92.00 | 97.00 |");
+        assertThat(sf).contains("| baseline [pre] (fine-tuned) | 95.00 | – |").contains("| baseline [short] | 60.00 | – |")
+                .contains("| framelag/static [pre] (fine-tuned) | 92.00 | 97.00 |").doesNotContain("[long] (fine-tuned)");
         String html = Files.readString(out.resolve("report.html"));
-        assertThat(html).contains("<tr class=bad><td>framelag/static [pre]</td>");
+        assertThat(html).contains("<tr class=bad><td>framelag/static [pre] (fine-tuned)</td>");
     }
 
     /** Tables 5-7 and Figure 4 come out of the store's defense, frame-policy, audio and fusion rows. */
