@@ -67,6 +67,8 @@ public final class GenerateCommand implements Callable<Integer> {
     static void generateIfDefault(Path data) throws java.io.IOException {
         if (data.normalize().equals(DEFAULT_SYNTHETIC) && !java.nio.file.Files.isDirectory(data)) {
             generate(data, SyntheticSpec.defaults(1), new BarProgress());
+        } else {
+            SyntheticBenchmark.checkGenerator(data); // a benchmark of an older generator is refused, not mixed
         }
     }
 

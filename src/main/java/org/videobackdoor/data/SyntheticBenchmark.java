@@ -45,10 +45,20 @@ public final class SyntheticBenchmark {
         return MOTIONS[c];
     }
 
-    /** Tone frequency of class c in Hz (kept away from 800 Hz, the paper's audio-trigger frequency). */
+    /**
+     * Version of the generator's output: 2 since 2026-12-02, when class tones stopped colliding (version 1 moved
+     * class 4's 860 Hz tone to 990 Hz, 10 Hz from class 5's 1000 Hz, so two classes sounded alike). Stored in
+     * {@code synthetic.json}; a folder of another version is refused, not mixed.
+     */
+    public static final int GENERATOR = 2;
+
+    /**
+     * Tone frequency of class c in Hz: 140 Hz apart from 300 Hz, skipping the slot at 860 Hz, which lies within
+     * 60 Hz of 800 Hz (the paper's audio-trigger frequency): 300, 440, 580, 720, 1000, 1140, ... Hz.
+     */
     public static double toneHz(int c) {
         double f = 300 + 140 * c;
-        return f >= 740 && f <= 860 ? f + 130 : f;
+        return f >= 740 ? f + 140 : f;
     }
 
     public static String fileName(int c, int group, int clipInGroup) {
@@ -59,18 +69,43 @@ public final class SyntheticBenchmark {
      * Writes the benchmark under {@code out}; files already present (written atomically, so complete) are
      * kept, so an interrupted generation resumes. Refuses a folder generated with other settings.
      */
+    /**
+     * Refuses (one line) a benchmark folder written by another version of this generator; a folder without
+     * {@code synthetic.json} passes. Returns the spec's JSON without the version, or null.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode checkGenerator(Path out) throws IOException {
+        Path specFile = out.resolve("synthetic.json");
+        if (!Files.exists(specFile)) {
+            return null;
+        }
+        var node = new ObjectMapper().readTree(specFile.toFile());
+        if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode tree)) {
+            throw new IllegalArgumentException(specFile + ": not a benchmark description (a JSON object expected)");
+        }
+        int version = tree.path("generator").asInt(1);
+        tree.remove("generator");
+        if (version != GENERATOR) {
+            throw new IllegalArgumentException(out + ": holds a benchmark written by generator version " + version
+                    + " (this is version " + GENERATOR + ": class tones changed); choose another --out or delete it");
+        }
+        return tree;
+    }
+
     public static void generate(Path out, SyntheticSpec spec, int threads, IntConsumer progress) throws IOException {
         Path specFile = out.resolve("synthetic.json");
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (Files.exists(specFile)) {
-            SyntheticSpec old = json.readValue(specFile.toFile(), SyntheticSpec.class);
+            var tree = checkGenerator(out);
+            SyntheticSpec old = json.treeToValue(tree, SyntheticSpec.class);
             if (!old.equals(spec)) {
                 throw new IllegalArgumentException(out + ": holds a benchmark generated with other settings "
                         + old + "; choose another --out or delete it");
             }
         }
         Files.createDirectories(out);
-        AtomicFiles.writeString(specFile, json.writeValueAsString(spec));
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.valueToTree(spec);
+        tree.put("generator", GENERATOR);
+        AtomicFiles.writeString(specFile, json.writeValueAsString(tree));
         Path videos = out.resolve("UCF-101");
         List<int[]> jobs = new ArrayList<>();
         for (int c = 0; c < spec.classes(); c++) {

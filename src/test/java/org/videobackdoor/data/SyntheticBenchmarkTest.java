@@ -139,6 +139,35 @@ class SyntheticBenchmarkTest {
                 .hasMessageContaining("other settings");
     }
 
+    /** A folder written by generator version 1 (no version in its synthetic.json) is refused, not regenerated into. */
+    @Test
+    void refusesABenchmarkOfAnOlderGenerator() throws Exception {
+        Path root = TestData.tinyUcf(dir.resolve("old"), 1);
+        Path spec = root.resolve("synthetic.json");
+        String now = Files.readString(spec);
+        assertThat(now).contains("\"generator\" : " + SyntheticBenchmark.GENERATOR);
+        Files.writeString(spec, now.replaceAll(",?\\s*\"generator\" : \\d+", ""));
+        assertThatThrownBy(() -> TestData.tinyUcf(root, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("generator version 1").hasMessageContaining(root.toString());
+        assertThatThrownBy(() -> SyntheticBenchmark.checkGenerator(root)).hasMessageContaining("generator version 1");
+    }
+
+    /**
+     * Every class has its own tone: no two within 140 Hz of each other (version 1 had 990 and 1000 Hz) and none
+     * within 60 Hz of the audio trigger's 800 Hz.
+     */
+    @Test
+    void classTonesAreDistinctAndAwayFromTheTrigger() {
+        int n = SyntheticBenchmark.MOTIONS.length;
+        for (int a = 0; a < n; a++) {
+            assertThat(Math.abs(SyntheticBenchmark.toneHz(a) - 800)).as("class %d", a).isGreaterThan(60);
+            for (int b = a + 1; b < n; b++) {
+                assertThat(Math.abs(SyntheticBenchmark.toneHz(a) - SyntheticBenchmark.toneHz(b))).as("classes %d, %d", a, b)
+                        .isGreaterThanOrEqualTo(140);
+            }
+        }
+    }
+
     @Test
     void textureIsStaticGreyAndLeavesTheRestOfTheClipAlone() {
         SyntheticSpec s = SyntheticSpec.defaults(4);
