@@ -30,7 +30,12 @@ public class SineMasking {
             if (rel.isEmpty()) {
                 continue;
             }
-            Clip c = VideoReader.read(root.resolve("UCF-101").resolve(rel));
+            Path videos = root.resolve("UCF-101").toAbsolutePath().normalize();
+            Path file = videos.resolve(rel).normalize();
+            if (!file.startsWith(videos)) {
+                throw new IllegalArgumentException("testlist01.txt: " + rel + " lies outside " + videos);
+            }
+            Clip c = VideoReader.read(file);
             if (!c.hasAudio()) {
                 continue;
             }

@@ -66,10 +66,6 @@ public final class SyntheticBenchmark {
     }
 
     /**
-     * Writes the benchmark under {@code out}; files already present (written atomically, so complete) are
-     * kept, so an interrupted generation resumes. Refuses a folder generated with other settings.
-     */
-    /**
      * Refuses (one line) a benchmark folder written by another version of this generator; a folder without
      * {@code synthetic.json} passes. Returns the spec's JSON without the version, or null.
      */
@@ -78,7 +74,13 @@ public final class SyntheticBenchmark {
         if (!Files.exists(specFile)) {
             return null;
         }
-        var node = new ObjectMapper().readTree(specFile.toFile());
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = new ObjectMapper().readTree(specFile.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(specFile + ": not a benchmark description (unreadable JSON: "
+                    + e.getOriginalMessage() + ")");
+        }
         if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode tree)) {
             throw new IllegalArgumentException(specFile + ": not a benchmark description (a JSON object expected)");
         }
@@ -91,6 +93,10 @@ public final class SyntheticBenchmark {
         return tree;
     }
 
+    /**
+     * Writes the benchmark under {@code out}; files already present (written atomically, so complete) are
+     * kept, so an interrupted generation resumes. Refuses a folder generated with other settings.
+     */
     public static void generate(Path out, SyntheticSpec spec, int threads, IntConsumer progress) throws IOException {
         Path specFile = out.resolve("synthetic.json");
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

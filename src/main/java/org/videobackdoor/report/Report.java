@@ -283,18 +283,30 @@ public final class Report {
 
     /** The run folder's resolved config without seed, name and runtime (and attack if asked), or null if unreadable. */
     private static String setting(Map<String, Object> r, boolean withoutAttack) {
+        var cfg = runConfig(r);
+        if (cfg == null) {
+            return null;
+        }
+        cfg.seed = 0;
+        cfg.name = "";
+        cfg.runtime = new org.videobackdoor.train.RuntimeConfig();
+        if (withoutAttack) {
+            cfg.attack = null;
+        }
+        try {
+            return org.videobackdoor.train.Configs.toYaml(cfg);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The row's resolved run config, read from its run folder, or null if gone or unreadable. */
+    private static org.videobackdoor.train.RunConfig runConfig(Map<String, Object> r) {
         if (r.get("run_dir") == null) {
             return null;
         }
         try {
-            var cfg = org.videobackdoor.train.Configs.fromYaml(Files.readString(Path.of(r.get("run_dir").toString()).resolve("config.yaml")));
-            cfg.seed = 0;
-            cfg.name = "";
-            cfg.runtime = new org.videobackdoor.train.RuntimeConfig();
-            if (withoutAttack) {
-                cfg.attack = null;
-            }
-            return org.videobackdoor.train.Configs.toYaml(cfg);
+            return org.videobackdoor.train.Configs.fromYaml(Files.readString(Path.of(r.get("run_dir").toString()).resolve("config.yaml")));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -302,15 +314,8 @@ public final class Report {
 
     /** Whether the row's run started from pretrained weights ({@code model.pretrained} in its config). */
     static boolean fineTuned(Map<String, Object> r) {
-        if (r.get("run_dir") == null) {
-            return false;
-        }
-        try {
-            var cfg = org.videobackdoor.train.Configs.fromYaml(Files.readString(Path.of(r.get("run_dir").toString()).resolve("config.yaml")));
-            return cfg.model != null && cfg.model.pretrained != null && !cfg.model.pretrained.isBlank();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        var cfg = runConfig(r);
+        return cfg != null && cfg.model != null && cfg.model.pretrained != null && !cfg.model.pretrained.isBlank();
     }
 
     /** 10 % poisoned and every frame triggered at training and at test (rows stored before the columns: assumed). */

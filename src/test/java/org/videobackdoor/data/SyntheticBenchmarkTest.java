@@ -150,6 +150,9 @@ class SyntheticBenchmarkTest {
         assertThatThrownBy(() -> TestData.tinyUcf(root, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("generator version 1").hasMessageContaining(root.toString());
         assertThatThrownBy(() -> SyntheticBenchmark.checkGenerator(root)).hasMessageContaining("generator version 1");
+        Files.writeString(spec, "{ \"classes\" : 8,");
+        assertThatThrownBy(() -> SyntheticBenchmark.checkGenerator(root)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(spec.toString()).hasMessageContaining("unreadable JSON");
     }
 
     /**
