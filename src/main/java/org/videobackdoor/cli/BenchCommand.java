@@ -158,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
         int threads = java.lang.Runtime.getRuntime().availableProcessors();
         out.put("threads", threads);
         out.put("model", cfg.model.name);
-        out.put("batch", cfg.pipeline.inputShape(cfg.train.batchSize));
+        out.put("batch", java.util.Arrays.stream(cfg.pipeline.inputShape(cfg.train.batchSize)).boxed().toList()); // a list prints as [16, 1, …]
         try (TrainingRun run = TrainingRun.prepare(cfg, dir.resolve("bench"), Progress.NONE, s -> { })) {
             List<VideoSample> train = run.dataset().train();
             // decode: whole files, scaled to the pipeline's short side, one thread (second pass: JIT warm)
@@ -248,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
         double trainRate = (double) out.get("train_clips_per_s");
         out.put("loader_cold_over_train", loader / trainRate);
         out.put("loader_cached_over_train", (double) out.get("loader_cached_clips_per_s") / trainRate);
-        out.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v instanceof Double d ? String.format("%.1f", d) : v));
+        out.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.1f", d) : v));
         if (json != null) {
             AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         }
