@@ -45,6 +45,30 @@ public final class Poisoner {
         }
     }
 
+    private Poisoner(Poisoner of, BitSet poisoned) {
+        this.cfg = of.cfg;
+        this.seed = of.seed;
+        this.trigger = of.trigger;
+        this.trainFrames = of.trainFrames;
+        this.testFrames = of.testFrames;
+        this.poisoned.or(poisoned);
+    }
+
+    /**
+     * This attacker over a part of the training list it was drawn on: sample {@code k} of the part is sample
+     * {@code indices.get(k)} of the whole, poisoned exactly when it was there (a held-out share keeps the poisoned
+     * videos the attacker put in it).
+     */
+    public Poisoner restrict(List<Integer> indices) {
+        BitSet b = new BitSet();
+        for (int k = 0; k < indices.size(); k++) {
+            if (poisoned.get(indices.get(k))) {
+                b.set(k);
+            }
+        }
+        return new Poisoner(this, b);
+    }
+
     public Trigger trigger() {
         return trigger;
     }

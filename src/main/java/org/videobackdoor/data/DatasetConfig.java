@@ -24,4 +24,18 @@ public class DatasetConfig {
     public String testList;
     /** Fail on the first missing video instead of reporting and skipping it. */
     public boolean strict = false;
+    /**
+     * Share of the training split held out from training (0 = none): the videos whose seeded hash of the file name
+     * ranks lowest, so every run with the same seed holds out the same files whatever its modality. The attacker
+     * poisons the whole training split first (as delivered), then the held-out part is set aside, poisoned samples
+     * included; early fusion trains its classifier on it ({@code vbd fuse}), on features of videos neither backbone
+     * was trained on.
+     */
+    public double holdout = 0;
+
+    public void validate() {
+        if (!(holdout >= 0 && holdout < 1)) {
+            throw new IllegalArgumentException("dataset.holdout must be at least 0 and below 1, got " + holdout);
+        }
+    }
 }

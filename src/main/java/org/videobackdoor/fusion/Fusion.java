@@ -37,7 +37,9 @@ import org.videobackdoor.util.Progress;
  * <li><b>early</b>: the penultimate features of both trained backbones (frozen; averaged over test views) are
  * concatenated, standardised with the training set's mean and deviation, and a linear softmax classifier is trained
  * on the training set as the attacker left it (poisoned samples triggered in each attacked modality and labelled
- * with the target), with Adam; it classifies the concatenated test features.</li>
+ * with the target), with Adam; it classifies the concatenated test features. When both runs held out part of their
+ * training split ({@code dataset.holdout}, same seed), the classifier learns from those held-out videos instead,
+ * on features of videos neither backbone was trained on.</li>
  * </ul>
  * Samples are matched by file across the two runs (an audio run leaves out videos without sound); each run's
  * outputs are computed once ({@link Outputs}) and reused for every pair.
@@ -55,16 +57,28 @@ public final class Fusion {
         public long seed = 1;
     }
 
-    /** What one trained run contributes: outputs on its training set (as trained), its clean and triggered test set. */
+    /**
+     * What one trained run contributes: outputs on the videos early fusion's classifier learns from (its training set
+     * as trained, or, when {@code heldOut}, the training videos its {@code dataset.holdout} set aside, as the attacker
+     * left them), its clean and triggered test set.
+     */
     public record Outputs(String run, int numClasses, boolean attacked, int target, Map<Path, Integer> trainIndex,
                           Evaluator.Outputs train, Map<Path, Integer> testIndex, Evaluator.Outputs test,
-                          Map<Path, Integer> triggeredIndex, Evaluator.Outputs triggered, Map<Path, Integer> trueLabel) {
+                          Map<Path, Integer> triggeredIndex, Evaluator.Outputs triggered, Map<Path, Integer> trueLabel,
+                          boolean heldOut) {
+        /** Outputs whose {@code train} part is the run's own training set. */
+        public Outputs(String run, int numClasses, boolean attacked, int target, Map<Path, Integer> trainIndex,
+                       Evaluator.Outputs train, Map<Path, Integer> testIndex, Evaluator.Outputs test,
+                       Map<Path, Integer> triggeredIndex, Evaluator.Outputs triggered, Map<Path, Integer> trueLabel) {
+            this(run, numClasses, attacked, target, trainIndex, train, testIndex, test, triggeredIndex, triggered, trueLabel, false);
+        }
     }
 
     /** The fused scores of one pair. */
+    /** {@code trainVideos}: the videos early fusion's classifier learnt from, {@code headSet} which they were. */
     public record Result(String video, String audio, int testVideos, int asrVideos, int trainVideos,
                          double lateCda, Double lateAsr, double earlyCda, Double earlyAsr,
-                         double videoCda, double audioCda) {
+                         double videoCda, double audioCda, String headSet) {
     }
 
     /** Runs a trained run over its training set (hooked as in training), its test set, and its triggered test set. */
@@ -72,8 +86,12 @@ public final class Fusion {
         var d = r.dataset();
         int k = d.numClasses();
         var mgr = r.manager();
+        // early fusion's classifier learns from the held-out videos when the run set some aside, else from the
+        // training set as trained
+        boolean held = !r.heldOut().isEmpty();
+        List<VideoSample> headSamples = held ? r.heldOut() : d.train();
         Evaluator.Outputs train;
-        try (var l = r.inspectionLoader()) {
+        try (var l = held ? r.heldOutLoader() : r.inspectionLoader()) {
             train = Evaluator.outputs(r.net(), mgr, l, k, progress);
         }
         Evaluator.Outputs test;
@@ -89,10 +107,10 @@ public final class Fusion {
             }
         }
         Map<Path, Integer> trueLabel = new HashMap<>();
-        d.train().forEach(s -> trueLabel.put(key(s), s.label()));
+        headSamples.forEach(s -> trueLabel.put(key(s), s.label()));
         d.test().forEach(s -> trueLabel.put(key(s), s.label()));
-        return new Outputs(name, k, attacked, target, index(d.train()), train, index(d.test()), test,
-                index(d.test()), trig, trueLabel);
+        return new Outputs(name, k, attacked, target, index(headSamples), train, index(d.test()), test,
+                index(d.test()), trig, trueLabel, held);
     }
 
     private static Path key(VideoSample s) {
@@ -116,6 +134,13 @@ public final class Fusion {
         if (v.attacked() && a.attacked() && v.target() != a.target()) {
             throw new IllegalArgumentException(v.run() + " and " + a.run() + " attack different targets (" + v.target()
                     + ", " + a.target() + ")");
+        }
+        if (v.heldOut() != a.heldOut()) {
+            Outputs h = v.heldOut() ? v : a;
+            Outputs t = v.heldOut() ? a : v;
+            throw new IllegalArgumentException(h.run() + " holds out training videos (dataset.holdout) and " + t.run()
+                    + " does not: early fusion's classifier needs features of the same videos from both; give both runs "
+                    + "the same dataset.holdout and seed");
         }
         int k = v.numClasses();
         int target = v.attacked() ? v.target() : a.target();
@@ -237,7 +262,8 @@ public final class Fusion {
                 double earlyCda = accuracy(t, m, test, v, a, mean, sd, false, -1);
                 Double earlyAsr = attacked ? accuracy(t, m, asr, v, a, mean, sd, true, target) : null;
                 return new Result(v.run(), a.run(), test.size(), asr.size(), train.size(), lateHits / (double) test.size(),
-                        lateAsr, earlyCda, earlyAsr, vHits / (double) test.size(), aHits / (double) test.size());
+                        lateAsr, earlyCda, earlyAsr, vHits / (double) test.size(), aHits / (double) test.size(),
+                        v.heldOut() ? "held-out" : "training set");
             }
         }
     }

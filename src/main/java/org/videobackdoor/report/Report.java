@@ -42,6 +42,18 @@ public final class Report {
      * video attack, late and early fusion with clean, sine and noise audio; "ours CDA / ASR" over "paper CDA / ASR".
      */
     static void fusionTable(List<Map<String, Object>> fusion, StringBuilder md, StringBuilder html) {
+        // one table per fusion grid: two grids fuse the same attacks differently (e.g. early fusion's classifier on
+        // held-out videos), and one table would let the later overwrite the earlier cell by cell
+        Map<String, List<Map<String, Object>>> byGrid = new java.util.TreeMap<>();
+        for (var r : fusion) {
+            byGrid.computeIfAbsent(String.valueOf(r.get("grid")), g -> new ArrayList<>()).add(r);
+        }
+        for (var g : byGrid.entrySet()) {
+            fusionTable(g.getValue(), byGrid.size() > 1 ? g.getKey() : null, md, html);
+        }
+    }
+
+    private static void fusionTable(List<Map<String, Object>> fusion, String grid, StringBuilder md, StringBuilder html) {
         if (fusion.isEmpty()) {
             return;
         }
@@ -53,7 +65,8 @@ public final class Report {
             cell.put(r.get("video_attack") + "|" + r.get("audio_attack") + "|" + r.get("mode"), r);
             videoAttacks.add(String.valueOf(r.get("video_attack")));
         }
-        String title = "Table 7. Audiovisual backdoor attacks: CDA / ASR % (ours, then the paper's on Kinetics-Sounds)";
+        String title = "Table 7. Audiovisual backdoor attacks: CDA / ASR % (ours, then the paper's on Kinetics-Sounds)"
+                + (grid == null ? "" : " — fusion grid " + grid);
         md.append("## ").append(title).append("\n\n| video \\ audio | late: clean | late: sine | late: noise | early: clean | early: sine | early: noise |\n|---|---|---|---|---|---|---|\n");
         html.append("<h2>").append(esc(title)).append("</h2>\n<table><tr><th>video \\ audio</th><th>late: clean</th><th>late: sine</th>"
                 + "<th>late: noise</th><th>early: clean</th><th>early: sine</th><th>early: noise</th></tr>\n");

@@ -22,6 +22,7 @@ public class RunConfig {
     public void validate() {
         pipeline.validate();
         train.validate();
+        dataset.validate();
         if (!"dataset".equals(model.headClasses) && !"file".equals(model.headClasses)) {
             throw new IllegalArgumentException("model.headClasses must be 'dataset' or 'file', got '" + model.headClasses + "'");
         }

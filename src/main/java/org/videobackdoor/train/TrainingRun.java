@@ -75,6 +75,9 @@ public final class TrainingRun implements AutoCloseable {
     private final ClipLoader trainLoader;
     private final ClipLoader testLoader;
     private final Poisoner poisoner;
+    /** The training videos set aside by {@code dataset.holdout} (empty without), and the attacker over them. */
+    private final List<VideoSample> heldOut;
+    private final Poisoner heldOutPoisoner;
     private final Provenance provenance;
     private final List<String> problems = new ArrayList<>();
     private final Loss lossFn = Loss.softmaxCrossEntropyLoss();
@@ -116,23 +119,42 @@ public final class TrainingRun implements AutoCloseable {
         source = shared != null && shared.shortSide() == cfg.pipeline.shortSide && shared.audio() == audio
                 && shared.sampleRate() == rate ? shared
                 : ClipSource.forPipeline(cfg.pipeline, (long) cfg.runtime.cacheMb << 20);
-        data = scan(d);
-        if (data.train().isEmpty() || data.test().isEmpty()) {
+        VideoDataset scanned = scan(d);
+        if (scanned.train().isEmpty() || scanned.test().isEmpty()) {
             throw new IllegalArgumentException(cfg.dataset.root + ": no readable videos in the "
-                    + (data.train().isEmpty() ? "training" : "test") + " split");
+                    + (scanned.train().isEmpty() ? "training" : "test") + " split");
         }
+        Poisoner attacker = null;
         if (cfg.attack != null) {
             // checked before any model or loader exists, so a bad attack leaves nothing open
-            cfg.attack.validate(data.numClasses());
-            poisoner = new Poisoner(cfg.attack, data.train(), cfg.seed);
-            boolean audioTrigger = poisoner.trigger().modality() == Trigger.Modality.AUDIO;
+            cfg.attack.validate(scanned.numClasses());
+            // drawn over the whole training split, as the attacker delivered it, before any of it is held out
+            attacker = new Poisoner(cfg.attack, scanned.train(), cfg.seed);
+            boolean audioTrigger = attacker.trigger().modality() == Trigger.Modality.AUDIO;
             if (audioTrigger != audio) {
                 throw new IllegalArgumentException("attack " + cfg.attack.name + ": " + (audioTrigger
                         ? "an audio trigger needs an audio model (pipeline.modality: audio), and this run sees frames only"
                         : "a visual trigger needs a video model, and this run hears only (pipeline.modality: audio)"));
             }
+        }
+        if (cfg.dataset.holdout > 0) {
+            List<Integer>[] parts = holdout(scanned.train(), cfg.dataset.holdout, cfg.seed);
+            if (parts[0].isEmpty() || parts[1].isEmpty()) {
+                throw new IllegalArgumentException(cfg.dataset.root + ": dataset.holdout " + cfg.dataset.holdout + " of "
+                        + scanned.train().size() + " training videos leaves " + (parts[0].isEmpty() ? "none to train on" : "none held out"));
+            }
+            heldOut = parts[1].stream().map(scanned.train()::get).toList();
+            heldOutPoisoner = attacker == null ? null : attacker.restrict(parts[1]);
+            poisoner = attacker == null ? null : attacker.restrict(parts[0]);
+            data = new VideoDataset(scanned.name(), scanned.classes(), parts[0].stream().map(scanned.train()::get).toList(),
+                    scanned.test(), scanned.problems());
+            log.accept("holdout: " + heldOut.size() + " of " + scanned.train().size() + " training videos held out"
+                    + (heldOutPoisoner == null ? "" : " (" + heldOutPoisoner.poisonedCount() + " of them poisoned)"));
         } else {
-            poisoner = null;
+            heldOut = List.of();
+            heldOutPoisoner = null;
+            poisoner = attacker;
+            data = scanned;
         }
         Device device = engine.defaultDevice();
         int revision = org.videobackdoor.model.ModelRegistry.revision(cfg.model.name);
@@ -515,6 +537,55 @@ public final class TrainingRun implements AutoCloseable {
                 cfg.runtime.prefetch).onProblem(this::problem).withHook(poisoner == null ? ClipHook.NONE : poisoner.trainHook());
     }
 
+    /**
+     * The training videos held out by {@code dataset.holdout} (empty without), in training-list order, loaded as the
+     * attacker left them (poisoned ones triggered and relabelled) and scored with the test views.
+     */
+    public List<VideoSample> heldOut() {
+        return heldOut;
+    }
+
+    /** A loader over {@link #heldOut()} as the attacker left it (see there). */
+    public ClipLoader heldOutLoader() {
+        return new ClipLoader(heldOut, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
+                cfg.runtime.prefetch).onProblem(this::problem).withHook(heldOutPoisoner == null ? ClipHook.NONE : heldOutPoisoner.trainHook());
+    }
+
+    /**
+     * Splits a training list by {@code dataset.holdout}: [0] the indices kept for training, [1] those held out, the
+     * {@code round(share * n)} files whose seeded hash of the file name ranks lowest (ties by name), each part in
+     * list order. The hash depends on the name alone, so runs of either modality with the same seed hold out the
+     * same files (an audio run, which leaves out silent videos, holds out the same ones among those it reads).
+     */
+    @SuppressWarnings("unchecked")
+    static List<Integer>[] holdout(List<VideoSample> train, double share, long seed) {
+        int n = train.size();
+        Integer[] order = new Integer[n];
+        long[] key = new long[n];
+        String[] name = new String[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            name[i] = String.valueOf(train.get(i).path().getFileName());
+            long h = 1125899906842597L;
+            for (char ch : name[i].toCharArray()) {
+                h = 31 * h + ch;
+            }
+            key[i] = new java.util.SplittableRandom((seed ^ 0x4f1d0075L) * 0x9E3779B97F4A7C15L + h).nextLong();
+        }
+        java.util.Arrays.sort(order, (a, b) -> key[a] != key[b] ? Long.compare(key[a], key[b]) : name[a].compareTo(name[b]));
+        int k = (int) Math.round(share * n);
+        java.util.BitSet held = new java.util.BitSet();
+        for (int j = 0; j < k; j++) {
+            held.set(order[j]);
+        }
+        List<Integer> kept = new ArrayList<>();
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            (held.get(i) ? out : kept).add(i);
+        }
+        return new List[] {kept, out};
+    }
+
     /** A loader over any of this run's samples with a hook, scored with the test views, sharing the decoded-clip cache. */
     public ClipLoader loader(List<org.videobackdoor.data.VideoSample> samples, ClipHook hook) {
         return new ClipLoader(samples, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
@@ -553,6 +624,9 @@ public final class TrainingRun implements AutoCloseable {
         s.put("name", cfg.name);
         s.put("provenance", provenance);
         s.put("train_videos", data.train().size());
+        if (!heldOut.isEmpty()) {
+            s.put("held_out_videos", heldOut.size());
+        }
         s.put("test_videos", data.test().size());
         s.put("skipped_videos", problems().size());
         s.put("problems", problems());

@@ -52,6 +52,25 @@ class PoisonerTest {
     }
 
     @Test
+    void aRestrictedAttackerKeepsEachSamplesPoisoningAtItsNewIndex() {
+        var train = samples(200, 4);
+        Poisoner whole = new Poisoner(cfg(0.1, "all"), train, 3);
+        List<Integer> odd = new ArrayList<>();
+        for (int i = 1; i < train.size(); i += 2) {
+            odd.add(i);
+        }
+        Poisoner part = whole.restrict(odd);
+        int expected = 0;
+        for (int k = 0; k < odd.size(); k++) {
+            assertThat(part.isPoisoned(k)).isEqualTo(whole.isPoisoned(odd.get(k)));
+            expected += whole.isPoisoned(odd.get(k)) ? 1 : 0;
+        }
+        assertThat(part.poisonedCount()).isEqualTo(expected);
+        assertThat(expected).isGreaterThan(0).isLessThan(whole.poisonedCount());
+        assertThat(part.trigger()).isSameAs(whole.trigger());
+    }
+
+    @Test
     void trainHookRelabelsPoisonedSamplesAndPoisonsTheConfiguredFrameCount() {
         var train = samples(40, 4);
         Poisoner p = new Poisoner(cfg(0.25, "1"), train, 1);

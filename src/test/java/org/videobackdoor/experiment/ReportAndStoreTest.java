@@ -173,6 +173,28 @@ class ReportAndStoreTest {
     }
 
     @Test
+    void twoFusionGridsGetATable7EachInsteadOfOverwritingEachOther() throws Exception {
+        Path out = dir.resolve("report7");
+        List<Map<String, Object>> fusion = new java.util.ArrayList<>();
+        for (String grid : List.of("table7-holdout", "table7")) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("grid", grid);
+            r.put("video_attack", "badnet");
+            r.put("audio_attack", "none");
+            r.put("mode", "early");
+            r.put("cda", grid.equals("table7") ? 0.8 : 0.9);
+            r.put("asr", 1.0);
+            fusion.add(r);
+        }
+        Report.write(List.of(), fusion, Map.of(), out);
+        String md = Files.readString(out.resolve("report.md"));
+        String first = md.substring(md.indexOf("— fusion grid table7\n"), md.indexOf("— fusion grid table7-holdout"));
+        String second = md.substring(md.indexOf("— fusion grid table7-holdout"));
+        assertThat(first).contains("80.00 / 100.00").doesNotContain("90.00 / 100.00");
+        assertThat(second).contains("90.00 / 100.00").doesNotContain("80.00 / 100.00");
+    }
+
+    @Test
     void theStoreRefusesADoneRowWithoutItsMetrics() throws Exception {
         Path db = dir.resolve("r.db");
         new ResultStore(db).close();

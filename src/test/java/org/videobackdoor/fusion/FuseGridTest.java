@@ -54,4 +54,44 @@ class FuseGridTest {
         assertThat(Vbd.run("fuse", dir.resolve("f.yaml").toString())).isEqualTo(0);
         assertThat(Files.readString(dir.resolve("runs/f/fusion.json"))).isEqualTo(first);
     }
+
+    @Test
+    void withAHoldoutEarlyFusionLearnsFromTheVideosNeitherBackboneTrainedOn() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("d"), 4);
+        GridConfig v = new GridConfig();
+        v.name = "hv";
+        v.base = TestData.tinyRun(data, "x", 3);
+        v.base.train.epochs = 1;
+        v.base.dataset.holdout = 0.25;
+        v.attacks = List.of("badnet:static");
+        v.runsDir = dir.resolve("runs").toString();
+        GridConfig a = new GridConfig();
+        a.name = "ha";
+        a.base = TestData.tinyRun(data, "y", 3);
+        a.base.train.epochs = 1;
+        a.base.dataset.holdout = 0.25;
+        a.base.pipeline.modality = "audio";
+        a.base.model.name = "audio-small";
+        a.attacks = List.of("none");
+        a.runsDir = v.runsDir;
+        Files.writeString(dir.resolve("hv.yaml"), Configs.toYaml(v));
+        Files.writeString(dir.resolve("ha.yaml"), Configs.toYaml(a));
+        Files.writeString(dir.resolve("hf.yaml"), "name: hf\nvideo: hv.yaml\naudio: ha.yaml\nearly: {epochs: 5}\n");
+        assertThat(Vbd.run("fuse", dir.resolve("hf.yaml").toString())).isEqualTo(0);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var summary = json.readTree(dir.resolve("runs/hv/badnet-static/summary.json").toFile());
+        int held = summary.get("held_out_videos").asInt();
+        int trained = summary.get("train_videos").asInt();
+        assertThat(held).isPositive();
+        assertThat(held).isEqualTo((int) Math.round(0.25 * (held + trained)));
+        var fused = json.readTree(dir.resolve("runs/hf/fusion.json").toFile()).get(0);
+        assertThat(fused.get("headSet").asText()).isEqualTo("held-out");
+        assertThat(fused.get("trainVideos").asInt()).isEqualTo(held);
+        // a run with a holdout is not fused with one without: their classifier sets would differ
+        a.name = "na";
+        a.base.dataset.holdout = 0;
+        Files.writeString(dir.resolve("na.yaml"), Configs.toYaml(a));
+        Files.writeString(dir.resolve("nf.yaml"), "name: nf\nvideo: hv.yaml\naudio: na.yaml\nearly: {epochs: 5}\n");
+        assertThat(Vbd.run("fuse", dir.resolve("nf.yaml").toString())).isEqualTo(2);
+    }
 }
