@@ -139,6 +139,10 @@ public final class FuseCommand implements Callable<Integer> {
     }
 
     private static void print(List<Fusion.Result> rs) {
+        if (!rs.isEmpty()) {
+            System.out.println("early fusion's classifier learnt from the " + rs.get(0).headSet() + " (" + rs.get(0).trainVideos()
+                    + " videos" + (rs.size() > 1 ? " in the first pair" : "") + ")");
+        }
         System.out.printf("%-22s %-22s %8s %8s %8s %8s %8s %8s%n", "video", "audio", "V CDA", "A CDA", "late CDA", "late ASR",
                 "early CDA", "early ASR");
         for (Fusion.Result r : rs) {
