@@ -25,11 +25,11 @@ public class DatasetConfig {
     /** Fail on the first missing video instead of reporting and skipping it. */
     public boolean strict = false;
     /**
-     * Share of the training split held out from training (0 = none): the videos whose seeded hash of the file name
-     * ranks lowest, so every run with the same seed holds out the same files whatever its modality. The attacker
-     * poisons the whole training split first (as delivered), then the held-out part is set aside, poisoned samples
-     * included; early fusion trains its classifier on it ({@code vbd fuse}), on features of videos neither backbone
-     * was trained on.
+     * Share of the training split held out from training (0 = none): each file whose seeded hash of its name, read
+     * as a number in [0, 1), falls below it (so about that share), and every run with the same seed holds out the
+     * same files whatever its modality. The attacker poisons the whole training split first (as delivered), then
+     * the held-out part is set aside, poisoned samples included; early fusion trains its classifier on it
+     * ({@code vbd fuse}), on features of videos neither backbone was trained on.
      */
     public double holdout = 0;
 

@@ -552,36 +552,23 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * Splits a training list by {@code dataset.holdout}: [0] the indices kept for training, [1] those held out, the
-     * {@code round(share * n)} files whose seeded hash of the file name ranks lowest (ties by name), each part in
-     * list order. The hash depends on the name alone, so runs of either modality with the same seed hold out the
-     * same files (an audio run, which leaves out silent videos, holds out the same ones among those it reads).
+     * Splits a training list by {@code dataset.holdout}: [0] the indices kept for training, [1] those held out, each
+     * in list order. A file is held out when a seeded hash of its name, read as a number in [0, 1), falls below
+     * {@code share}: about {@code share} of the list, and a decision about each file alone, so runs of either
+     * modality with the same seed hold out exactly the same files (an audio run, which leaves out silent videos,
+     * holds out the same ones among those it reads).
      */
     @SuppressWarnings("unchecked")
     static List<Integer>[] holdout(List<VideoSample> train, double share, long seed) {
-        int n = train.size();
-        Integer[] order = new Integer[n];
-        long[] key = new long[n];
-        String[] name = new String[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            name[i] = String.valueOf(train.get(i).path().getFileName());
-            long h = 1125899906842597L;
-            for (char ch : name[i].toCharArray()) {
-                h = 31 * h + ch;
-            }
-            key[i] = new java.util.SplittableRandom((seed ^ 0x4f1d0075L) * 0x9E3779B97F4A7C15L + h).nextLong();
-        }
-        java.util.Arrays.sort(order, (a, b) -> key[a] != key[b] ? Long.compare(key[a], key[b]) : name[a].compareTo(name[b]));
-        int k = (int) Math.round(share * n);
-        java.util.BitSet held = new java.util.BitSet();
-        for (int j = 0; j < k; j++) {
-            held.set(order[j]);
-        }
         List<Integer> kept = new ArrayList<>();
         List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            (held.get(i) ? out : kept).add(i);
+        for (int i = 0; i < train.size(); i++) {
+            long h = 1125899906842597L;
+            for (char ch : String.valueOf(train.get(i).path().getFileName()).toCharArray()) {
+                h = 31 * h + ch;
+            }
+            long key = new java.util.SplittableRandom((seed ^ 0x4f1d0075L) * 0x9E3779B97F4A7C15L + h).nextLong();
+            (((key >>> 11) * 0x1.0p-53) < share ? out : kept).add(i);
         }
         return new List[] {kept, out};
     }

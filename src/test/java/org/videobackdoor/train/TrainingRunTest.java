@@ -165,8 +165,8 @@ class TrainingRunTest {
             train.add(new org.videobackdoor.data.VideoSample(Path.of("/d/C" + (i % 4) + "/v_" + i + ".avi"), i % 4, "train"));
         }
         List<Integer>[] a = TrainingRun.holdout(train, 0.2, 1);
-        assertThat(a[1]).hasSize(20);
-        assertThat(a[0]).hasSize(80).doesNotContainAnyElementsOf(a[1]);
+        assertThat(a[1].size()).isBetween(10, 30); // about a fifth: each file decided alone
+        assertThat(a[0]).hasSize(100 - a[1].size()).doesNotContainAnyElementsOf(a[1]);
         assertThat(TrainingRun.holdout(train, 0.2, 1)[1]).isEqualTo(a[1]);
         assertThat(TrainingRun.holdout(train, 0.2, 2)[1]).isNotEqualTo(a[1]);
         // an audio run that left out some videos (no sound) holds out the same files among the others
@@ -175,7 +175,7 @@ class TrainingRunTest {
         fewer.remove(a[0].get(5) - 1);
         var held = a[1].stream().map(i -> train.get(i).path()).toList();
         var heldFewer = TrainingRun.holdout(fewer, 0.2, 1)[1].stream().map(i -> fewer.get(i).path()).toList();
-        assertThat(heldFewer).isEqualTo(held); // round(0.2 * 98) = 20, and the two left out were kept ones
+        assertThat(heldFewer).isEqualTo(held); // the two left out were kept ones
         for (double bad : new double[] {-0.1, 1.0, Double.NaN}) {
             RunConfig c = new RunConfig();
             c.name = "x";
