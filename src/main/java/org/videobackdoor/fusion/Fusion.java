@@ -74,8 +74,10 @@ public final class Fusion {
         }
     }
 
-    /** The fused scores of one pair. */
-    /** {@code trainVideos}: the videos early fusion's classifier learnt from, {@code headSet} which they were. */
+    /**
+     * The fused scores of one pair; {@code trainVideos}: how many videos early fusion's classifier learnt from,
+     * {@code headSet}: which ({@code training set} or {@code held-out}).
+     */
     public record Result(String video, String audio, int testVideos, int asrVideos, int trainVideos,
                          double lateCda, Double lateAsr, double earlyCda, Double earlyAsr,
                          double videoCda, double audioCda, String headSet) {
