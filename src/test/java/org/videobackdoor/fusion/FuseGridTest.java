@@ -22,22 +22,8 @@ class FuseGridTest {
     @Test
     void aFusionGridTrainsItsTwoGridsAndFusesEveryPair() throws Exception {
         Path data = TestData.tinyUcf(dir.resolve("d"), 4);
-        GridConfig v = new GridConfig();
-        v.name = "v";
-        v.base = TestData.tinyRun(data, "x", 3);
-        v.base.train.epochs = 1;
-        v.attacks = List.of("none", "badnet:static");
-        v.runsDir = dir.resolve("runs").toString();
-        GridConfig a = new GridConfig();
-        a.name = "a";
-        a.base = TestData.tinyRun(data, "y", 3);
-        a.base.train.epochs = 1;
-        a.base.pipeline.modality = "audio";
-        a.base.model.name = "audio-small";
-        a.attacks = List.of("none");
-        a.runsDir = v.runsDir;
-        Files.writeString(dir.resolve("v.yaml"), Configs.toYaml(v));
-        Files.writeString(dir.resolve("a.yaml"), Configs.toYaml(a));
+        grid(data, "v", false, 0, List.of("none", "badnet:static"));
+        grid(data, "a", true, 0, List.of("none"));
         Files.writeString(dir.resolve("f.yaml"), "name: f\nvideo: v.yaml\naudio: a.yaml\nearly: {epochs: 5}\n");
         assertThat(Vbd.run("fuse", dir.resolve("f.yaml").toString())).isEqualTo(0);
         try (ResultStore s = new ResultStore(dir.resolve("runs/results.db"))) {
@@ -58,24 +44,8 @@ class FuseGridTest {
     @Test
     void withAHoldoutEarlyFusionLearnsFromTheVideosNeitherBackboneTrainedOn() throws Exception {
         Path data = TestData.tinyUcf(dir.resolve("d"), 4);
-        GridConfig v = new GridConfig();
-        v.name = "hv";
-        v.base = TestData.tinyRun(data, "x", 3);
-        v.base.train.epochs = 1;
-        v.base.dataset.holdout = 0.25;
-        v.attacks = List.of("badnet:static");
-        v.runsDir = dir.resolve("runs").toString();
-        GridConfig a = new GridConfig();
-        a.name = "ha";
-        a.base = TestData.tinyRun(data, "y", 3);
-        a.base.train.epochs = 1;
-        a.base.dataset.holdout = 0.25;
-        a.base.pipeline.modality = "audio";
-        a.base.model.name = "audio-small";
-        a.attacks = List.of("none");
-        a.runsDir = v.runsDir;
-        Files.writeString(dir.resolve("hv.yaml"), Configs.toYaml(v));
-        Files.writeString(dir.resolve("ha.yaml"), Configs.toYaml(a));
+        grid(data, "hv", false, 0.25, List.of("badnet:static"));
+        grid(data, "ha", true, 0.25, List.of("none"));
         Files.writeString(dir.resolve("hf.yaml"), "name: hf\nvideo: hv.yaml\naudio: ha.yaml\nearly: {epochs: 5}\n");
         assertThat(Vbd.run("fuse", dir.resolve("hf.yaml").toString())).isEqualTo(0);
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -90,10 +60,24 @@ class FuseGridTest {
         assertThat(fused.get("headSet").asText()).isEqualTo("held-out");
         assertThat(fused.get("trainVideos").asInt()).isEqualTo(held);
         // a run with a holdout is not fused with one without: their classifier sets would differ
-        a.name = "na";
-        a.base.dataset.holdout = 0;
-        Files.writeString(dir.resolve("na.yaml"), Configs.toYaml(a));
+        grid(data, "na", true, 0, List.of("none"));
         Files.writeString(dir.resolve("nf.yaml"), "name: nf\nvideo: hv.yaml\naudio: na.yaml\nearly: {epochs: 5}\n");
         assertThat(Vbd.run("fuse", dir.resolve("nf.yaml").toString())).isEqualTo(2);
+    }
+
+    /** Writes {@code dir/NAME.yaml}: a one-epoch grid of the tiny video network, or of audio-small, over {@code data}. */
+    private void grid(Path data, String name, boolean audio, double holdout, List<String> attacks) throws Exception {
+        GridConfig g = new GridConfig();
+        g.name = name;
+        g.base = TestData.tinyRun(data, audio ? "y" : "x", 3);
+        g.base.train.epochs = 1;
+        g.base.dataset.holdout = holdout;
+        if (audio) {
+            g.base.pipeline.modality = "audio";
+            g.base.model.name = "audio-small";
+        }
+        g.attacks = attacks;
+        g.runsDir = dir.resolve("runs").toString();
+        Files.writeString(dir.resolve(name + ".yaml"), Configs.toYaml(g));
     }
 }
