@@ -173,6 +173,27 @@ class ReportAndStoreTest {
     }
 
     @Test
+    void aTableNamesTheNetworksItsRowsWereTrainedWith() throws Exception {
+        Path out = dir.resolve("report6");
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (String cell : List.of("none", "audio-sine-static")) {
+            Path run = dir.resolve("runs/t6/" + cell);
+            Files.createDirectories(run);
+            var cfg = new org.videobackdoor.train.RunConfig();
+            cfg.name = cell;
+            cfg.pipeline.modality = "audio";
+            cfg.model.name = "audio-resnet18";
+            Files.writeString(run.resolve("config.yaml"), org.videobackdoor.train.Configs.toYaml(cfg));
+            var r = cell.equals("none") ? row("none", "none", 0.5, null, run.toString()) : row("audio-sine", "static", 0.52, 0.95, run.toString());
+            r.put("model", "audio-resnet18");
+            rows.add(r);
+        }
+        Report.write(rows, List.of(), Map.of(), out);
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md.substring(md.indexOf("## Table 6."))).contains("Our network: audio-resnet18.");
+    }
+
+    @Test
     void twoFusionGridsGetATable7EachInsteadOfOverwritingEachOther() throws Exception {
         Path out = dir.resolve("report7");
         List<Map<String, Object>> fusion = new java.util.ArrayList<>();
