@@ -313,10 +313,12 @@ public final class Report {
         }
     }
 
-    /** The network a row's run trained ({@code model.name} of its config), or "?" when its folder is gone. */
-    private static String network(Row r) {
-        var cfg = r.runDir() == null ? null : runConfig(Map.of("run_dir", r.runDir()));
-        return cfg == null ? "?" : cfg.model.name;
+    /** Adds the network a row's run trained ({@code model.name} of its config) to {@code nets}, unless its folder is gone. */
+    private static void addNetwork(Row r, java.util.Set<String> nets) {
+        var cfg = r == null || r.runDir() == null ? null : runConfig(Map.of("run_dir", r.runDir()));
+        if (cfg != null) {
+            nets.add(cfg.model.name);
+        }
     }
 
     /** The row's resolved run config, read from its run folder, or null if gone or unreadable. */
@@ -469,9 +471,8 @@ public final class Report {
             List<Double> paperAsr = new ArrayList<>();
             // which of our networks the table's rows come from (a table of one setting names none in its rows)
             java.util.Set<String> nets = new java.util.TreeSet<>();
-            if (base != null) {
-                nets.add(network(base));
-            }
+            addNetwork(base, nets);
+            ours.values().stream().filter(c -> c.key().equals(fam + "|none/none")).forEach(c -> addNetwork(c, nets));
             for (var p : t.getValue().entrySet()) {
                 List<String> matches = ours.keySet().stream().filter(k -> ours.get(k).key().equals(fam + "|" + p.getKey())).toList();
                 if (matches.isEmpty()) {
@@ -482,7 +483,7 @@ public final class Report {
                 }
                 for (String rk : matches) {
                     Row r = ours.get(rk);
-                    nets.add(network(r));
+                    addNetwork(r, nets);
                     // the issues' bars: ASR >= 95 % within 2 CDA points (video), >= 90 % within 3 (audio, Table 6), of
                     // the row's own clean cell (same setting) where there is one, else of the table's baseline
                     Row own = ownBaseline(rk, fam, ours, cleanOf);
@@ -501,7 +502,6 @@ public final class Report {
             }
             html.append("</table>\n");
             md.append('\n');
-            nets.remove("?");
             if (!nets.isEmpty()) {
                 md.append("Our network").append(nets.size() > 1 ? "s: " : ": ").append(String.join(", ", nets)).append(".\n\n");
                 html.append("<p class=note>Our network").append(nets.size() > 1 ? "s: " : ": ").append(esc(String.join(", ", nets)))
