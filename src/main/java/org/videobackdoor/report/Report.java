@@ -59,12 +59,14 @@ public final class Report {
         }
         String[] audio = {"none", "audio-sine", "audio-noise"};
         String[] modes = {"late", "early"};
-        Map<String, Map<String, Object>> cell = new LinkedHashMap<>();
+        // a grid fusing networks of several seeds (e.g. five audio seeds) has several pairs per cell: their mean, and n
+        Map<String, List<Map<String, Object>>> cell = new LinkedHashMap<>();
         java.util.Set<String> videoAttacks = new java.util.LinkedHashSet<>(PaperNumbers.TABLE7.keySet());
         for (var r : fusion) {
-            cell.put(r.get("video_attack") + "|" + r.get("audio_attack") + "|" + r.get("mode"), r);
+            cell.computeIfAbsent(r.get("video_attack") + "|" + r.get("audio_attack") + "|" + r.get("mode"), k -> new ArrayList<>()).add(r);
             videoAttacks.add(String.valueOf(r.get("video_attack")));
         }
+        boolean pooled = cell.values().stream().anyMatch(l -> l.size() > 1);
         String title = "Table 7. Audiovisual backdoor attacks: CDA / ASR % (ours, then the paper's on Kinetics-Sounds)"
                 + (grid == null ? "" : " — fusion grid " + grid);
         md.append("## ").append(title).append("\n\n| video \\ audio | late: clean | late: sine | late: noise | early: clean | early: sine | early: noise |\n|---|---|---|---|---|---|---|\n");
@@ -77,9 +79,7 @@ public final class Report {
             int col = 0;
             for (String m : modes) {
                 for (String a : audio) {
-                    var r = cell.get(v + "|" + a + "|" + m);
-                    String ours = r == null ? "not run" : String.format(Locale.ROOT, "%.2f / %s", 100 * ((Number) r.get("cda")).doubleValue(),
-                            r.get("asr") == null ? "–" : String.format(Locale.ROOT, "%.2f", 100 * ((Number) r.get("asr")).doubleValue()));
+                    String ours = fusedCell(cell.get(v + "|" + a + "|" + m));
                     String theirs = paper == null ? "" : String.format(Locale.ROOT, "%.2f / %s", paper[col][0],
                             Double.isNaN(paper[col][1]) ? "–" : String.format(Locale.ROOT, "%.2f", paper[col][1]));
                     mdRow.append(' ').append(ours).append(theirs.isEmpty() ? "" : " (paper " + theirs + ")").append(" |");
@@ -90,8 +90,25 @@ public final class Report {
             md.append(mdRow).append('\n');
             html.append(htRow).append("</tr>\n");
         }
+        if (pooled) {
+            String n = "A cell marked (n) is the mean of n fused pairs of the grid (networks trained with different seeds).";
+            md.append('\n').append(n).append('\n');
+            html.append("</table>\n<p class=note>").append(esc(n)).append("</p>\n");
+        } else {
+            html.append("</table>\n");
+        }
         md.append('\n');
-        html.append("</table>\n");
+    }
+
+    /** "CDA / ASR" of a Table 7 cell in percent: the mean over its fused pairs, "(n)" when there are several. */
+    private static String fusedCell(List<Map<String, Object>> pairs) {
+        if (pairs == null || pairs.isEmpty()) {
+            return "not run";
+        }
+        double cda = pairs.stream().mapToDouble(r -> num(r.get("cda"))).average().orElseThrow();
+        var asr = pairs.stream().filter(r -> r.get("asr") != null).mapToDouble(r -> num(r.get("asr"))).average();
+        return String.format(Locale.ROOT, "%.2f / %s", 100 * cda, asr.isPresent() ? String.format(Locale.ROOT, "%.2f", 100 * asr.getAsDouble()) : "–")
+                + (pairs.size() > 1 ? " (" + pairs.size() + ")" : "");
     }
 
     private static double num(Object o) {

@@ -216,6 +216,27 @@ class ReportAndStoreTest {
     }
 
     @Test
+    void aTable7CellFusingSeveralSeedsShowsTheirMeanAndHowMany() throws Exception {
+        Path out = dir.resolve("report7seeds");
+        List<Map<String, Object>> fusion = new java.util.ArrayList<>();
+        for (int seed = 1; seed <= 2; seed++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("grid", "table7-r18");
+            r.put("audio_cell", "audio-sine-static-seed" + seed);
+            r.put("video_attack", "none");
+            r.put("audio_attack", "audio-sine");
+            r.put("mode", "early");
+            r.put("cda", seed == 1 ? 0.8 : 0.6);
+            r.put("asr", seed == 1 ? 1.0 : 0.8);
+            fusion.add(r);
+        }
+        Report.write(List.of(), fusion, Map.of(), out);
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("70.00 / 90.00 (2)").doesNotContain("80.00 / 100.00").doesNotContain("60.00 / 80.00")
+                .contains("mean of n fused pairs");
+    }
+
+    @Test
     void theStoreRefusesADoneRowWithoutItsMetrics() throws Exception {
         Path db = dir.resolve("r.db");
         new ResultStore(db).close();
