@@ -70,8 +70,15 @@ public final class Datasets {
             if (id != classes.size()) {
                 throw new DatasetException(classInd + ":" + lineNo + ": class indices must run 1,2,3,...");
             }
+            // UCF-101 itself mixes cases (HandStandPushups): classes are matched ignoring case, so two names that
+            // differ only in case would give one class two labels
+            Integer seen = index.get(p[1].toLowerCase(Locale.ROOT));
+            if (seen != null) {
+                throw new DatasetException(classInd + ":" + lineNo + ": class '" + p[1] + "' is already class " + (seen + 1)
+                        + " ('" + classes.get(seen) + "'; names are compared ignoring case)");
+            }
             classes.add(p[1]);
-            index.put(p[1].toLowerCase(Locale.ROOT), id); // UCF-101 itself mixes cases (HandStandPushups)
+            index.put(p[1].toLowerCase(Locale.ROOT), id);
         }
         List<String> problems = new ArrayList<>();
         List<VideoSample> train = new ArrayList<>();
@@ -442,8 +449,34 @@ public final class Datasets {
         }
         try {
             return Files.readAllLines(f, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DatasetException(f + ": not UTF-8 text (" + firstBadLine(f) + "); save it as UTF-8", e);
         } catch (IOException e) {
             throw new DatasetException(f + ": cannot read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Where a file stops being UTF-8: "line N" (1-based), for the one-line error. */
+    private static String firstBadLine(Path f) {
+        try {
+            byte[] b = Files.readAllBytes(f);
+            var dec = StandardCharsets.UTF_8.newDecoder();
+            int line = 1;
+            int start = 0;
+            for (int i = 0; i <= b.length; i++) {
+                if (i == b.length || b[i] == '\n') {
+                    try {
+                        dec.decode(java.nio.ByteBuffer.wrap(b, start, i - start));
+                    } catch (java.nio.charset.CharacterCodingException bad) {
+                        return "line " + line + " holds a byte sequence that is not UTF-8";
+                    }
+                    line++;
+                    start = i + 1;
+                }
+            }
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        return "a byte sequence that is not UTF-8";
     }
 }

@@ -116,6 +116,7 @@ public final class Evaluator {
                 }
             }
         }
+        NonFiniteScoresException.check(probs, s -> loader.samples().get(s).path().toString());
         return new Outputs(probs, feats, labels, seen);
     }
 
@@ -154,6 +155,7 @@ public final class Evaluator {
                 }
             }
         }
+        NonFiniteScoresException.check(sum, s -> loader.samples().get(s).path().toString());
         return sum;
     }
 
@@ -171,6 +173,7 @@ public final class Evaluator {
      * out): the one reduction behind every engine, so a distributed evaluation gives the local figures exactly.
      */
     public static EvalResult summarize(float[][] scores, int[] labels, int numClasses, int views, double secs) {
+        NonFiniteScoresException.check(scores, s -> "test video " + s);
         int n = scores.length;
         int[] pred = new int[n];
         int[][] conf = new int[numClasses][numClasses];

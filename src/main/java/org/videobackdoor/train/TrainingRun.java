@@ -463,7 +463,20 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     public EvalResult evaluate(ClipLoader loader) {
-        return Evaluator.evaluate(net, trainer.getManager(), loader, data.numClasses(), cfg.pipeline.views(), progress);
+        try {
+            return Evaluator.evaluate(net, trainer.getManager(), loader, data.numClasses(), cfg.pipeline.views(), progress);
+        } catch (org.videobackdoor.eval.NonFiniteScoresException e) {
+            throw new org.videobackdoor.eval.NonFiniteScoresException(dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The loader's averaged scores; a score that is not finite is an error naming this run. */
+    private float[][] scores(ClipLoader l) {
+        try {
+            return Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
+        } catch (org.videobackdoor.eval.NonFiniteScoresException e) {
+            throw new org.videobackdoor.eval.NonFiniteScoresException(dir + ": " + e.getMessage());
+        }
     }
 
     /** The run's attacker, or null for a clean run. */
@@ -483,7 +496,7 @@ public final class TrainingRun implements AutoCloseable {
         try (ClipLoader l = new ClipLoader(samples, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
                 cfg.runtime.prefetch).onProblem(this::problem).withHook(poisoner.testHook())) {
             long t0 = System.nanoTime();
-            float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
+            float[][] sc = scores(l);
             return AttackEval.of(sc, labels(samples), cfg.attack.target, (System.nanoTime() - t0) / 1e9);
         }
     }
@@ -504,7 +517,7 @@ public final class TrainingRun implements AutoCloseable {
         try (ClipLoader l = new ClipLoader(samples, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
                 cfg.runtime.prefetch).onProblem(this::problem).withHook(p.testHook())) {
             long t0 = System.nanoTime();
-            float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
+            float[][] sc = scores(l);
             return AttackEval.of(sc, labels(samples), ac.target, (System.nanoTime() - t0) / 1e9);
         }
     }
@@ -518,7 +531,7 @@ public final class TrainingRun implements AutoCloseable {
         try (ClipLoader l = new ClipLoader(triggered, source, cfg.pipeline, cfg.train.batchSize, cfg.runtime.loaderThreads,
                 cfg.runtime.prefetch).onProblem(this::problem)) {
             long t0 = System.nanoTime();
-            float[][] sc = Evaluator.scores(net, trainer.getManager(), l, data.numClasses(), progress, true);
+            float[][] sc = scores(l);
             return AttackEval.of(sc, labels(triggered), target, (System.nanoTime() - t0) / 1e9);
         }
     }
