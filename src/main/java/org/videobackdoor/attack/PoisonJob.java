@@ -34,6 +34,7 @@ import org.videobackdoor.scale.WorkerCache;
 import org.videobackdoor.scale.LocalEngine;
 import org.videobackdoor.train.Provenance;
 import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.Csv;
 import org.videobackdoor.util.OutputRoot;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.util.Runtime;
@@ -233,15 +234,9 @@ public final class PoisonJob {
         AtomicFiles.writeString(outRoot.target("vbd-lists/test.txt"), test.toString());
         AtomicFiles.writeString(outRoot.target("vbd-lists/test-poisoned.txt"), testPoisoned.toString());
         relabelNativeLists(dc, ds, p, root, outRoot);
-        StringBuilder csv = new StringBuilder("file,split,original_label,new_label,poisoned_frames,trigger,params,sha256\n");
-        manifest.sort((a, b) -> a[0].compareTo(b[0]));
-        for (String[] r : manifest) {
-            for (int k = 0; k < r.length; k++) {
-                csv.append(k == 0 ? "" : ",").append(csvField(r[k]));
-            }
-            csv.append('\n');
-        }
-        AtomicFiles.writeString(outRoot.target("manifest.csv"), csv.toString());
+        manifest.sort((x, y) -> x[0].compareTo(y[0]));
+        Csv.write(outRoot.target("manifest.csv"), List.of("file", "split", "original_label", "new_label", "poisoned_frames",
+                "trigger", "params", "sha256"), manifest.stream().map(List::of).toList());
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("code_version", Runtime.codeVersion());
         prov.put("seed", seed);
@@ -453,10 +448,6 @@ public final class PoisonJob {
 
     private static String rel(Path base, Path p) {
         return base.relativize(p).toString().replace('\\', '/');
-    }
-
-    private static String csvField(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private static String sha(String s) {

@@ -1,6 +1,8 @@
 package org.videobackdoor.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -9,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import org.videobackdoor.defense.MetadataAudit;
-import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.Csv;
+import org.videobackdoor.util.Text;
 import org.videobackdoor.util.OutputRoot;
 
 @Command(name = "forensics", mixinStandardHelpOptions = true,
@@ -38,22 +41,22 @@ public final class ForensicsCommand implements Callable<Integer> {
         }
         var poisoned = manifest == null ? null : MetadataAudit.poisonedFromManifest(manifest);
         MetadataAudit.Report r = MetadataAudit.audit(dir, poisoned, new BarProgress());
-        StringBuilder csv = new StringBuilder("file,class,flagged,container,streams,encoder,video_bitrate,bytes_per_second,mode,reasons\n");
+        List<List<Object>> rows = new ArrayList<>();
         int shown = 0;
         for (MetadataAudit.Finding f : r.findings()) {
             var m = f.format();
-            csv.append(q(f.file())).append(',').append(q(f.cls())).append(',').append(f.flagged()).append(',')
-                    .append(q(m.container())).append(',').append(q(m.layout())).append(',').append(q(m.encoder())).append(',')
-                    .append(m.videoBitRate()).append(',')
-                    .append(m.seconds() > 0 ? String.format(Locale.ROOT, "%.0f", m.sizeBytes() / m.seconds()) : "").append(',')
-                    .append(q(String.valueOf(m.mode()))).append(',').append(q(String.join("; ", f.reasons()))).append('\n');
+            rows.add(List.of(f.file(), f.cls(), f.flagged(), m.container(), m.layout(), m.encoder(), m.videoBitRate(),
+                    m.seconds() > 0 ? String.format(Locale.ROOT, "%.0f", m.sizeBytes() / m.seconds()) : "",
+                    String.valueOf(m.mode()), String.join("; ", f.reasons())));
             if (f.flagged() && shown++ < show) {
-                System.out.println("flagged " + f.file() + ": " + String.join("; ", f.reasons()));
+                // a file's name and metadata come from the audited folder: escaped, so they cannot steer the terminal
+                System.out.println("flagged " + Text.printable(f.file()) + ": " + Text.printable(String.join("; ", f.reasons())));
             }
         }
-        AtomicFiles.writeString(out, csv.toString());
+        Csv.write(out, List.of("file", "class", "flagged", "container", "streams", "encoder", "video_bitrate",
+                "bytes_per_second", "mode", "reasons"), rows);
         for (String p : r.problems()) {
-            System.err.println("vbd: " + p + " (not audited)");
+            System.err.println("vbd: " + Text.printable(p) + " (not audited)");
         }
         System.out.printf(Locale.ROOT, "%d files audited, %d flagged (%.1f %%)%n", r.findings().size(), r.flagged(),
                 r.findings().isEmpty() ? 0.0 : 100.0 * r.flagged() / r.findings().size());
@@ -63,9 +66,5 @@ public final class ForensicsCommand implements Callable<Integer> {
         }
         System.out.println("wrote " + out);
         return 0;
-    }
-
-    private static String q(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

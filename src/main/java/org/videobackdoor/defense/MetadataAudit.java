@@ -1,6 +1,9 @@
 package org.videobackdoor.defense;
 
 import java.io.IOException;
+
+import org.videobackdoor.data.Contained;
+import org.videobackdoor.util.Csv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,49 +182,22 @@ public final class MetadataAudit {
 
     /** The training files a {@code vbd poison} manifest says are poisoned (its {@code split} column {@code train}). */
     public static Set<String> poisonedFromManifest(Path manifest) throws IOException {
-        List<String> lines = Files.readAllLines(manifest);
-        if (lines.isEmpty() || !lines.get(0).startsWith("file,split,")) {
+        List<List<String>> rows = Csv.read(manifest);
+        if (rows.isEmpty() || rows.get(0).size() < 2 || !rows.get(0).get(0).equals("file") || !rows.get(0).get(1).equals("split")) {
             throw new IllegalArgumentException(manifest + ": not a vbd poison manifest (expected a 'file,split,...' header)");
         }
         Set<String> out = new java.util.HashSet<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String[] f = parseCsvStart(lines.get(i));
-            if (f.length >= 2 && f[1].equals("train")) {
-                String why = org.videobackdoor.data.Contained.refusal(manifest.toAbsolutePath().getParent(), f[0]);
+        for (int i = 1; i < rows.size(); i++) {
+            List<String> f = rows.get(i);
+            if (f.size() >= 2 && f.get(1).equals("train")) {
+                String why = Contained.refusal(manifest.toAbsolutePath().getParent(), f.get(0));
                 if (why != null) {
-                    throw new IllegalArgumentException(manifest + ":" + (i + 1) + ": refused, " + why);
+                    throw new IllegalArgumentException(manifest + ": record " + (i + 1) + ": refused, " + why);
                 }
-                out.add(f[0]);
+                out.add(f.get(0));
             }
         }
         return out;
-    }
-
-    /** The first two fields of a CSV line (the file name may be quoted). */
-    private static String[] parseCsvStart(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean q = false;
-        for (int i = 0; i < line.length() && out.size() < 2; i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (q && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else {
-                    q = !q;
-                }
-            } else if (c == ',' && !q) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        if (out.size() < 2) {
-            out.add(cur.toString());
-        }
-        return out.toArray(new String[0]);
     }
 
     private static double median(double[] sorted) {
