@@ -93,6 +93,10 @@ public final class PoisonCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     EngineOptions engineOptions = new EngineOptions();
 
+    @Option(names = "--force", description = "An --out made with other settings (or not by vbd poison): poison afresh "
+            + "beside it and replace it once finished, instead of refusing (the old output stays whole until then)")
+    boolean force;
+
     @Option(names = "--baseline", description = "Also decode and re-encode the same training videos with no trigger "
             + "(into a temporary folder) and print both speeds")
     boolean baseline;
@@ -153,7 +157,7 @@ public final class PoisonCommand implements Callable<Integer> {
             if (!"local".equals(engineOptions.engine) || engineOptions.threads > 1) {
                 System.err.println("vbd: per-video work on " + eng.describe());
             }
-            r = PoisonJob.run(dc, ac, seed, out, enc, eng, new BarProgress(), m -> System.err.println("vbd: " + m));
+            r = PoisonJob.run(dc, ac, seed, out, enc, force, eng, new BarProgress(), m -> System.err.println("vbd: " + m));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "poisoned %d training and %d test videos (%d kept from an earlier run), mirrored %d files, "

@@ -14,6 +14,8 @@ public final class TestHooks {
     public static volatile int failAfterWrites = -1;
     /** Behave as a worker whose FFmpeg natives cannot load. */
     public static volatile boolean denyNatives;
+    /** When set, every output write fails with an I/O error of this message (e.g. a full disk). */
+    public static volatile String failWrites;
     /** Outputs written (not kept from an earlier attempt), by relative path, while {@link #counting}. */
     public static final Map<String, AtomicInteger> WRITES = new ConcurrentHashMap<>();
     public static volatile boolean counting;
@@ -27,6 +29,7 @@ public final class TestHooks {
     public static void reset() {
         failAfterWrites = -1;
         denyNatives = false;
+        failWrites = null;
         counting = false;
         WRITES.clear();
         TOTAL.set(0);

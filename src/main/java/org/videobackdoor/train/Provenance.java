@@ -57,42 +57,14 @@ public record Provenance(String codeVersion, long seed, String configSha256, Str
 
     /** SHA-256 of a file's bytes, read in blocks. */
     public static String sha256(Path file) throws java.io.IOException {
-        try (var in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.videobackdoor.util.Hashing.sha256(file);
     }
 
     public static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.videobackdoor.util.Hashing.sha256(s);
     }
 
     public static String fingerprint(VideoDataset d) {
-        List<String> lines = new ArrayList<>();
-        for (List<VideoSample> l : List.of(d.train(), d.test())) {
-            for (VideoSample s : l) {
-                long size;
-                try {
-                    size = Files.size(s.path());
-                } catch (java.io.IOException e) {
-                    size = -1;
-                }
-                Path name = s.path().getParent() == null ? s.path().getFileName()
-                        : s.path().getParent().getFileName().resolve(s.path().getFileName());
-                lines.add(s.split() + "|" + name + "|" + s.label() + "|" + size);
-            }
-        }
-        Collections.sort(lines);
-        return sha256(String.join("\n", lines) + "\n" + String.join(",", d.classes()));
+        return d.fingerprint();
     }
 }

@@ -25,6 +25,8 @@ public final class AtomicFiles {
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
+            } catch (IOException e) {
+                throw new IOException(target + ": cannot write (" + e.getMessage() + ")", e);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -42,14 +44,38 @@ public final class AtomicFiles {
      */
     public static Path newPart(Path dir, Path target) throws IOException {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        String name = shortened(target.getFileName().toString(), MAX_NAME_BYTES - 24);
         while (true) {
-            Path p = dir.resolve("." + target.getFileName() + "." + Long.toHexString(r.nextLong() >>> 1) + ".part");
+            Path p = dir.resolve("." + name + "." + Long.toHexString(r.nextLong() >>> 1) + ".part");
             try {
                 return Files.createFile(p);
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 // another name
             }
         }
+    }
+
+    /** The longest file name most file systems take (ext4, XFS, btrfs: 255 bytes). */
+    static final int MAX_NAME_BYTES = 255;
+
+    /** {@code name} cut to at most {@code bytes} bytes of UTF-8, on a character boundary. */
+    static String shortened(String name, int bytes) {
+        if (name.getBytes(StandardCharsets.UTF_8).length <= bytes) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (used + n > bytes) {
+                break;
+            }
+            b.appendCodePoint(cp);
+            used += n;
+            i += Character.charCount(cp);
+        }
+        return b.toString();
     }
 
     public static void writeString(Path target, String text) throws IOException {

@@ -97,9 +97,20 @@ class PoisonContainmentTest {
         assertThatThrownBy(() -> PoisonJob.run(dc, badnetAll(), 3, ds, Progress.NONE, m -> { }))
                 .hasMessageContaining("outside the input");
 
-        // an output folder in which someone planted a link to elsewhere: nothing is written through it
-        Path out = Files.createDirectories(dir.resolve("out"));
+        // a folder that no poisoning job made (here: someone planted a link in it) is refused before any work
+        Path planted = Files.createDirectories(dir.resolve("planted"));
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(planted.resolve("UCF-101"), elsewhere);
+        assertThatThrownBy(() -> PoisonJob.run(dc, badnetAll(), 3, planted, Progress.NONE, m -> { }))
+                .hasMessageContaining("no vbd poison job wrote");
+        // a finished output in which someone then planted a link to elsewhere: nothing is written through it
+        Path out = dir.resolve("out");
+        PoisonJob.run(dc, badnetAll(), 3, out, Progress.NONE, m -> { });
+        try (Stream<Path> w = Files.walk(out.resolve("UCF-101"))) {
+            for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
         Files.createSymbolicLink(out.resolve("UCF-101"), elsewhere);
         PoisonJob.Result r = PoisonJob.run(dc, badnetAll(), 3, out, Progress.NONE, m -> { });
         try (Stream<Path> w = Files.list(elsewhere)) {

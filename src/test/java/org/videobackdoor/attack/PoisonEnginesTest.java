@@ -118,9 +118,9 @@ class PoisonEnginesTest {
 
     @Test
     void anInputMissingOnAWorkerIsNamedInOneLine() throws Exception {
-        PoisonJob.PoisonTask task = new PoisonJob.PoisonTask("{\"name\":\"badnet\"}", 1, dir.resolve("o").toString(),
+        PoisonWorker.Task task = new PoisonWorker.Task("{\"name\":\"badnet\"}", 1, dir.resolve("o").toString(),
                 new String[] {dir.resolve("not-mounted").toString()}, true, 1.0, false);
-        PoisonJob.PoisonItem item = new PoisonJob.PoisonItem(false, 0, dir.resolve("not-mounted/a.avi").toString(), "a.avi", 1, 0, 5);
+        PoisonWorker.Item item = new PoisonWorker.Item(false, 0, dir.resolve("not-mounted/a.avi").toString(), "a.avi", 1, 0, 5, null);
         try (Engine e = Engines.create("spark", "local[1]", 1)) {
             assertThatThrownBy(() -> e.map("poison", List.of(item), 1, task, Progress.NONE))
                     .isInstanceOf(EngineException.class)

@@ -83,21 +83,58 @@ class PoisonJobTest {
         assertThat(b.hasAudio()).isTrue();
         assertThat(Files.readAllLines(out.resolve("vbd-lists/test-poisoned.txt"))).hasSize(r.poisonedTest());
 
-        // a killed job (some outputs and the manifest missing) finishes with the same bytes
+        // the finished output keeps no journal: nothing in it but the manifest names the poisoned files
+        assertThat(out.resolve(PoisonOutput.JOURNAL)).doesNotExist();
         Map<String, String> full = sums(out);
+        full.keySet().removeIf(k -> k.startsWith("poison.json"));
+
+        // a finished output that lost two videos is finished again from its manifest's checksums, to the same bytes
         Files.delete(out.resolve(file));
-        Files.delete(out.resolve("manifest.csv"));
         Files.delete(out.resolve(manifest.get(manifest.size() - 1).split(",")[0]));
         PoisonJob.Result again = PoisonJob.run(dc, badnet(), 7, out, Progress.NONE, m -> { });
         assertThat(again.reused()).isEqualTo(r.poisonedTrain() + r.poisonedTest() - 2);
         Map<String, String> resumed = sums(out);
         resumed.keySet().removeIf(k -> k.startsWith("poison.json"));
-        full.keySet().removeIf(k -> k.startsWith("poison.json"));
         assertThat(resumed).isEqualTo(full);
+
+        // a job killed after three videos resumes from its journal and ends with the same bytes
+        Path killed = dir.resolve("killed");
+        assertThatThrownBy(() -> PoisonJob.run(dc, badnet(), 7, killed, killAfter(3), m -> { }))
+                .hasMessageContaining("killed");
+        assertThat(killed.resolve(PoisonOutput.JOURNAL)).isDirectory();
+        assertThat(killed.resolve("manifest.csv")).doesNotExist();
+        PoisonJob.Result resumedKill = PoisonJob.run(dc, badnet(), 7, killed, Progress.NONE, m -> { });
+        assertThat(resumedKill.reused()).isBetween(1, 3);
+        Map<String, String> fromKill = sums(killed);
+        fromKill.keySet().removeIf(k -> k.startsWith("poison.json"));
+        assertThat(fromKill).isEqualTo(full);
         try (Stream<Path> w = Files.walk(out)) {
             assertThat(w.map(Path::toString).filter(s -> s.endsWith(".part")).toList()).isEmpty();
         }
         assertThat(sums(in)).isEqualTo(before);
+    }
+
+    /** A progress whose poisoning stops with an error after {@code n} videos, as a kill would. */
+    static Progress killAfter(int n) {
+        return (name, total) -> new Progress.Task() {
+            int done;
+
+            @Override
+            public void step(long k) {
+                done += (int) k;
+                if (name.equals("poison") && done >= n) {
+                    throw new IllegalStateException("killed after " + done + " videos (test)");
+                }
+            }
+
+            @Override
+            public void extra(String message) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Test
