@@ -109,17 +109,17 @@ public final class ResultStore implements AutoCloseable {
                 VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(cell) DO UPDATE SET config_hash = excluded.config_hash, status = 'running',
                   started = excluded.started, run_dir = excluded.run_dir, error = NULL, cda = NULL, cda_top5 = NULL,
-                  asr = NULL, finished = NULL""",
+                  asr = NULL, finished = NULL WHERE runs.status <> 'done'""",
                 c.key(), c.grid(), configHash, c.dataset(), c.model(), c.attack(), c.extension(), c.params(), c.rate(),
                 c.target(), c.trainFrames(), c.testFrames(), c.seed(), Instant.now().toString(), runDir.toString());
     }
 
     public synchronized void done(Cell c, Cells.Outcome o) {
         tx("""
-                UPDATE runs SET status = 'done', cda = ?, cda_top5 = ?, asr = ?, train_seconds = ?, eval_seconds = ?,
+                UPDATE runs SET status = 'done', config_hash = ?, cda = ?, cda_top5 = ?, asr = ?, train_seconds = ?, eval_seconds = ?,
                   finished = ?, code_version = ?, error = NULL, stealth_l2 = ?, stealth_linf = ?, stealth_psnr = ?,
                   stealth_ssim = ? WHERE cell = ?""",
-                o.clean().top1(), o.clean().top5(), o.attack() == null ? null : o.attack().asr(), o.trainSeconds(),
+                GridRunner.configHash(c), o.clean().top1(), o.clean().top5(), o.attack() == null ? null : o.attack().asr(), o.trainSeconds(),
                 o.clean().seconds() + (o.attack() == null ? 0 : o.attack().seconds()), Instant.now().toString(),
                 o.codeVersion(), st(o, 0), st(o, 1), st(o, 2), st(o, 3), c.key());
     }
@@ -180,7 +180,9 @@ public final class ResultStore implements AutoCloseable {
     }
 
     public synchronized void failed(Cell c, String error) {
-        tx("UPDATE runs SET status = 'failed', error = ?, finished = ? WHERE cell = ?", error, Instant.now().toString(), c.key());
+        // a finished row stays as it was: a failed re-run (say, of an edited grid) never erases what was measured
+        tx("UPDATE runs SET status = 'failed', error = ?, finished = ? WHERE cell = ? AND status <> 'done'", error,
+                Instant.now().toString(), c.key());
     }
 
     /** Records one fused pair under one mode (replacing an earlier row of the same key). */

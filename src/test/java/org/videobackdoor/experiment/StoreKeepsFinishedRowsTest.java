@@ -1,0 +1,50 @@
+package org.videobackdoor.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.videobackdoor.TestData;
+import org.videobackdoor.eval.EvalResult;
+
+/** A failed re-run of a cell (an edited grid, say) never overwrites the finished row's measurements. */
+class StoreKeepsFinishedRowsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailedRerunLeavesTheFinishedRowAsItWasAndASuccessfulOneReplacesIt() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("d"), 4);
+        GridConfig g = new GridConfig();
+        g.name = "tiny";
+        g.base = TestData.tinyRun(data, "x", 3);
+        g.attacks = List.of("none");
+        g.runsDir = dir.resolve("runs").toString();
+        Grid grid = Grid.of(g);
+        Cell c = grid.cells().get(0);
+        EvalResult clean = new EvalResult(0.75, 1.0, new int[2][2], new int[0], new int[0], new float[0][], 4, 1, 0.5);
+        try (ResultStore s = new ResultStore(dir.resolve("results.db"))) {
+            s.running(c, GridRunner.configHash(c), dir.resolve("run"));
+            s.done(c, new Cells.Outcome(clean, null, 123.0, "v1", null));
+            assertThat(s.isDone(c.key(), GridRunner.configHash(c))).isTrue();
+
+            s.running(c, "edited-config-hash", dir.resolve("run"));
+            s.failed(c, "out of memory");
+            var row = s.get(c.key());
+            assertThat(row.get("status")).isEqualTo("done");
+            assertThat(((Number) row.get("cda")).doubleValue()).isEqualTo(0.75);
+            assertThat(((Number) row.get("train_seconds")).doubleValue()).isEqualTo(123.0);
+            assertThat(row.get("config_hash")).isEqualTo(GridRunner.configHash(c));
+
+            s.running(c, GridRunner.configHash(c), dir.resolve("run"));
+            EvalResult better = new EvalResult(0.5, 1.0, new int[2][2], new int[0], new int[0], new float[0][], 4, 1, 0.5);
+            s.done(c, new Cells.Outcome(better, null, 99.0, "v2", null));
+            assertThat(((Number) s.get(c.key()).get("cda")).doubleValue()).isEqualTo(0.5);
+            assertThat(s.isDone(c.key(), GridRunner.configHash(c))).isTrue();
+        }
+    }
+}
