@@ -45,7 +45,7 @@ public final class ReportCommand implements Callable<Integer> {
             figures.put("Figure 7. Clean and attacked log-mel spectrograms, each followed by its absolute difference from the clean one",
                     out.resolve("figure7.png"));
         }
-        try (ResultStore s = new ResultStore(db)) {
+        try (ResultStore s = ResultStore.readOnly(db)) {
             Path page = Report.write(s.select(Map.of()), s.fusionRows(null), figures, out);
             System.out.println("wrote " + page + " and " + out.resolve("report.md"));
         }

@@ -32,7 +32,7 @@ public final class ResultsCommand implements Callable<Integer> {
         if (!Files.exists(db)) {
             throw new IllegalArgumentException(db + ": no results database (run a grid first: vbd run FILE.yaml)");
         }
-        try (ResultStore s = new ResultStore(db)) {
+        try (ResultStore s = ResultStore.readOnly(db)) {
             List<Map<String, Object>> rows = s.select(where);
             switch (format) {
                 case "json" -> System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));

@@ -34,11 +34,80 @@ public final class ResultStore implements AutoCloseable {
     private static final List<String> ADDED_TEXT_COLUMNS = List.of("prune_curve", "asr_by_test_frames");
 
     private final Connection db;
+    private final boolean hasFusion;
+
+    private ResultStore(Connection db, boolean hasFusion) {
+        this.db = db;
+        this.hasFusion = hasFusion;
+    }
+
+    /**
+     * A store opened only to read (vbd results, vbd report): read-only at the SQLite level, never migrated, and a
+     * file that is not a vbd results database is refused in one line instead of being given vbd's tables.
+     */
+    public static ResultStore readOnly(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no results database (run a grid first)");
+        }
+        try {
+            org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+            cfg.setReadOnly(true);
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), cfg.toProperties());
+            try {
+                if (!isOurs(c, file, false)) {
+                    throw new IllegalArgumentException(file + ": not a vbd results database (it has no 'runs' table with "
+                            + "the columns cell, grid, config_hash and status); nothing was changed");
+                }
+                boolean fusion = tables(c).contains("fusion");
+                c.setAutoCommit(false);
+                return new ResultStore(c, fusion);
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalArgumentException(file + ": cannot read the results database (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static java.util.Set<String> tables(Connection c) throws SQLException {
+        java.util.Set<String> t = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            while (rs.next()) {
+                t.add(rs.getString(1));
+            }
+        }
+        return t;
+    }
+
+    /** Whether a database is empty (with {@code emptyIsOurs}) or holds vbd's {@code runs} table. */
+    private static boolean isOurs(Connection c, Path file, boolean emptyIsOurs) throws SQLException {
+        java.util.Set<String> t = tables(c);
+        if (t.isEmpty()) {
+            return emptyIsOurs;
+        }
+        if (!t.contains("runs")) {
+            return false;
+        }
+        java.util.Set<String> have = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet cols = s.executeQuery("PRAGMA table_info(runs)")) {
+            while (cols.next()) {
+                have.add(cols.getString("name"));
+            }
+        }
+        return have.containsAll(List.of("cell", "grid", "config_hash", "status"));
+    }
 
     public ResultStore(Path file) {
+        this.hasFusion = true;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            if (!isOurs(db, file, true)) {
+                db.close();
+                throw new IllegalArgumentException(file + ": not a vbd results database (it holds other tables and no "
+                        + "'runs' table of vbd's); refused, nothing was changed");
+            }
             try (Statement s = db.createStatement()) {
                 // wait for other writers (side-by-side cells are separate processes) before anything else
                 s.execute("PRAGMA busy_timeout=30000");
@@ -85,6 +154,8 @@ public final class ResultStore implements AutoCloseable {
             }
             db.setAutoCommit(false);
             db.commit();
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException(file + ": cannot open the results database (" + e.getMessage() + ")", e);
         }
@@ -198,6 +269,9 @@ public final class ResultStore implements AutoCloseable {
 
     /** The fusion rows of a grid (all grids when null), ordered by key. */
     public synchronized List<Map<String, Object>> fusionRows(String grid) {
+        if (!hasFusion) {
+            return List.of();
+        }
         return grid == null ? query("SELECT * FROM fusion ORDER BY cell") : query("SELECT * FROM fusion WHERE grid = ? ORDER BY cell", grid);
     }
 

@@ -47,4 +47,29 @@ class StoreKeepsFinishedRowsTest {
             assertThat(s.isDone(c.key(), GridRunner.configHash(c))).isTrue();
         }
     }
+
+    @Test
+    void readingCommandsNeverChangeAForeignDatabaseAndRefuseItInOneLine() throws Exception {
+        Path foreign = dir.resolve("other.db");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + foreign);
+             var st = c.createStatement()) {
+            st.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, note TEXT)");
+            st.execute("INSERT INTO runs (note) VALUES ('theirs')");
+        }
+        byte[] before = java.nio.file.Files.readAllBytes(foreign);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResultStore.readOnly(foreign))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(foreign + ": not a vbd results database");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ResultStore(foreign))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(foreign + ": not a vbd results database");
+        assertThat(java.nio.file.Files.readAllBytes(foreign)).isEqualTo(before);
+        // a store of vbd's opens read-only and reads back its rows
+        Path ours = dir.resolve("ours.db");
+        new ResultStore(ours).close();
+        try (ResultStore r = ResultStore.readOnly(ours)) {
+            assertThat(r.select(java.util.Map.of())).isEmpty();
+            assertThat(r.fusionRows(null)).isEmpty();
+        }
+    }
 }
