@@ -159,7 +159,7 @@ public final class GridRunner {
         Map<Integer, ClipSource> sources = new ConcurrentHashMap<>();
         List<String> failed = new ArrayList<>();
         int[] counts = new int[2];
-        try (ResultStore store = new ResultStore(grid.db())) {
+        try (GridLock lock = GridLock.take(grid.runsDir()); ResultStore store = new ResultStore(grid.db())) {
             List<Cell> todo = new ArrayList<>();
             for (Cell c : grid.cells()) {
                 if (only != null && !c.id().equals(only)) {
@@ -267,6 +267,7 @@ public final class GridRunner {
                 int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
                 pb.environment().put("VBD_THREADS", Integer.toString(threads));
                 pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+                pb.environment().put(GridLock.HELD, GridLock.file(grid.runsDir()).toString()); // the parent holds it
                 running.put(c, pb.start());
                 log.accept(c.id() + ": started (log: " + grid.runsDir().resolve(c.id() + ".log") + ")");
             }

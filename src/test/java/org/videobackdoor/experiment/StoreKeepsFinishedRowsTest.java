@@ -72,4 +72,14 @@ class StoreKeepsFinishedRowsTest {
             assertThat(r.fusionRows(null)).isEmpty();
         }
     }
+
+    @Test
+    void aSecondRunOfTheSameRunsFolderIsRefusedInOneLine() throws Exception {
+        Path runs = dir.resolve("runs");
+        try (GridLock held = GridLock.take(runs)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> GridLock.take(runs))
+                    .hasMessageContaining("another vbd run is using this runs folder");
+        }
+        GridLock.take(runs).close(); // released: the next run takes it
+    }
 }
