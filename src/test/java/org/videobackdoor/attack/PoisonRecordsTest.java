@@ -51,6 +51,22 @@ class PoisonRecordsTest {
         return dc;
     }
 
+    /** An MMAction2 videolist over {@code ds}: {@code train} as its train list, the UCF split's test videos as its test list. */
+    private static DatasetConfig videolist(Path ds, VideoDataset u, CharSequence train) throws Exception {
+        StringBuilder test = new StringBuilder();
+        for (var s : u.test()) {
+            test.append(ds.relativize(s.path())).append(' ').append(s.label()).append('\n');
+        }
+        Files.writeString(ds.resolve("train.txt"), train);
+        Files.writeString(ds.resolve("val.txt"), test);
+        DatasetConfig dc = new DatasetConfig();
+        dc.type = "videolist";
+        dc.root = ds.toString();
+        dc.annotations = ds.resolve("train.txt").toString();
+        dc.testList = ds.resolve("val.txt").toString();
+        return dc;
+    }
+
     @Test
     void aRerunWithOtherSettingsIsRefusedBeforeAnyWorkAndForceReplacesTheOutputWhole() throws Exception {
         Path in = TestData.tinyUcf(dir.resolve("in"), 3);
@@ -100,17 +116,7 @@ class PoisonRecordsTest {
         for (var s : u.train()) {
             train.append(ds.relativize(s.path())).append(' ').append(s.label()).append('\n');
         }
-        StringBuilder test = new StringBuilder();
-        for (var s : u.test()) {
-            test.append(ds.relativize(s.path())).append(' ').append(s.label()).append('\n');
-        }
-        Files.writeString(ds.resolve("train.txt"), train);
-        Files.writeString(ds.resolve("val.txt"), test);
-        DatasetConfig dc = new DatasetConfig();
-        dc.type = "videolist";
-        dc.root = ds.toString();
-        dc.annotations = ds.resolve("train.txt").toString();
-        dc.testList = ds.resolve("val.txt").toString();
+        DatasetConfig dc = videolist(ds, u, train);
         Path out = dir.resolve("out");
         List<String> log = new ArrayList<>();
         PoisonJob.Result r = PoisonJob.run(dc, attack("badnet", 1.0), 3, out, Progress.NONE, log::add);
@@ -142,17 +148,7 @@ class PoisonRecordsTest {
                 train.append(folder).append("/clip").append(i).append(".avi ").append(folder.equals("c1") ? 1 : 2).append('\n');
             }
         }
-        Files.writeString(ds.resolve("train.txt"), train);
-        StringBuilder test = new StringBuilder();
-        for (var s : u.test()) {
-            test.append(ds.relativize(s.path())).append(' ').append(s.label()).append('\n');
-        }
-        Files.writeString(ds.resolve("val.txt"), test);
-        DatasetConfig dc = new DatasetConfig();
-        dc.type = "videolist";
-        dc.root = ds.toString();
-        dc.annotations = ds.resolve("train.txt").toString();
-        dc.testList = ds.resolve("val.txt").toString();
+        DatasetConfig dc = videolist(ds, u, train);
         Path out = dir.resolve("out");
         PoisonJob.run(dc, attack("badnet", 0.5), 3, out, Progress.NONE, m -> { });
         Set<String> poisoned = Csv.read(out.resolve("manifest.csv")).stream().skip(1)
