@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.data.SyntheticSpec;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.run.RunConfig;
 
 /** Tiny fixtures: a few short, small synthetic videos in the UCF-101 layout, and a matching run config. */
 public final class TestData {

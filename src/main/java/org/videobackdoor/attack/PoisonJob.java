@@ -28,10 +28,10 @@ import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.scale.Engine;
 import org.videobackdoor.scale.LocalEngine;
 import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.CodeVersion;
 import org.videobackdoor.util.Csv;
 import org.videobackdoor.util.OutputRoot;
 import org.videobackdoor.util.Progress;
-import org.videobackdoor.util.Runtime;
 import org.videobackdoor.util.Text;
 import org.videobackdoor.video.MatchedWriter;
 import org.videobackdoor.video.VideoWriter;
@@ -247,7 +247,7 @@ public final class PoisonJob {
         Csv.write(outRoot.target("manifest.csv"), List.of("file", "split", "original_label", "new_label", "poisoned_frames",
                 "trigger", "params", "sha256"), manifest.stream().map(List::of).toList());
         ObjectNode prov = JSON.createObjectNode(); // ordered: the same seed writes the same bytes
-        prov.put("code_version", Runtime.codeVersion());
+        prov.put("code_version", CodeVersion.current());
         prov.setAll(settings);
         prov.put("poisoned_train", poisonedOk);
         prov.put("poisoned_test", poisonedTest);

@@ -20,17 +20,24 @@ import ai.djl.training.ParameterStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import org.videobackdoor.attack.TriggerBench;
+import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.data.Batch;
 import org.videobackdoor.data.ClipLoader;
 import org.videobackdoor.data.ClipSource;
 import org.videobackdoor.data.SyntheticSpec;
 import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.eval.RunEvaluation;
 import org.videobackdoor.model.FoldedInference;
 import org.videobackdoor.model.Inputs;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.model.ModelRegistry;
+import org.videobackdoor.model.OpBench;
+import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.run.TrainConfig;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.util.Progress;
+import org.videobackdoor.util.TorchEngine;
 import org.videobackdoor.video.ReadOptions;
 import org.videobackdoor.video.VideoReader;
 
@@ -77,13 +84,13 @@ public final class BenchCommand implements Callable<Integer> {
     /** The default model and pipeline on the benchmark, at the default batch of 16 (bench/*.py time the same shapes). */
     private RunConfig benchConfig(Path data) {
         RunConfig cfg = DemoCommand.demoConfig(data, 1);
-        cfg.train.batchSize = new org.videobackdoor.train.TrainConfig().batchSize;
+        cfg.train.batchSize = new TrainConfig().batchSize;
         if (model != null) {
-            if (!org.videobackdoor.model.ModelRegistry.builtIn().contains(model)) {
+            if (!ModelRegistry.builtIn().contains(model)) {
                 throw new IllegalArgumentException("--model " + model + ": not a built-in network (vbd models lists them)");
             }
             cfg.model.name = model;
-            long[] clip = org.videobackdoor.model.ModelRegistry.info(model).clip();
+            long[] clip = ModelRegistry.info(model).clip();
             cfg.pipeline.clipLen = (int) clip[1];
             if (clip[0] == 1) {
                 cfg.pipeline.modality = "audio"; // an audio network: the log-mel front end is the loader's work
@@ -94,13 +101,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int opBench() throws java.io.IOException {
         RunConfig cfg = benchConfig(data);
-        org.videobackdoor.util.Runtime.engine();
+        TorchEngine.engine();
         long[] batch = cfg.pipeline.inputShape(cfg.train.batchSize);
-        var net = org.videobackdoor.model.ModelRegistry.create(cfg.model, 8);
-        var layers = org.videobackdoor.model.OpBench.layers(net, new ai.djl.ndarray.types.Shape(batch));
+        var net = ModelRegistry.create(cfg.model, 8);
+        var layers = OpBench.layers(net, new ai.djl.ndarray.types.Shape(batch));
         List<Map<String, Object>> rows;
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            rows = org.videobackdoor.model.OpBench.time(layers, m, Math.max(5, steps / 5), 3);
+            rows = OpBench.time(layers, m, Math.max(5, steps / 5), 3);
         }
         System.out.printf("%-3s %-10s %-24s %10s %10s%n", "#", "op", "input", "fwd ms", "bwd ms");
         double fwd = 0;
@@ -132,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (triggers) {
             Map<String, Object> out = new LinkedHashMap<>();
             System.out.printf("%-22s %14s %14s%n", "trigger", "1 thread f/s", "all cores f/s");
-            for (var e : org.videobackdoor.attack.TriggerBench.run(32, 224, 224, seconds).entrySet()) {
+            for (var e : TriggerBench.run(32, 224, 224, seconds).entrySet()) {
                 System.out.printf(java.util.Locale.ROOT, "%-22s %14.0f %14.0f%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
                 out.put(e.getKey(), Map.of("one_thread", e.getValue()[0], "all_cores", e.getValue()[1]));
             }
@@ -174,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("decode_clips_per_s_1thread", n / secs(t0));
             // loader: no cache, all loader threads, one epoch
             try (ClipLoader loader = new ClipLoader(train, new ClipSource(cfg.pipeline.shortSide, 0, cfg.pipeline.audio(),
-                    cfg.pipeline.audio() ? org.videobackdoor.audio.LogMel.standard().sampleRate() : 0), cfg.pipeline,
+                    cfg.pipeline.audio() ? LogMel.standard().sampleRate() : 0), cfg.pipeline,
                     cfg.train.batchSize, threads, 2 * threads)) {
                 int clips = 0;
                 for (int epoch = 0; epoch < 2; epoch++) { // the second epoch is timed (JIT warm, nothing cached)
@@ -241,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             // the full test protocol, loader included
-            var e = run.evaluate();
+            var e = RunEvaluation.clean(run);
             out.put("eval_protocol_views_per_s", e.viewsPerSecond());
         }
         double loader = (double) out.get("loader_clips_per_s");
@@ -256,7 +263,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int logMelBench() throws java.io.IOException {
-        org.videobackdoor.audio.LogMel lm = org.videobackdoor.audio.LogMel.standard();
+        LogMel lm = LogMel.standard();
         float[] x = new float[10 * lm.sampleRate()];
         java.util.SplittableRandom r = new java.util.SplittableRandom(1);
         for (int i = 0; i < x.length; i++) {

@@ -11,8 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import org.videobackdoor.train.Configs;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.attack.Poisoner;
+import org.videobackdoor.data.Datasets;
+import org.videobackdoor.defense.Defenses;
+import org.videobackdoor.defense.FinePruning;
+import org.videobackdoor.defense.StripOnEngine;
+import org.videobackdoor.eval.DistributedEval;
+import org.videobackdoor.report.DefenseCharts;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.scale.Engine;
 import org.videobackdoor.train.TrainingRun;
 
 @Command(name = "defend", mixinStandardHelpOptions = true,
@@ -54,11 +62,11 @@ public final class DefendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        org.videobackdoor.defense.Defenses.check(defense);
+        Defenses.check(defense);
         if (!Files.isRegularFile(run.resolve("config.yaml"))) {
             throw new IllegalArgumentException(run + ": not a run folder (no config.yaml)");
         }
-        var o = new org.videobackdoor.defense.Defenses.Options();
+        var o = new Defenses.Options();
         o.components = components;
         o.sizeThreshold = sizeThreshold;
         o.epsilon = epsilon;
@@ -67,7 +75,7 @@ public final class DefendCommand implements Callable<Integer> {
         o.blend = blend;
         o.fractions = fractions;
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
-        org.videobackdoor.defense.Defenses.requireLayers(defense, cfg.model.name, run);
+        Defenses.requireLayers(defense, cfg.model.name, run);
         boolean engine = !"local".equals(engineOptions.engine) || engineOptions.threads > 1;
         if (engine) {
             if (defense.equals("prune")) {
@@ -75,10 +83,11 @@ public final class DefendCommand implements Callable<Integer> {
                         + "test split once per pruned share); drop --engine and --threads");
             }
             if (defense.equals("strip")) {
-                try (org.videobackdoor.scale.Engine eng = engineOptions.create()) {
+                try (Engine eng = engineOptions.create()) {
                     System.err.println("vbd: STRIP blends on " + eng.describe());
-                    var res = org.videobackdoor.defense.StripOnEngine.run(eng, run, cfg, n, inspect, cfg.seed, blend, new BarProgress());
-                    Map<String, Object> out = org.videobackdoor.defense.Defenses.stripReport(res, run, blend, eng.describe());
+                    var res = StripOnEngine.run(eng, run, cfg, n, inspect, cfg.seed, blend, new BarProgress());
+                    Defenses.stripReport(res, run, blend, eng.describe());
+                    DefenseCharts.draw(run, "strip", run.resolve("defense-strip.png"));
                     System.out.printf(Locale.ROOT, "strip on %s: FAR %.1f %% at FRR 1 %%, %.1f %% at FRR 5 %% (%d inputs each way, "
                                     + "N = %d, %.1f s on %s) -> %s%n", run, 100 * res.farAt1(), 100 * res.farAt5(), res.clean().length,
                             res.heldOut(), res.seconds(), eng.describe(), run.resolve("defense-strip.json"));
@@ -86,20 +95,21 @@ public final class DefendCommand implements Callable<Integer> {
                 }
             }
             Map<String, Object> out;
-            try (org.videobackdoor.scale.Engine eng = engineOptions.create()) {
+            try (Engine eng = engineOptions.create()) {
                 System.err.println("vbd: feature pass on " + eng.describe());
-                var f = org.videobackdoor.eval.DistributedEval.features(eng, run, cfg, new BarProgress(),
+                var f = DistributedEval.features(eng, run, cfg, new BarProgress(),
                         m -> System.err.println("vbd: " + m));
-                var ds = org.videobackdoor.data.Datasets.load(cfg.dataset);
-                var p = cfg.attack == null ? null : new org.videobackdoor.attack.Poisoner(cfg.attack, ds.train(), cfg.seed);
-                out = org.videobackdoor.defense.Defenses.clustering(defense, f, i -> p != null && p.isPoisoned(i), cfg.seed, run, o);
+                var ds = Datasets.load(cfg.dataset);
+                var p = cfg.attack == null ? null : new Poisoner(cfg.attack, ds.train(), cfg.seed);
+                out = Defenses.clustering(defense, f, i -> p != null && p.isPoisoned(i), cfg.seed, run, o);
             }
             printClustering(out, run.resolve("defense-" + defense + ".json"));
             return 0;
         }
         try (TrainingRun r = TrainingRun.prepare(cfg, run, new BarProgress(), m -> System.err.println("vbd: " + m))) {
             r.loadLatest();
-            Map<String, Object> out = org.videobackdoor.defense.Defenses.run(defense, r, run, o, new BarProgress());
+            Map<String, Object> out = Defenses.run(defense, r, run, o, new BarProgress());
+            DefenseCharts.draw(run, defense, run.resolve("defense-" + defense + ".png"));
             Path json = run.resolve("defense-" + defense + ".json");
             switch (defense) {
                 case "strip" -> System.out.printf(Locale.ROOT, "strip on %s: FAR %.1f %% at FRR 1 %%, %.1f %% at FRR 5 %% (%d inputs "
@@ -108,7 +118,7 @@ public final class DefendCommand implements Callable<Integer> {
                         out.get("n"), (double) out.get("seconds"), (double) out.get("forward_clips_per_s"), json,
                         run.resolve("defense-strip.png"));
                 case "prune" -> {
-                    for (var p : (List<org.videobackdoor.defense.FinePruning.Point>) out.get("points")) {
+                    for (var p : (List<FinePruning.Point>) out.get("points")) {
                         System.out.printf(Locale.ROOT, "pruned %4.0f %% (%d channels): CDA %.2f %%, ASR %s%n", 100 * p.fraction(),
                                 p.pruned(), 100 * p.cda(), p.asr() == null ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * p.asr()));
                     }

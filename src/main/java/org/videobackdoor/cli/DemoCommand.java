@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.AttackConfig;
+import org.videobackdoor.attack.Triggers;
+import org.videobackdoor.data.ClipSource;
 import org.videobackdoor.data.SyntheticSpec;
 import org.videobackdoor.eval.EvalResult;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.util.AtomicFiles;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -72,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (String a : attackSpecs) {
             AttackConfig ac = AttackConfig.parse(a);
             if (ac != null) {
-                org.videobackdoor.attack.Triggers.create(ac.name, ac.extension, ac.params, 0); // fail before any training
+                Triggers.create(ac.name, ac.extension, ac.params, 0); // fail before any training
                 attacks.add(ac);
             }
         }
@@ -84,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path dir = runs.resolve("demo");
         // one decoded-clip cache for all the demo's runs: the files are the same, decode them once
-        var shared = new org.videobackdoor.data.ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, false);
+        var shared = new ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, false);
         EvalResult clean = TrainCommand.trainAndEvaluate(cfg, dir, resume, shared).clean();
         rows.add(new String[] {"none", "none", fmt(clean.top1()), "", fmt(clean.top5())});
         for (AttackConfig a : attacks) {

@@ -6,11 +6,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import org.videobackdoor.data.Datasets;
+import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.AttackEval;
+import org.videobackdoor.eval.DistributedEval;
 import org.videobackdoor.eval.EvalResult;
-import org.videobackdoor.train.Configs;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.eval.RunEvaluation;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.scale.Engine;
 import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.util.AtomicFiles;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a trained run's last checkpoint on its test split under the test protocol "
@@ -39,12 +45,12 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
-        java.util.List<org.videobackdoor.data.VideoSample> offline = offlineSamples(cfg);
+        java.util.List<VideoSample> offline = offlineSamples(cfg);
         if (!"local".equals(engineOptions.engine) || engineOptions.threads > 1) {
             // the per-video scoring on Spark or local threads, reduced exactly as the local path
-            try (org.videobackdoor.scale.Engine eng = engineOptions.create()) {
+            try (Engine eng = engineOptions.create()) {
                 System.err.println("vbd: per-video scoring on " + eng.describe());
-                var res = org.videobackdoor.eval.DistributedEval.run(eng, run, cfg, offline, target, new BarProgress(),
+                var res = DistributedEval.run(eng, run, cfg, offline, target, new BarProgress(),
                         m -> System.err.println("vbd: " + m));
                 report(res.clean(), res.attack(), res.offline(), res.engine(), res.classes());
             }
@@ -52,21 +58,21 @@ public final class EvalCommand implements Callable<Integer> {
         }
         try (TrainingRun r = TrainingRun.prepare(cfg, run, new BarProgress(), m -> System.err.println("vbd: " + m))) {
             r.loadLatest();
-            EvalResult e = r.evaluate();
-            var online = r.evaluateAttack();
-            var a = offline == null ? null : r.evaluateAttack(offline, target);
+            EvalResult e = RunEvaluation.clean(r);
+            var online = RunEvaluation.attack(r);
+            var a = offline == null ? null : RunEvaluation.carried(r, offline, target);
             report(e, online, a, null, r.dataset().classes());
         }
         return 0;
     }
 
     /** The videos of {@code --asr-list} whose true label is not the target (null without the option). */
-    private java.util.List<org.videobackdoor.data.VideoSample> offlineSamples(RunConfig cfg) throws java.io.IOException {
+    private java.util.List<VideoSample> offlineSamples(RunConfig cfg) throws java.io.IOException {
         if (asrList == null) {
             return null;
         }
         Path root = Path.of(cfg.dataset.root);
-        var list = org.videobackdoor.data.Datasets.videoList(root, root.resolve(asrList), root.resolve(asrList), cfg.dataset.strict);
+        var list = Datasets.videoList(root, root.resolve(asrList), root.resolve(asrList), cfg.dataset.strict);
         for (String p : list.problems()) {
             System.err.println("vbd: " + p + " (skipped)");
         }
@@ -97,7 +103,7 @@ public final class EvalCommand implements Callable<Integer> {
             outJson.put("asr_by_class", offline.byClass(classes));
         }
         if (json != null) {
-            org.videobackdoor.util.AtomicFiles.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(outJson));
+            AtomicFiles.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(outJson));
         }
         if (confusion) {
             for (int i = 0; i < classes.size(); i++) {

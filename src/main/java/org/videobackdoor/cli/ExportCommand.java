@@ -7,12 +7,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import org.videobackdoor.model.Pretrained;
-import org.videobackdoor.train.Configs;
-import org.videobackdoor.train.RunConfig;
-import org.videobackdoor.train.Checkpoints;
 import org.videobackdoor.data.Datasets;
 import org.videobackdoor.eval.DistributedEval;
+import org.videobackdoor.model.Pretrained;
+import org.videobackdoor.run.Checkpoints;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.util.OutputRoot;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a trained run's last checkpoint as safetensors under MMAction2's state-dict names (the "
@@ -34,7 +35,7 @@ public final class ExportCommand implements Callable<Integer> {
         // read only: the run folder is not written (its config and provenance stay those of its training)
         Path ckpt = Checkpoints.latest(run);
         // nothing is written into the dataset the run read
-        org.videobackdoor.util.OutputRoot.checkOutside(out, "exported file", Path.of(cfg.dataset.root));
+        OutputRoot.checkOutside(out, "exported file", Path.of(cfg.dataset.root));
         int classes = classes(run, cfg);
         try (var m = new DistributedEval.WorkerModel(cfg, classes, Files.readAllBytes(ckpt), ckpt.getFileName().toString())) {
             if (out.toAbsolutePath().getParent() != null) {

@@ -15,17 +15,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import org.videobackdoor.data.Contained;
 import org.videobackdoor.experiment.Cell;
 import org.videobackdoor.experiment.Grid;
 import org.videobackdoor.experiment.GridRunner;
 import org.videobackdoor.experiment.ResultStore;
 import org.videobackdoor.fusion.Fusion;
 import org.videobackdoor.fusion.FusionGridConfig;
-import org.videobackdoor.train.Configs;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.CodeVersion;
 import org.videobackdoor.util.Progress;
+import org.videobackdoor.util.TorchEngine;
 
 @Command(name = "fuse", mixinStandardHelpOptions = true,
         description = "Audiovisual fusion (paper §4.4, Table 7): a trained video network with a trained audio network, late "
@@ -53,7 +56,7 @@ public final class FuseCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either a fusion grid file or both --video and --audio run folders");
         }
         List<Fusion.Result> results = new ArrayList<>();
-        org.videobackdoor.util.Runtime.engine();
+        TorchEngine.engine();
         if (file == null) {
             Fusion.Outputs v = outputs(video);
             Fusion.Outputs a = outputs(audio);
@@ -89,8 +92,8 @@ public final class FuseCommand implements Callable<Integer> {
         }
         Path base = f.toAbsolutePath().getParent();
         // the two grids are read from the fusion file's own folder, never from elsewhere
-        Grid vg = Grid.load(org.videobackdoor.data.Contained.resolve(base, g.video, f + ": video"));
-        Grid ag = Grid.load(org.videobackdoor.data.Contained.resolve(base, g.audio, f + ": audio"));
+        Grid vg = Grid.load(Contained.resolve(base, g.video, f + ": video"));
+        Grid ag = Grid.load(Contained.resolve(base, g.audio, f + ": audio"));
         for (Grid x : List.of(vg, ag)) {
             for (Cell c : x.cells()) {
                 GenerateCommand.generateIfDefault(Path.of(c.config().dataset.root));
@@ -113,7 +116,7 @@ public final class FuseCommand implements Callable<Integer> {
             cells.put("a/" + c.id(), c);
         }
         List<Fusion.Result> results = new ArrayList<>();
-        String code = org.videobackdoor.util.Runtime.codeVersion();
+        String code = CodeVersion.current();
         try (var m = ai.djl.ndarray.NDManager.newBaseManager(); ResultStore store = new ResultStore(vg.db());
              Progress.Task task = new BarProgress().start("fuse", vOut.size() * aOut.size())) {
             for (var v : vOut.entrySet()) {

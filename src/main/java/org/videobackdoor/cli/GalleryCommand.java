@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.Trigger;
 import org.videobackdoor.attack.Triggers;
+import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
 import org.videobackdoor.report.Gallery;
@@ -69,7 +70,7 @@ public final class GalleryCommand implements Callable<Integer> {
         }
         Gallery.attacksOnOneFrame(clip, frame, visual, scale, out.resolve("figure3.png"));
         Gallery.strips(clip, imageBoth, 8, scale, out.resolve("figure2.png"));
-        Clip sound = VideoReader.read(src, ReadOptions.all().withSampleRate(org.videobackdoor.audio.LogMel.standard().sampleRate()));
+        Clip sound = VideoReader.read(src, ReadOptions.all().withSampleRate(LogMel.standard().sampleRate()));
         if (sound.hasAudio()) {
             Gallery.spectrograms(sound, audio, 2, out.resolve("figure7.png"));
             System.out.println("wrote " + out.resolve("figure3.png") + ", " + out.resolve("figure2.png") + " and "

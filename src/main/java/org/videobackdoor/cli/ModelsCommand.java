@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 
 import org.videobackdoor.model.ModelConfig;
 import org.videobackdoor.model.ModelRegistry;
+import org.videobackdoor.model.PaperNets;
 import org.videobackdoor.model.VideoNet;
+import org.videobackdoor.util.TorchEngine;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Every registered network: trainable parameters (with a --classes head), input layout and clip shape, "
@@ -27,7 +29,7 @@ public final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        org.videobackdoor.util.Runtime.engine();
+        TorchEngine.engine();
         if (spec != null) {
             return printSpec();
         }
@@ -53,11 +55,11 @@ public final class ModelsCommand implements Callable<Integer> {
     }
 
     private int printSpec() throws Exception {
-        org.videobackdoor.model.PaperNets.Spec sp = ModelRegistry.names().contains(spec)
-                ? org.videobackdoor.model.PaperNets.spec(spec) : null;
+        PaperNets.Spec sp = ModelRegistry.names().contains(spec)
+                ? PaperNets.spec(spec) : null;
         if (sp == null) {
             throw new IllegalArgumentException("--spec " + spec + ": not one of the paper networks ("
-                    + String.join(", ", org.videobackdoor.model.PaperNets.names()) + ")");
+                    + String.join(", ", PaperNets.names()) + ")");
         }
         ModelConfig c = new ModelConfig();
         c.name = spec;

@@ -15,10 +15,11 @@ import org.videobackdoor.attack.PoisonJob;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
 import org.videobackdoor.data.VideoDataset;
+import org.videobackdoor.scale.Engine;
 import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.MatchedWriter;
 import org.videobackdoor.video.ReadOptions;
 import org.videobackdoor.video.VideoReader;
-import org.videobackdoor.video.MatchedWriter;
 import org.videobackdoor.video.VideoWriter;
 
 @Command(name = "poison", mixinStandardHelpOptions = true,
@@ -153,7 +154,7 @@ public final class PoisonCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         PoisonJob.Result r;
-        try (org.videobackdoor.scale.Engine eng = engineOptions.create()) {
+        try (Engine eng = engineOptions.create()) {
             if (!"local".equals(engineOptions.engine) || engineOptions.threads > 1) {
                 System.err.println("vbd: per-video work on " + eng.describe());
             }

@@ -18,6 +18,7 @@ import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.Stealth;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.ReadOptions;
 import org.videobackdoor.video.VideoException;
 import org.videobackdoor.video.VideoReader;
 
@@ -52,7 +53,7 @@ public final class StealthCommand implements Callable<Integer> {
                 break;
             }
             try {
-                clips.add(VideoReader.read(s.path(), org.videobackdoor.video.ReadOptions.videoOnly().withRange(0, frames)));
+                clips.add(VideoReader.read(s.path(), ReadOptions.videoOnly().withRange(0, frames)));
             } catch (VideoException e) {
                 System.err.println("vbd: " + e.getMessage() + " (skipped)");
             }

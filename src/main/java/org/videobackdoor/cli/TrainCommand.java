@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import org.videobackdoor.data.ClipSource;
 import org.videobackdoor.eval.EvalResult;
 import org.videobackdoor.experiment.Cells;
-import org.videobackdoor.train.Configs;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.RunConfig;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model from a YAML config, checkpoint every epoch, then evaluate it on the test split. "
@@ -46,7 +47,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** One run end to end, as a grid cell runs it ({@link Cells}), with progress bars. */
-    static Cells.Outcome trainAndEvaluate(RunConfig cfg, Path dir, boolean resume, org.videobackdoor.data.ClipSource shared)
+    static Cells.Outcome trainAndEvaluate(RunConfig cfg, Path dir, boolean resume, ClipSource shared)
             throws Exception {
         return Cells.trainAndEvaluate(cfg, dir, resume, shared, new BarProgress(), m -> System.err.println("vbd: " + m));
     }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.videobackdoor.util.CodeVersion;
 
 /** The {@code vbd} command line: thin commands over the library. */
 @Command(name = "vbd", mixinStandardHelpOptions = true, versionProvider = Vbd.Version.class,
@@ -44,7 +45,7 @@ public final class Vbd implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"vbd " + org.videobackdoor.util.Runtime.codeVersion()};
+            return new String[] {"vbd " + CodeVersion.current()};
         }
     }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.videobackdoor.audio.LogMel;
+import org.videobackdoor.util.DirectPool;
 import org.videobackdoor.video.Clip;
 import org.videobackdoor.video.VideoException;
 
@@ -30,7 +32,7 @@ public final class ClipLoader implements AutoCloseable {
     private final PipelineConfig cfg;
     private final ClipSampler sampler;
     private final ClipTransform transform;
-    private final org.videobackdoor.audio.LogMel logMel;
+    private final LogMel logMel;
     private final int batchSize;
     private final int prefetch;
     private final ExecutorService pool;
@@ -50,7 +52,7 @@ public final class ClipLoader implements AutoCloseable {
         this.cfg = cfg;
         this.sampler = new ClipSampler(cfg);
         this.transform = new ClipTransform(cfg);
-        this.logMel = cfg.audio() ? org.videobackdoor.audio.LogMel.standard() : null;
+        this.logMel = cfg.audio() ? LogMel.standard() : null;
         this.batchSize = batchSize;
         this.prefetch = Math.max(1, prefetch);
         AtomicInteger n = new AtomicInteger();
@@ -282,7 +284,7 @@ public final class ClipLoader implements AutoCloseable {
             view = java.util.Arrays.copyOf(view, k);
         }
         // staged here, on the loader's thread, so the consumer wraps it without copying
-        java.nio.ByteBuffer staged = org.videobackdoor.util.DirectPool.acquire(k * cf * 4);
+        java.nio.ByteBuffer staged = DirectPool.acquire(k * cf * 4);
         staged.asFloatBuffer().put(data, 0, k * cf);
         return new Batch(data, k, labels, sample, view, cfg.inputShape(k), staged);
     }

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.video.Clip;
 import org.videobackdoor.video.ReadOptions;
+import org.videobackdoor.video.VideoException;
 import org.videobackdoor.video.VideoReader;
 
 /**
@@ -42,14 +44,14 @@ public final class ClipSource {
      * resampled to the log-mel front end's rate.
      */
     public static ClipSource forPipeline(PipelineConfig p, long cacheBytes) {
-        return new ClipSource(p.shortSide, cacheBytes, p.audio(), p.audio() ? org.videobackdoor.audio.LogMel.standard().sampleRate() : 0);
+        return new ClipSource(p.shortSide, cacheBytes, p.audio(), p.audio() ? LogMel.standard().sampleRate() : 0);
     }
 
     public int sampleRate() {
         return sampleRate;
     }
 
-    /** The decoded clip; throws {@link org.videobackdoor.video.VideoException} if the file is broken. */
+    /** The decoded clip; throws {@link VideoException} if the file is broken. */
     public Clip get(Path p) {
         synchronized (cache) {
             Clip c = cache.get(p);
@@ -59,12 +61,12 @@ public final class ClipSource {
         }
         String why = broken.get(p);
         if (why != null) {
-            throw new org.videobackdoor.video.VideoException(p, why);
+            throw new VideoException(p, why);
         }
         Clip c;
         try {
             c = VideoReader.read(p, ReadOptions.videoOnly().withAudio(audio).withShortSide(shortSide).withSampleRate(audio ? sampleRate : 0));
-        } catch (org.videobackdoor.video.VideoException e) {
+        } catch (VideoException e) {
             String msg = e.getMessage();
             broken.put(p, msg.startsWith(p + ": ") ? msg.substring(p.toString().length() + 2) : msg);
             throw e;
@@ -108,8 +110,8 @@ public final class ClipSource {
             return;
         }
         try {
-            org.videobackdoor.video.VideoReader.probe(p);
-        } catch (org.videobackdoor.video.VideoException e) {
+            VideoReader.probe(p);
+        } catch (VideoException e) {
             String msg = e.getMessage();
             broken.put(p, msg.startsWith(p + ": ") ? msg.substring(p.toString().length() + 2) : msg);
         }

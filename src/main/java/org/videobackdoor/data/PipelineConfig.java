@@ -1,5 +1,7 @@
 package org.videobackdoor.data;
 
+import org.videobackdoor.audio.LogMel;
+
 /**
  * The clip pipeline, MMAction2-style: frame sampling, resize, crop, flip, normalise, and the test views.
  * Defaults suit the synthetic benchmark on a CPU; the paper's GPU setting is dense sampling of 32 frames.
@@ -7,7 +9,7 @@ package org.videobackdoor.data;
 public class PipelineConfig {
     /**
      * What the model sees: {@code video} (frames, N × 3 × T × H × W) or {@code audio} (the whole clip's sound track,
-     * resampled to 16 kHz by FFmpeg, as the 80 × 256 log-mel spectrogram of {@link org.videobackdoor.audio.LogMel},
+     * resampled to 16 kHz by FFmpeg, as the 80 × 256 log-mel spectrogram of {@link LogMel},
      * laid out as N × 1 × 1 × 80 × 256; one test view per video). In an audio run a video without a sound track is
      * reported once and left out (as about a third of UCF-101 has none), and counted among the run's problems.
      */
@@ -45,7 +47,7 @@ public class PipelineConfig {
     public float[] mean = {123.675f, 116.28f, 103.53f};
     public float[] std = {58.395f, 57.12f, 57.375f};
 
-    /** The log-mel input of an audio run: {@link org.videobackdoor.audio.LogMel#standard()}'s bands and frames. */
+    /** The log-mel input of an audio run: {@link LogMel#standard()}'s bands and frames. */
     public static final int MEL_BANDS = 80;
     public static final int MEL_FRAMES = 256;
 

@@ -16,8 +16,8 @@ import org.videobackdoor.util.Progress;
 
 /**
  * The model-based defenses behind one call, as {@code vbd defend} and grids ({@code defenses: [ac, strip, prune]})
- * run them on a trained run: each writes {@code defense-<name>.json} (and a PNG where it has a figure) into the run
- * folder and returns its summary: {@code elimination_rate}/{@code sacrifice_rate} (ac, spectral), {@code far_at_frr_1}/
+ * run them on a trained run: each writes {@code defense-<name>.json} into the run
+ * folder and returns its summary (the figures are the report's: {@code DefenseCharts}): {@code elimination_rate}/{@code sacrifice_rate} (ac, spectral), {@code far_at_frr_1}/
  * {@code far_at_frr_5} (strip), {@code points} (prune).
  */
 public final class Defenses {
@@ -69,14 +69,13 @@ public final class Defenses {
             default -> {
                 var pts = FinePruning.curve(r, o.fractions, progress);
                 out.put("points", pts);
-                org.videobackdoor.report.DefenseCharts.pruningCurve(pts, "Pruning: " + dir.getFileName(), dir.resolve("defense-prune.png"));
             }
         }
         AtomicFiles.writeString(dir.resolve("defense-" + name + ".json"), JSON.writeValueAsString(out));
         return out;
     }
 
-    private static void stripFields(StripInspection.Result res, Path dir, String blend, Map<String, Object> out) throws IOException {
+    private static void stripFields(StripInspection.Result res, Path dir, String blend, Map<String, Object> out) {
         out.put("n", res.heldOut());
         out.put("blend", blend);
         out.put("inspected", res.clean().length);
@@ -88,8 +87,6 @@ public final class Defenses {
         out.put("forward_clips_per_s", res.forwardClips() / res.seconds());
         out.put("clean_entropy", res.clean());
         out.put("poisoned_entropy", res.poisoned());
-        org.videobackdoor.report.DefenseCharts.stripHistogram(res.clean(), res.poisoned(), "STRIP entropy: "
-                + dir.getFileName() + " (N = " + res.heldOut() + ")", dir.resolve("defense-strip.png"));
     }
 
     /** Writes {@code defense-strip.json} and the histogram for a STRIP pass run elsewhere (e.g. {@link StripOnEngine}). */

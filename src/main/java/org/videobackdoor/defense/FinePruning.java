@@ -8,8 +8,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 
 import org.videobackdoor.data.Batch;
+import org.videobackdoor.data.ClipHook;
 import org.videobackdoor.eval.AttackEval;
 import org.videobackdoor.eval.EvalResult;
+import org.videobackdoor.eval.RunEvaluation;
+import org.videobackdoor.model.ChannelMask;
 import org.videobackdoor.model.Inputs;
 import org.videobackdoor.model.VideoNet;
 import org.videobackdoor.train.TrainingRun;
@@ -19,7 +22,7 @@ import org.videobackdoor.util.Progress;
  * The pruning half of fine-pruning (Liu et al., RAID 2018) as the paper applies it (Figure 6): the channels of the
  * last convolutional stage are ranked by their mean activation on clean data (the test split, clean, every view),
  * and the least active ones are switched off progressively through the network's {@link
- * org.videobackdoor.model.ChannelMask}; CDA and ASR are measured under the test protocol at each pruned fraction.
+ * ChannelMask}; CDA and ASR are measured under the test protocol at each pruned fraction.
  * Fine-tuning after pruning is not done here (the paper's Figure 6 reports pruning alone).
  */
 public final class FinePruning {
@@ -37,7 +40,7 @@ public final class FinePruning {
         double[] sum = null;
         long count = 0;
         ParameterStore ps = new ParameterStore(r.manager(), false);
-        try (var loader = r.testLoader(org.videobackdoor.data.ClipHook.NONE);
+        try (var loader = r.testLoader(ClipHook.NONE);
              Progress.Task task = progress.start("activations", loader.testBatches())) {
             Iterator<Batch> it = loader.testViews();
             while (it.hasNext()) {
@@ -98,8 +101,8 @@ public final class FinePruning {
                 }
                 int pruned = (int) Math.floor(f * act.length);
                 net.channelMask().setMask(pruned == 0 ? null : mask(act, pruned));
-                EvalResult e = r.evaluate();
-                AttackEval a = r.evaluateAttack();
+                EvalResult e = RunEvaluation.clean(r);
+                AttackEval a = RunEvaluation.attack(r);
                 out.add(new Point(f, pruned, e.top1(), a == null ? null : a.asr()));
             }
         } finally {

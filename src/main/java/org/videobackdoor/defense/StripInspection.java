@@ -17,9 +17,11 @@ import org.videobackdoor.data.ClipHook;
 import org.videobackdoor.data.PipelineConfig;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.model.Inputs;
-import org.videobackdoor.train.Configs;
+import org.videobackdoor.run.Configs;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
+import org.videobackdoor.data.ClipLoader;
+import org.videobackdoor.run.RunConfig;
 
 /**
  * STRIP's model pass on a trained run (Gao et al. 2019, as the paper applies it): {@code n} held-out clean test videos
@@ -47,7 +49,7 @@ public final class StripInspection {
     /** Makes the loader of a pass: the local run's, or a worker's over its shard. */
     @FunctionalInterface
     public interface Loaders {
-        org.videobackdoor.data.ClipLoader loader(List<VideoSample> samples, ClipHook hook, PipelineConfig pipeline);
+        ClipLoader loader(List<VideoSample> samples, ClipHook hook, PipelineConfig pipeline);
     }
 
     /**
@@ -80,7 +82,7 @@ public final class StripInspection {
     }
 
     /** The one-view pipeline STRIP scores with (first test clip, centre crop). */
-    public static PipelineConfig oneView(org.videobackdoor.train.RunConfig cfg) {
+    public static PipelineConfig oneView(RunConfig cfg) {
         PipelineConfig one = Configs.fromYaml(Configs.toYaml(cfg)).pipeline;
         one.testClips = 1;
         one.testCrops = 1;

@@ -21,8 +21,8 @@ import org.videobackdoor.eval.DistributedEval.Item;
 import org.videobackdoor.scale.Engine;
 import org.videobackdoor.scale.Natives;
 import org.videobackdoor.scale.ShardTask;
-import org.videobackdoor.train.Configs;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.util.Progress;
 
 /**

@@ -22,15 +22,17 @@ import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.model.ModelRegistry;
 import org.videobackdoor.model.VideoNet;
+import org.videobackdoor.run.Checkpoints;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.Provenance;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.scale.Engine;
 import org.videobackdoor.scale.Natives;
 import org.videobackdoor.scale.ShardTask;
 import org.videobackdoor.scale.Shared;
 import org.videobackdoor.scale.WorkerCache;
-import org.videobackdoor.train.Checkpoints;
-import org.videobackdoor.train.Configs;
-import org.videobackdoor.train.Provenance;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.util.Progress;
+import org.videobackdoor.util.TorchEngine;
 
 /**
  * A trained run's evaluation under the test protocol with the per-video scoring on an {@link Engine}: the test
@@ -81,7 +83,7 @@ public final class DistributedEval {
     }
 
     public static Result run(Engine engine, Path runDir, RunConfig cfg, List<VideoSample> offlineAsr, int offlineTarget,
-                             org.videobackdoor.util.Progress progress, Consumer<String> log) throws IOException {
+                             Progress progress, Consumer<String> log) throws IOException {
         VideoDataset ds = Datasets.load(cfg.dataset);
         ds.problems().forEach(log);
         Weights w = Weights.of(engine, runDir, cfg);
@@ -117,7 +119,7 @@ public final class DistributedEval {
      * them locally. Unreadable videos are left out, as locally.
      */
     public static Evaluator.Features features(Engine engine, Path runDir, RunConfig cfg,
-                                              org.videobackdoor.util.Progress progress, Consumer<String> log) throws IOException {
+                                              Progress progress, Consumer<String> log) throws IOException {
         VideoDataset ds = Datasets.load(cfg.dataset);
         ds.problems().forEach(log);
         Task t = new Task(Configs.toYaml(cfg), ds.numClasses(), Weights.of(engine, runDir, cfg), Mode.INSPECT);
@@ -135,7 +137,7 @@ public final class DistributedEval {
     }
 
     private static float[][] scores(Engine engine, String label, List<VideoSample> samples, Task task,
-                                    org.videobackdoor.util.Progress progress) {
+                                    Progress progress) {
         List<Row> rows = engine.map(label, Item.of(samples), 0, task, progress);
         float[][] out = new float[samples.size()][];
         for (Row r : rows) {
@@ -193,7 +195,7 @@ public final class DistributedEval {
 
         /** Builds the model of a run from its checkpoint bytes, in this JVM (not cached: the caller closes it). */
         public WorkerModel(RunConfig cfg, int numClasses, byte[] weights, String name) {
-            ai.djl.engine.Engine e = org.videobackdoor.util.Runtime.engine();
+            ai.djl.engine.Engine e = TorchEngine.engine();
             model = Model.newInstance("vbd-worker", e.defaultDevice());
             try {
                 net = ModelRegistry.create(cfg.model, numClasses);
@@ -237,10 +239,10 @@ public final class DistributedEval {
                     .onProblem(m -> System.err.println("vbd: " + attempt.worker() + ": skipped " + m));
                  NDManager m = wm.model.getNDManager().newSubManager()) {
                 if (mode == Mode.INSPECT) {
-                    outs = Evaluator.outputs(wm.net, m, l, numClasses, org.videobackdoor.util.Progress.NONE);
+                    outs = Evaluator.outputs(wm.net, m, l, numClasses, Progress.NONE);
                     sc = outs.probs();
                 } else {
-                    sc = Evaluator.scores(wm.net, m, l, numClasses, org.videobackdoor.util.Progress.NONE, true);
+                    sc = Evaluator.scores(wm.net, m, l, numClasses, Progress.NONE, true);
                 }
             }
             List<Row> rows = new ArrayList<>(shard.size());

@@ -1,5 +1,8 @@
 package org.videobackdoor.eval;
 
+import org.videobackdoor.attack.Trigger;
+import org.videobackdoor.video.Clip;
+
 /**
  * Stealth of a trigger: distances between a clean and a poisoned frame (paper §3.1, Figure 3). Frames are
  * interleaved 8-bit RGB of the same size.
@@ -25,7 +28,7 @@ public final class Stealth {
      * 10·log10(Σa² / Σ(a' − a)²) over all clips' samples (a: the clean track, a': the triggered one, after clipping).
      * Clips without sound are skipped; NaN when none has sound.
      */
-    public static double audioSnrDb(org.videobackdoor.attack.Trigger t, java.util.List<org.videobackdoor.video.Clip> clips) {
+    public static double audioSnrDb(Trigger t, java.util.List<Clip> clips) {
         double sig = 0;
         double noise = 0;
         for (var c : clips) {
@@ -42,7 +45,7 @@ public final class Stealth {
         return noise == 0 ? Double.NaN : 10 * Math.log10(sig / noise);
     }
 
-    public static Summary measure(org.videobackdoor.attack.Trigger t, java.util.List<org.videobackdoor.video.Clip> clips) {
+    public static Summary measure(Trigger t, java.util.List<Clip> clips) {
         double l2 = 0;
         double linf = 0;
         double psnr = 0;

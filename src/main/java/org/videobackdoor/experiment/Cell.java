@@ -1,6 +1,6 @@
 package org.videobackdoor.experiment;
 
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.run.RunConfig;
 
 /** One cell of a grid: its id (unique within the grid), its resolved config, and the axes' values. */
 public record Cell(String grid, String id, RunConfig config, String dataset, String model, String attack, String extension,

@@ -6,12 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.videobackdoor.attack.Trigger;
+import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.data.ClipSource;
+import org.videobackdoor.defense.Defenses;
 import org.videobackdoor.eval.AttackEval;
 import org.videobackdoor.eval.EvalResult;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.eval.RunEvaluation;
+import org.videobackdoor.eval.Stealth;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
+import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.ReadOptions;
+import org.videobackdoor.video.VideoException;
+import org.videobackdoor.video.VideoReader;
 
 /** One experiment cell end to end: train (resuming from the last checkpoint), CDA, ASR, summary. */
 public final class Cells {
@@ -20,41 +29,41 @@ public final class Cells {
 
     /** What a cell measured. */
     public record Outcome(EvalResult clean, AttackEval attack, double trainSeconds, String codeVersion,
-                          org.videobackdoor.eval.Stealth.Summary stealth) {
+                          Stealth.Summary stealth) {
     }
 
     /** An audio trigger's signal-to-trigger ratio (dB) on the sound of up to 8 test videos, at the audio branch's rate. */
     static double audioSnr(TrainingRun run) {
-        java.util.List<org.videobackdoor.video.Clip> clips = new java.util.ArrayList<>();
+        java.util.List<Clip> clips = new java.util.ArrayList<>();
         for (var s : run.dataset().test()) {
             if (clips.size() >= 8) {
                 break;
             }
             try {
-                clips.add(org.videobackdoor.video.VideoReader.read(s.path(), org.videobackdoor.video.ReadOptions.all()
-                        .withSampleRate(org.videobackdoor.audio.LogMel.standard().sampleRate())));
-            } catch (org.videobackdoor.video.VideoException e) {
+                clips.add(VideoReader.read(s.path(), ReadOptions.all()
+                        .withSampleRate(LogMel.standard().sampleRate())));
+            } catch (VideoException e) {
                 // reported by the run already
             }
         }
-        return org.videobackdoor.eval.Stealth.audioSnrDb(run.poisoner().trigger(), clips);
+        return Stealth.audioSnrDb(run.poisoner().trigger(), clips);
     }
 
     /** Stealth of the run's trigger on up to 8 test videos, at the pipeline's decoded size, all frames triggered. */
-    static org.videobackdoor.eval.Stealth.Summary stealth(TrainingRun run, RunConfig cfg) {
-        java.util.List<org.videobackdoor.video.Clip> clips = new java.util.ArrayList<>();
+    static Stealth.Summary stealth(TrainingRun run, RunConfig cfg) {
+        java.util.List<Clip> clips = new java.util.ArrayList<>();
         for (var s : run.dataset().test()) {
             if (clips.size() >= 8) {
                 break;
             }
             try {
-                clips.add(org.videobackdoor.video.VideoReader.read(s.path(), org.videobackdoor.video.ReadOptions.videoOnly()
+                clips.add(VideoReader.read(s.path(), ReadOptions.videoOnly()
                         .withShortSide(cfg.pipeline.shortSide).withRange(0, cfg.pipeline.clipLen)));
-            } catch (org.videobackdoor.video.VideoException e) {
+            } catch (VideoException e) {
                 // reported by the run already
             }
         }
-        return org.videobackdoor.eval.Stealth.measure(run.poisoner().trigger(), clips);
+        return Stealth.measure(run.poisoner().trigger(), clips);
     }
 
     public static Outcome trainAndEvaluate(RunConfig cfg, Path dir, boolean resume, ClipSource shared, Progress progress,
@@ -63,11 +72,11 @@ public final class Cells {
             long t0 = System.nanoTime();
             var epochs = run.train(resume);
             double trainSecs = (System.nanoTime() - t0) / 1e9;
-            EvalResult r = run.evaluate();
-            AttackEval a = run.evaluateAttack();
+            EvalResult r = RunEvaluation.clean(run);
+            AttackEval a = RunEvaluation.attack(run);
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("cda_top1", r.top1());
-            boolean audio = a != null && run.poisoner().trigger().modality() == org.videobackdoor.attack.Trigger.Modality.AUDIO;
+            boolean audio = a != null && run.poisoner().trigger().modality() == Trigger.Modality.AUDIO;
             // pixel stealth for a visual trigger; for an audio one, its loudness against the sound (SNR)
             var st = a == null || audio ? null : stealth(run, cfg);
             if (audio) {
@@ -98,12 +107,12 @@ public final class Cells {
     /** Runs the named defenses on a trained cell (its last checkpoint), each recorded by {@code record}. */
     public static void defend(RunConfig cfg, Path dir, List<String> defenses, ClipSource shared, Progress progress,
                               Consumer<String> log, java.util.function.BiConsumer<String, Map<String, Object>> record) throws Exception {
-        defend(cfg, dir, defenses, List.of(), new org.videobackdoor.defense.Defenses.Options(), shared, progress, log, record, m -> { });
+        defend(cfg, dir, defenses, List.of(), new Defenses.Options(), shared, progress, log, record, m -> { });
     }
 
     /** As above, and ASR under each of {@code testFrames} (the poisoned-frames study), handed to {@code asr}. */
     public static void defend(RunConfig cfg, Path dir, List<String> defenses, List<String> testFrames,
-                              org.videobackdoor.defense.Defenses.Options options, ClipSource shared,
+                              Defenses.Options options, ClipSource shared,
                               Progress progress, Consumer<String> log,
                               java.util.function.BiConsumer<String, Map<String, Object>> record,
                               Consumer<Map<String, Double>> asr) throws Exception {
@@ -115,12 +124,12 @@ public final class Cells {
             if (!testFrames.isEmpty()) {
                 Map<String, Double> byPolicy = new LinkedHashMap<>();
                 for (String f : testFrames) {
-                    byPolicy.put(f, run.evaluateAttack(f).asr());
+                    byPolicy.put(f, RunEvaluation.attack(run, f).asr());
                 }
                 asr.accept(byPolicy);
             }
             for (String d : defenses) {
-                Map<String, Object> out = org.videobackdoor.defense.Defenses.run(d, run, dir,
+                Map<String, Object> out = Defenses.run(d, run, dir,
                         options, progress);
                 record.accept(d, out);
             }

@@ -10,12 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.videobackdoor.attack.AttackConfig;
+import org.videobackdoor.attack.FramePolicy;
 import org.videobackdoor.attack.Triggers;
+import org.videobackdoor.data.Contained;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
+import org.videobackdoor.defense.Defenses;
 import org.videobackdoor.model.ModelRegistry;
-import org.videobackdoor.train.Configs;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.RunConfig;
 
 /** Expands a {@link GridConfig} into cells and checks all of them before any starts. */
 public final class Grid {
@@ -64,7 +67,7 @@ public final class Grid {
         if (value == null) {
             return;
         }
-        String why = org.videobackdoor.data.Contained.writeRefusal(file, value);
+        String why = Contained.writeRefusal(file, value);
         if (why != null) {
             throw new Configs.ConfigException(file + ": '" + key + "' must lie under the working folder or the grid file's folder: " + why, null);
         }
@@ -190,7 +193,7 @@ public final class Grid {
         if (cfg.defenses != null) {
             for (String d : cfg.defenses) {
                 try {
-                    org.videobackdoor.defense.Defenses.check(d);
+                    Defenses.check(d);
                 } catch (IllegalArgumentException e) {
                     throw new Configs.ConfigException(file + ": defenses: " + e.getMessage(), e);
                 }
@@ -199,7 +202,7 @@ public final class Grid {
         if (cfg.evalTestFrames != null) {
             for (String f : cfg.evalTestFrames) {
                 try {
-                    org.videobackdoor.attack.FramePolicy.parse(f);
+                    FramePolicy.parse(f);
                 } catch (IllegalArgumentException e) {
                     throw new Configs.ConfigException(file + ": evalTestFrames: " + e.getMessage(), e);
                 }

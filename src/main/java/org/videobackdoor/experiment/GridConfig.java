@@ -3,7 +3,8 @@ package org.videobackdoor.experiment;
 import java.util.List;
 
 import org.videobackdoor.data.DatasetConfig;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.defense.Defenses;
+import org.videobackdoor.run.RunConfig;
 
 /**
  * An experiment grid (MMAction2-style config): a base run config and the axes to expand it along. Every
@@ -31,7 +32,7 @@ public class GridConfig {
     public String runsDir = "runs";
     /**
      * Defenses run on every attacked cell once it is trained (ac, spectral, strip, prune; {@link
-     * org.videobackdoor.defense.Defenses}); their figures go to the results database and the cell's folder. A cell
+     * Defenses}); their figures go to the results database and the cell's folder. A cell
      * finished before a defense was listed gets only the defense.
      */
     public List<String> defenses;
@@ -41,7 +42,7 @@ public class GridConfig {
      */
     public List<String> evalTestFrames;
     /** Settings of the defenses (STRIP's N, pruning fractions, AC's components, …); defaults as {@code vbd defend}'s. */
-    public org.videobackdoor.defense.Defenses.Options defenseOptions = new org.videobackdoor.defense.Defenses.Options();
+    public Defenses.Options defenseOptions = new Defenses.Options();
     /** Results database; default {@code runsDir/results.db}. */
     public String db;
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import org.videobackdoor.data.ClipSource;
-import org.videobackdoor.train.Configs;
-import org.videobackdoor.train.Provenance;
+import org.videobackdoor.model.ModelRegistry;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.Provenance;
 import org.videobackdoor.util.Progress;
 
 /**
@@ -65,8 +66,8 @@ public final class GridRunner {
             return true;
         }
         java.nio.file.Path dir = java.nio.file.Path.of(row.get("run_dir").toString());
-        int stored = org.videobackdoor.train.Provenance.modelRevision(dir);
-        return (stored < 0 || stored == org.videobackdoor.model.ModelRegistry.revision(c.config().model.name))
+        int stored = Provenance.modelRevision(dir);
+        return (stored < 0 || stored == ModelRegistry.revision(c.config().model.name))
                 && !otherPretrained(dir, c);
     }
 
@@ -77,12 +78,12 @@ public final class GridRunner {
      */
     static boolean otherPretrained(java.nio.file.Path dir, Cell c) {
         String file = c.config().model.pretrained;
-        String stored = org.videobackdoor.train.Provenance.pretrainedSha256(dir);
+        String stored = Provenance.pretrainedSha256(dir);
         if (file == null || stored == null || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file))) {
             return false;
         }
         try {
-            return !stored.equals(org.videobackdoor.train.Provenance.sha256(java.nio.file.Path.of(file)));
+            return !stored.equals(Provenance.sha256(java.nio.file.Path.of(file)));
         } catch (java.io.IOException e) {
             return false;
         }
@@ -94,10 +95,10 @@ public final class GridRunner {
      * fine-tuned from other pretrained weights than the cell's file holds now, to {@code <folder>-pretrained-<sha>}.
      */
     static void setAsideOlderRevision(java.nio.file.Path dir, Cell c, java.util.function.Consumer<String> log) throws java.io.IOException {
-        int stored = org.videobackdoor.train.Provenance.modelRevision(dir);
-        int now = org.videobackdoor.model.ModelRegistry.revision(c.config().model.name);
+        int stored = Provenance.modelRevision(dir);
+        int now = ModelRegistry.revision(c.config().model.name);
         if (stored > 0 && stored == now && otherPretrained(dir, c)) {
-            java.nio.file.Path aside = moveAside(dir, "-pretrained-" + org.videobackdoor.train.Provenance.pretrainedSha256(dir).substring(0, 8));
+            java.nio.file.Path aside = moveAside(dir, "-pretrained-" + Provenance.pretrainedSha256(dir).substring(0, 8));
             log.accept(c.id() + ": fine-tuned from other weights than " + c.config().model.pretrained + " holds now; its folder"
                     + " is kept as " + aside.getFileName() + " and the cell runs again");
         } else if (stored > 0 && stored != now) {
@@ -259,8 +260,8 @@ public final class GridRunner {
                 Cell c = queue.poll();
                 List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + heapGb + "g", "-Dai.djl.offline=true"));
                 cmd.addAll(jvm);
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.videobackdoor.cli.Vbd", "run",
-                        gridFile.toString(), "--cell", c.id()));
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CellMain.class.getName(),
+                        gridFile.toString(), c.id()));
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(grid.runsDir().resolve(c.id() + ".log").toFile());
                 // each process gets its share of the cores instead of all of them

@@ -8,11 +8,12 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+
 /**
  * Multiplies each channel of an N x C x ... feature map by a 0/1 (or any) weight: the seam that
  * fine-pruning uses to switch off channels of the last convolution. With no mask set it is the identity
- * and costs nothing. The mask is not a trained parameter; it is saved with checkpoints by
- * {@link org.videobackdoor.train.Checkpoints}.
+ * and costs nothing. The mask is not a trained parameter; it is saved with
+ * the run's checkpoints.
  */
 public final class ChannelMask extends AbstractBlock {
     private volatile float[] mask;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import org.videobackdoor.data.Batch;
 import org.videobackdoor.util.DirectPool;
 
 /**
@@ -72,7 +73,7 @@ public final class Inputs {
          * A batch's clips as the model input: its staged direct buffer wrapped without a copy when it has one (the
          * batch keeps owning it: release the batch after this scope closes), else a pooled copy of its floats.
          */
-        public NDArray input(org.videobackdoor.data.Batch b) {
+        public NDArray input(Batch b) {
             ByteBuffer staged = b.staged();
             if (staged != null) {
                 return manager.create(staged, new Shape(b.shape()), DataType.FLOAT32);

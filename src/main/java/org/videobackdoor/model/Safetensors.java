@@ -18,6 +18,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.videobackdoor.util.AtomicFiles;
+
 /**
  * Reads the safetensors format (a little-endian u64 header length, a JSON header naming each tensor's dtype, shape
  * and byte range, then the raw little-endian data): the only weight format the toolkit loads. It executes nothing;
@@ -182,7 +184,7 @@ public final class Safetensors {
         }
         byte[] h = json.writeValueAsBytes(header);
         long total = off;
-        org.videobackdoor.util.AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, out -> {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length);
             out.write(len.array());
             out.write(h);

@@ -1,9 +1,13 @@
 package org.videobackdoor.report;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -16,7 +20,42 @@ import org.videobackdoor.util.AtomicFiles;
 
 /** The defenses' figures: STRIP's entropy histograms (the paper's Figure 5) and pruning curves (Figure 6). */
 public final class DefenseCharts {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private DefenseCharts() {
+    }
+
+    /**
+     * Draws a defense's figure from the {@code defense-<name>.json} it wrote into {@code runDir}: STRIP's entropy
+     * histograms, pruning's curve. Returns false (nothing drawn) when the defense has no figure or its result is absent.
+     */
+    public static boolean draw(Path runDir, String defense, Path png) throws IOException {
+        Path f = runDir.resolve("defense-" + defense + ".json");
+        if (!Files.isRegularFile(f) || !(defense.equals("strip") || defense.equals("prune"))) {
+            return false;
+        }
+        JsonNode n = JSON.readTree(f.toFile());
+        if (defense.equals("strip")) {
+            stripHistogram(doubles(n.get("clean_entropy")), doubles(n.get("poisoned_entropy")), "STRIP entropy: "
+                    + runDir.getFileName() + " (N = " + n.path("n").asInt() + ")", png);
+        } else {
+            List<FinePruning.Point> pts = new ArrayList<>();
+            for (JsonNode q : n.path("points")) {
+                JsonNode asr = q.get("asr");
+                pts.add(new FinePruning.Point(q.path("fraction").asDouble(), q.path("pruned").asInt(), q.path("cda").asDouble(),
+                        asr == null || asr.isNull() ? null : asr.asDouble()));
+            }
+            pruningCurve(pts, "Pruning: " + runDir.getFileName(), png);
+        }
+        return true;
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] v = new double[a == null ? 0 : a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).asDouble();
+        }
+        return v;
     }
 
     /** Histograms of clean and poisoned inputs' entropies over shared bins (share of each set per bin). */

@@ -12,6 +12,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.videobackdoor.attack.Trigger;
+import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.video.Clip;
 
@@ -92,7 +93,7 @@ public final class Gallery {
      * Low frequencies at the bottom; colour from black (ln 1e-6, silence) to yellow (the clip's loudest band).
      */
     public static void spectrograms(Clip clip, List<Trigger> audioTriggers, int scale, Path out) throws IOException {
-        org.videobackdoor.audio.LogMel lm = org.videobackdoor.audio.LogMel.standard();
+        LogMel lm = LogMel.standard();
         if (!clip.hasAudio()) {
             throw new IllegalArgumentException("the clip has no sound track to draw");
         }
@@ -104,7 +105,7 @@ public final class Gallery {
         int panels = 1 + 2 * audioTriggers.size();
         BufferedImage img = new BufferedImage(frames * scale + 4, panels * rowH + 4, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
-        float lo = (float) Math.log(org.videobackdoor.audio.LogMel.FLOOR);
+        float lo = (float) Math.log(LogMel.FLOOR);
         float hi = lo + 1;
         for (float v : clean) {
             hi = Math.max(hi, v);

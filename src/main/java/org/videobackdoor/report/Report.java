@@ -14,6 +14,9 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.run.RuntimeConfig;
 import org.videobackdoor.util.AtomicFiles;
 
 /**
@@ -153,7 +156,7 @@ public final class Report {
             md.append('\n');
             html.append("</table>\n");
             for (var r : strip) {
-                embed(r, "defense-strip.png", "STRIP " + r.get("cell"), md, html, out);
+                embed(r, "strip", "STRIP " + r.get("cell"), md, html, out);
             }
         }
         List<Map<String, Object>> prune = done.stream().filter(r -> r.get("prune_curve") != null).toList();
@@ -162,7 +165,7 @@ public final class Report {
             md.append("## ").append(title).append("\n\n");
             html.append("<h2>").append(esc(title)).append("</h2>\n");
             for (var r : prune) {
-                embed(r, "defense-prune.png", "pruning " + r.get("cell"), md, html, out);
+                embed(r, "prune", "pruning " + r.get("cell"), md, html, out);
             }
         }
         // rows and columns in frame order (1, 4, 8, 16, then random and all), not in the order cells were stored
@@ -246,18 +249,27 @@ public final class Report {
         return String.format(Locale.ROOT, "%s / %.1f", e == null ? "–" : String.format(Locale.ROOT, "%.1f", 100 * num(e)), 100 * num(s));
     }
 
-    /** A run's PNG copied beside the report and embedded. */
-    private static void embed(Map<String, Object> r, String file, String alt, StringBuilder md, StringBuilder html, Path out) throws IOException {
+    /**
+     * A run's defense figure, drawn beside the report from the result the defense wrote into the run folder (a PNG
+     * left there by an older version is copied when the result is gone), and embedded.
+     */
+    private static void embed(Map<String, Object> r, String defense, String alt, StringBuilder md, StringBuilder html, Path out) throws IOException {
         if (r.get("run_dir") == null) {
             return;
         }
-        Path png = Path.of(r.get("run_dir").toString()).resolve(file);
-        if (!Files.isRegularFile(png)) {
-            return;
-        }
-        byte[] bytes = Files.readAllBytes(png);
+        Path runDir = Path.of(r.get("run_dir").toString());
+        String file = "defense-" + defense + ".png";
         String name = (r.get("cell") + "-" + file).replaceAll("[^A-Za-z0-9._-]+", "_");
-        AtomicFiles.write(out.resolve(name), o -> o.write(bytes));
+        Path target = out.resolve(name);
+        if (!DefenseCharts.draw(runDir, defense, target)) {
+            Path png = runDir.resolve(file);
+            if (!Files.isRegularFile(png)) {
+                return;
+            }
+            byte[] bytes = Files.readAllBytes(png);
+            AtomicFiles.write(target, o -> o.write(bytes));
+        }
+        byte[] bytes = Files.readAllBytes(target);
         md.append("![").append(alt).append("](").append(name).append(")\n\n");
         html.append("<img alt='").append(esc(alt)).append("' src='data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(bytes)).append("'>\n");
@@ -319,12 +331,12 @@ public final class Report {
         }
         cfg.seed = 0;
         cfg.name = "";
-        cfg.runtime = new org.videobackdoor.train.RuntimeConfig();
+        cfg.runtime = new RuntimeConfig();
         if (withoutAttack) {
             cfg.attack = null;
         }
         try {
-            return org.videobackdoor.train.Configs.toYaml(cfg);
+            return Configs.toYaml(cfg);
         } catch (RuntimeException e) {
             return null;
         }
@@ -339,12 +351,12 @@ public final class Report {
     }
 
     /** The row's resolved run config, read from its run folder, or null if gone or unreadable. */
-    private static org.videobackdoor.train.RunConfig runConfig(Map<String, Object> r) {
+    private static RunConfig runConfig(Map<String, Object> r) {
         if (r.get("run_dir") == null) {
             return null;
         }
         try {
-            return org.videobackdoor.train.Configs.fromYaml(Files.readString(Path.of(r.get("run_dir").toString()).resolve("config.yaml")));
+            return Configs.fromYaml(Files.readString(Path.of(r.get("run_dir").toString()).resolve("config.yaml")));
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -1,6 +1,7 @@
 package org.videobackdoor.train;
 
 import ai.djl.training.tracker.Tracker;
+import org.videobackdoor.run.TrainConfig;
 
 /**
  * Learning rate per optimiser step: linear warm-up, then cosine decay to zero, a constant, or a x0.1 step at

@@ -43,6 +43,8 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameRecorder;
 
+import org.videobackdoor.util.AtomicFiles;
+
 /**
  * Writes a modified clip the way its source file was written, so that the copy cannot be told from its
  * neighbours by metadata: the same container, video codec, codec tag (fourcc), pixel format, frame rate and
@@ -132,7 +134,7 @@ public final class MatchedWriter {
 
     /** A new empty file beside {@code out} with the default mode (0666 less the umask), not createTempFile's 0600. */
     static Path tempIn(Path dir, Path out, String suffix) throws IOException {
-        return org.videobackdoor.util.AtomicFiles.newPart(dir, out.resolveSibling(out.getFileName() + suffix));
+        return AtomicFiles.newPart(dir, out.resolveSibling(out.getFileName() + suffix));
     }
 
     private static void deleteQuietly(Path p) {

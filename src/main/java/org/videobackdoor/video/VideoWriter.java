@@ -14,6 +14,8 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
+import org.videobackdoor.util.AtomicFiles;
+
 /**
  * Encodes a {@link Clip} (frames and audio) to a file. Output is written to a temporary file in the
  * same folder and renamed into place, so a reader never sees half a file. A codec that FFmpeg does not
@@ -48,7 +50,7 @@ public final class VideoWriter {
         Path tmp;
         try {
             Files.createDirectories(dir);
-            tmp = org.videobackdoor.util.AtomicFiles.newPart(dir, out); // default mode, not createTempFile's 0600
+            tmp = AtomicFiles.newPart(dir, out); // default mode, not createTempFile's 0600
         } catch (IOException e) {
             throw new VideoException(out, "cannot create output: " + e.getMessage(), e);
         }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.TestData;
 import org.videobackdoor.eval.AttackEval;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.eval.RunEvaluation;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 
@@ -31,7 +32,7 @@ class AttackRunTest {
         try (TrainingRun run = TrainingRun.prepare(c, dir.resolve("runs/atk"), Progress.NONE, m -> { })) {
             assertThat(run.poisoner().poisonedCount()).isEqualTo((int) Math.round(0.5 * run.dataset().train().size()));
             run.train(false);
-            AttackEval a = run.evaluateAttack();
+            AttackEval a = RunEvaluation.attack(run);
             long nonTarget = run.dataset().test().stream().filter(s -> s.label() != 1).count();
             assertThat(a.videos()).isEqualTo((int) nonTarget);
             assertThat(a.asr()).isBetween(0.0, 1.0);

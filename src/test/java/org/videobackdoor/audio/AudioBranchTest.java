@@ -13,14 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.TestData;
 import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.attack.PoisonJob;
+import org.videobackdoor.attack.Triggers;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.AttackEval;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.eval.RunEvaluation;
+import org.videobackdoor.eval.Stealth;
+import org.videobackdoor.experiment.Cells;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.ReadOptions;
 import org.videobackdoor.video.VideoReader;
 import org.videobackdoor.video.VideoWriter;
 
@@ -73,9 +78,9 @@ class AudioBranchTest {
             assertThat(run.problems()).anyMatch(p -> p.contains(silentOne.path().getFileName().toString()) && p.contains("no audio stream"));
             assertThat(run.inputShape(2).getShape()).containsExactly(2, 1, 1, 80, 256);
             run.train(false);
-            var r = run.evaluate();
+            var r = RunEvaluation.clean(run);
             assertThat(r.top1()).isBetween(0.0, 1.0);
-            AttackEval a = run.evaluateAttack();
+            AttackEval a = RunEvaluation.attack(run);
             assertThat(a.videos()).isEqualTo((int) run.dataset().test().stream().filter(s -> s.label() != 0).count());
         }
         // a visual trigger in an audio run is refused before anything is built
@@ -155,7 +160,7 @@ class AudioBranchTest {
         for (int ch : new int[] {1, 2, 6}) {
             Path f = multichannel(dir.resolve("ch" + ch + ".mkv"), ch);
             assertThat(VideoReader.probe(f).hasAudio()).isTrue();
-            Clip c = VideoReader.read(f, org.videobackdoor.video.ReadOptions.all().withSampleRate(16000));
+            Clip c = VideoReader.read(f, ReadOptions.all().withSampleRate(16000));
             assertThat(c.sampleRate()).isEqualTo(16000);
             assertThat(c.audio().length).isBetween(15900, 16100);
             // every channel's tone is in the mix, at 1/channels of its amplitude
@@ -175,16 +180,16 @@ class AudioBranchTest {
             a[i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
         }
         Clip c = new Clip(new byte[4 * 4 * 3], 1, 4, 4, 25, a, 16000);
-        var sine = org.videobackdoor.attack.Triggers.create("audio-sine", "static", Map.of(), 0);
+        var sine = Triggers.create("audio-sine", "static", Map.of(), 0);
         // 0.5-amplitude sound against the 0.01-amplitude default sine: 10 log10(0.125 / 0.00005) = 33.98 dB
-        assertThat(org.videobackdoor.eval.Stealth.audioSnrDb(sine, List.of(c))).isCloseTo(33.98, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(Stealth.audioSnrDb(sine, List.of(c))).isCloseTo(33.98, org.assertj.core.data.Offset.offset(0.05));
         Path data = TestData.tinyUcf(dir.resolve("g"), 4);
         RunConfig cfg = TestData.tinyRun(data, "snr", 3);
         cfg.pipeline.modality = "audio";
         cfg.model.name = "audio-small";
         cfg.train.epochs = 1;
         cfg.attack = attack("audio-sine", Map.of());
-        var o = org.videobackdoor.experiment.Cells.trainAndEvaluate(cfg, dir.resolve("runs/snr"), false, null, Progress.NONE, m -> { });
+        var o = Cells.trainAndEvaluate(cfg, dir.resolve("runs/snr"), false, null, Progress.NONE, m -> { });
         assertThat(o.attack()).isNotNull();
         assertThat(o.stealth()).isNull();
         var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("runs/snr/summary.json").toFile());
@@ -234,7 +239,7 @@ class AudioBranchTest {
         Clip loud = original.withAudio(resample(original.audio(), original.sampleRate(), 16000), 16000);
         // the damaged file keeps the victim's name (an .avi holding Matroska: FFmpeg probes the content)
         breakSound(loud, victim.path());
-        Clip pictures = VideoReader.read(victim.path(), org.videobackdoor.video.ReadOptions.videoOnly());
+        Clip pictures = VideoReader.read(victim.path(), ReadOptions.videoOnly());
         assertThat(pictures.numFrames()).isEqualTo(original.numFrames());
         RunConfig video = TestData.tinyRun(data, "vid", 3);
         video.train.epochs = 1;

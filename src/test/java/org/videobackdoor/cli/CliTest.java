@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.videobackdoor.attack.AttackConfig;
+import org.videobackdoor.run.Configs;
+
 class CliTest {
     @TempDir
     Path dir;
@@ -91,13 +94,13 @@ class CliTest {
 
     @Test
     void demoAttackSpecsCarryParameters() {
-        var a = org.videobackdoor.attack.AttackConfig.parse("wanet:dynamic:s=2;k=4");
+        var a = AttackConfig.parse("wanet:dynamic:s=2;k=4");
         assertThat(a.name).isEqualTo("wanet");
         assertThat(a.extension).isEqualTo("dynamic");
         assertThat(a.params).containsEntry("s", "2").containsEntry("k", "4");
         assertThat(a.paramsSpec()).isEqualTo("s=2;k=4");
-        assertThat(org.videobackdoor.attack.AttackConfig.parse("badnet").extension).isEqualTo("static");
-        assertThat(org.videobackdoor.attack.AttackConfig.parse("none")).isNull();
+        assertThat(AttackConfig.parse("badnet").extension).isEqualTo("static");
+        assertThat(AttackConfig.parse("none")).isNull();
         String[] d = run("demo", "--attacks", "wanet:static:sz=2", "--runs", dir.resolve("r2").toString());
         assertThat(d[0]).isEqualTo("2");
         assertThat(d[2]).contains("unknown parameter 'sz'");
@@ -158,7 +161,7 @@ class CliTest {
         var cfg = org.videobackdoor.TestData.tinyRun(out, "offline", 3);
         cfg.train.epochs = 1;
         Path yaml = dir.resolve("offline.yaml");
-        Files.writeString(yaml, org.videobackdoor.train.Configs.toYaml(cfg));
+        Files.writeString(yaml, Configs.toYaml(cfg));
         String[] t = run("train", yaml.toString(), "--runs", dir.resolve("runs").toString());
         assertThat(t[0]).as(t[2]).isEqualTo("0");
         Path json = dir.resolve("asr.json");
@@ -178,11 +181,11 @@ class CliTest {
     void defendsOnATrainedRunCountThePoisonedSamples() throws Exception {
         Path data = org.videobackdoor.TestData.tinyUcf(dir.resolve("data"), 23);
         var cfg = org.videobackdoor.TestData.tinyRun(data, "defended", 3);
-        cfg.attack = new org.videobackdoor.attack.AttackConfig();
+        cfg.attack = new AttackConfig();
         cfg.attack.name = "badnet";
         cfg.attack.rate = 0.3;
         Path yaml = dir.resolve("defended.yaml");
-        Files.writeString(yaml, org.videobackdoor.train.Configs.toYaml(cfg));
+        Files.writeString(yaml, Configs.toYaml(cfg));
         String[] t = run("train", yaml.toString(), "--runs", dir.resolve("runs").toString());
         assertThat(t[0]).as(t[2]).isEqualTo("0");
         Path runDir = dir.resolve("runs/defended");

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.TestData;
 import org.videobackdoor.attack.AttackConfig;
+import org.videobackdoor.eval.RunEvaluation;
 import org.videobackdoor.model.ModelConfig;
 import org.videobackdoor.model.ModelRegistry;
 import org.videobackdoor.model.VideoNet;
-import org.videobackdoor.train.RunConfig;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 
@@ -75,7 +76,7 @@ class DefenseModelTest {
             assertThat(s.farAt1()).isBetween(0.0, 1.0);
             assertThatThrownBy(() -> StripInspection.run(r, tests, 10, 1, Progress.NONE)).hasMessageContaining("held-out videos asked");
             var pts = FinePruning.curve(r, new double[] {0, 0.5}, Progress.NONE);
-            assertThat(pts.get(0).cda()).isEqualTo(r.evaluate().top1()); // fraction 0 is the model itself
+            assertThat(pts.get(0).cda()).isEqualTo(RunEvaluation.clean(r).top1()); // fraction 0 is the model itself
             assertThat(pts.get(1).pruned()).isEqualTo(r.net().featureDim() / 2);
             assertThat(r.net().channelMask().getMask()).isNull(); // put back afterwards
             assertThatThrownBy(() -> FinePruning.curve(r, new double[] {1.0}, Progress.NONE)).hasMessageContaining("[0, 1)");

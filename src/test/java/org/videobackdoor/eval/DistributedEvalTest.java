@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.TestData;
 import org.videobackdoor.attack.AttackConfig;
+import org.videobackdoor.defense.StripInspection;
+import org.videobackdoor.defense.StripOnEngine;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.scale.Engine;
 import org.videobackdoor.scale.Engines;
 import org.videobackdoor.scale.LocalEngine;
-import org.videobackdoor.train.RunConfig;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 
@@ -34,26 +36,26 @@ class DistributedEvalTest {
         EvalResult local;
         AttackEval localAsr;
         Evaluator.Features localFeatures;
-        org.videobackdoor.defense.StripInspection.Result localStrip;
+        StripInspection.Result localStrip;
         try (TrainingRun r = TrainingRun.prepare(c, run, Progress.NONE, s -> { })) {
             r.train(false);
-            local = r.evaluate();
-            localAsr = r.evaluateAttack();
+            local = RunEvaluation.clean(r);
+            localAsr = RunEvaluation.attack(r);
             try (var l = r.inspectionLoader()) {
                 localFeatures = Evaluator.features(r.net(), r.manager(), l, Progress.NONE);
             }
-            localStrip = org.videobackdoor.defense.StripInspection.run(r, 3, 100, 9, "add", Progress.NONE);
+            localStrip = StripInspection.run(r, 3, 100, 9, "add", Progress.NONE);
         }
         assertThat(localAsr.videos()).isGreaterThan(0);
         for (String engine : new String[] {"spark", "local"}) {
             DistributedEval.Result d;
             Evaluator.Features f;
-            org.videobackdoor.defense.StripInspection.Result strip;
+            StripInspection.Result strip;
             int builtBefore = DistributedEval.WorkerModel.built();
             try (Engine e = engine.equals("spark") ? Engines.create("spark", "local[2]", 1) : new LocalEngine(2)) {
                 d = DistributedEval.run(e, run, c, null, 0, Progress.NONE, s -> { });
                 f = DistributedEval.features(e, run, c, Progress.NONE, s -> { });
-                strip = org.videobackdoor.defense.StripOnEngine.run(e, run, c, 3, 100, 9, "add", Progress.NONE);
+                strip = StripOnEngine.run(e, run, c, 3, 100, 9, "add", Progress.NONE);
             }
             // many tasks (four passes, several shards each), one model per worker JVM: the first engine builds it,
             // the second finds it in the same JVM's cache (same weights, same config)

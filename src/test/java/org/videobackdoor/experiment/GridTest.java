@@ -15,7 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.TestData;
 import org.videobackdoor.cli.Vbd;
-import org.videobackdoor.train.Configs;
+import org.videobackdoor.fusion.FusionGridConfig;
+import org.videobackdoor.model.ModelRegistry;
+import org.videobackdoor.report.DefenseCharts;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.Provenance;
+import org.videobackdoor.util.Progress;
 
 class GridTest {
     @TempDir
@@ -138,9 +143,9 @@ class GridTest {
             Path dir = runs.resolve(first.id());
             Path prov = dir.resolve("provenance.json");
             String json = Files.readString(prov);
-            assertThat(org.videobackdoor.train.Provenance.modelRevision(dir)).isEqualTo(1);
+            assertThat(Provenance.modelRevision(dir)).isEqualTo(1);
             Files.writeString(prov, json.replaceFirst("\"modelRevision\"\\s*:\\s*1", "\"modelRevision\" : 7"));
-            assertThat(org.videobackdoor.train.Provenance.modelRevision(dir)).isEqualTo(7);
+            assertThat(Provenance.modelRevision(dir)).isEqualTo(7);
             assertThat(GridRunner.isDone(s, first)).isFalse();
             List<String> said = new java.util.ArrayList<>();
             GridRunner.setAsideOlderRevision(dir, first, said::add);
@@ -152,7 +157,7 @@ class GridTest {
             String kept = Files.readString(dir.resolve("metrics.jsonl")) + Files.readString(dir.resolve("config.yaml"))
                     + Files.readString(prov);
             assertThatThrownBy(() -> Cells.trainAndEvaluate(first.config(), dir, true, null,
-                    org.videobackdoor.util.Progress.NONE, m -> { }))
+                    Progress.NONE, m -> { }))
                     .hasMessageContaining(dir.toString()).hasMessageContaining("revision 7");
             assertThat(Files.readString(dir.resolve("metrics.jsonl")) + Files.readString(dir.resolve("config.yaml"))
                     + Files.readString(prov)).isEqualTo(kept);
@@ -164,12 +169,12 @@ class GridTest {
             // training: it is set aside (kept) before the cell runs again
             Path w = runs.getParent().resolve("w.safetensors");
             Files.writeString(w, "weights A");
-            String shaA = org.videobackdoor.train.Provenance.sha256(w);
+            String shaA = Provenance.sha256(w);
             first.config().model.pretrained = w.toString();
             assertThat(Files.readString(prov)).containsPattern("\"pretrainedSha256\"\\s*:\\s*null"); // trained from scratch
             Files.writeString(prov, Files.readString(prov).replaceFirst("\"pretrainedSha256\"\\s*:\\s*null",
                     "\"pretrainedSha256\" : \"" + shaA + "\""));
-            assertThat(org.videobackdoor.train.Provenance.pretrainedSha256(dir)).isEqualTo(shaA);
+            assertThat(Provenance.pretrainedSha256(dir)).isEqualTo(shaA);
             var row = s.get(first.key());
             assertThat(GridRunner.sameRevision(row, first)).isTrue();
             Files.writeString(w, "weights B");
@@ -181,8 +186,8 @@ class GridTest {
             assertThat(said).singleElement().asString().contains("other weights").contains("-pretrained-" + shaA.substring(0, 8));
             first.config().model.pretrained = null;
         }
-        assertThat(org.videobackdoor.model.ModelRegistry.revision("slowfast-small")).isEqualTo(2);
-        assertThat(org.videobackdoor.model.ModelRegistry.revision("tsm-small")).isEqualTo(1);
+        assertThat(ModelRegistry.revision("slowfast-small")).isEqualTo(2);
+        assertThat(ModelRegistry.revision("tsm-small")).isEqualTo(1);
     }
 
     @Test
@@ -317,7 +322,7 @@ class GridTest {
         for (Path f : files) {
             if (Files.readString(f).lines().anyMatch(l -> l.startsWith("video:"))) {
                 // a fusion grid: its two grids are checked as grids of their own (and must exist beside it)
-                var fg = Configs.read(f, org.videobackdoor.fusion.FusionGridConfig.class);
+                var fg = Configs.read(f, FusionGridConfig.class);
                 assertThat(f.resolveSibling(fg.video)).exists();
                 assertThat(f.resolveSibling(fg.audio)).exists();
                 // given to vbd run by mistake, it says which command runs it
@@ -367,7 +372,10 @@ class GridTest {
             assertThat(row.get("asr_by_test_frames").toString()).contains("\"1\":").contains("\"all\":");
             assertThat(s.get(grid.cells().get(0).key()).get("ac_sacrifice")).isNull(); // the clean cell is not defended
         }
-        assertThat(grid.runsDir().resolve(attacked.id()).resolve("defense-prune.png")).exists();
+        // the cell records the curve; its figure is the report's, drawn from the cell's defense-prune.json
+        Path figure = grid.runsDir().resolve("prune-figure.png");
+        assertThat(DefenseCharts.draw(grid.runsDir().resolve(attacked.id()), "prune", figure)).isTrue();
+        assertThat(figure).isNotEmptyFile();
         // STRIP added later: only STRIP runs; asked for more held-out videos than the test split has, it fails in one
         // line and the trained cell stays done
         g.defenses = List.of("ac", "prune", "strip");

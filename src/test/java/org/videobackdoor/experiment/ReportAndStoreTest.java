@@ -12,7 +12,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.report.Report;
+import org.videobackdoor.run.Configs;
+import org.videobackdoor.run.RunConfig;
 
 class ReportAndStoreTest {
     @TempDir
@@ -95,7 +98,7 @@ class ReportAndStoreTest {
             boolean clean = c[5] == null;
             Path run = dir.resolve("runs/" + c[0] + (clean ? "/none" : "/framelag-static"));
             Files.createDirectories(run);
-            var cfg = new org.videobackdoor.train.RunConfig();
+            var cfg = new RunConfig();
             cfg.name = c[0] + "-framelag";
             cfg.seed = (long) c[1];
             cfg.model.name = "slowfast-small";
@@ -104,11 +107,11 @@ class ReportAndStoreTest {
                 cfg.model.pretrained = "pre.safetensors";
             }
             if (!clean) {
-                cfg.attack = new org.videobackdoor.attack.AttackConfig();
+                cfg.attack = new AttackConfig();
                 cfg.attack.name = "framelag";
                 cfg.attack.rate = (double) c[3];
             }
-            Files.writeString(run.resolve("config.yaml"), org.videobackdoor.train.Configs.toYaml(cfg));
+            Files.writeString(run.resolve("config.yaml"), Configs.toYaml(cfg));
             var r = clean ? row("none", "none", (double) c[4], null, run.toString())
                     : row("framelag", "static", (double) c[4], (double) c[5], run.toString());
             r.put("model", "slowfast-small");
@@ -179,11 +182,11 @@ class ReportAndStoreTest {
         for (String cell : List.of("none", "audio-sine-static")) {
             Path run = dir.resolve("runs/t6/" + cell);
             Files.createDirectories(run);
-            var cfg = new org.videobackdoor.train.RunConfig();
+            var cfg = new RunConfig();
             cfg.name = cell;
             cfg.pipeline.modality = "audio";
             cfg.model.name = "audio-resnet18";
-            Files.writeString(run.resolve("config.yaml"), org.videobackdoor.train.Configs.toYaml(cfg));
+            Files.writeString(run.resolve("config.yaml"), Configs.toYaml(cfg));
             var r = cell.equals("none") ? row("none", "none", 0.5, null, run.toString()) : row("audio-sine", "static", 0.52, 0.95, run.toString());
             r.put("model", "audio-resnet18");
             rows.add(r);

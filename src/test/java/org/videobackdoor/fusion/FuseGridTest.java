@@ -12,7 +12,7 @@ import org.videobackdoor.TestData;
 import org.videobackdoor.cli.Vbd;
 import org.videobackdoor.experiment.GridConfig;
 import org.videobackdoor.experiment.ResultStore;
-import org.videobackdoor.train.Configs;
+import org.videobackdoor.run.Configs;
 
 /** A fusion grid from one command: its two grids trained, every pair fused both ways, rows in the database. */
 class FuseGridTest {

@@ -10,13 +10,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 import org.junit.jupiter.api.Test;
+import org.videobackdoor.util.TorchEngine;
 
-import org.videobackdoor.util.Runtime;
 
 class FoldedInferenceTest {
     @Test
     void foldedAndPlainPathsGiveTheSameLogitsForEveryRegisteredModel() {
-        Runtime.engine();
+        TorchEngine.engine();
         for (String name : ModelRegistry.builtIn()) {
             try (NDManager m = NDManager.newBaseManager()) {
                 ModelConfig c = new ModelConfig();

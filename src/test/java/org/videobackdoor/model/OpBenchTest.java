@@ -12,13 +12,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 import org.junit.jupiter.api.Test;
+import org.videobackdoor.util.TorchEngine;
 
-import org.videobackdoor.util.Runtime;
 
 class OpBenchTest {
     @Test
     void layerListFollowsTheShapesTheNetworkReallyProduces() {
-        Runtime.engine();
+        TorchEngine.engine();
         ModelConfig c = new ModelConfig();
         VideoNet net = ModelRegistry.create(c, 5);
         Shape in = new Shape(2, 3, 8, 32, 32);
@@ -41,7 +41,7 @@ class OpBenchTest {
 
     @Test
     void timesEveryLayerForwardAndBackward() {
-        Runtime.engine();
+        TorchEngine.engine();
         List<OpBench.Layer> layers = OpBench.layers(ModelRegistry.create(new ModelConfig(), 5), new Shape(1, 3, 4, 16, 16));
         try (NDManager m = NDManager.newBaseManager()) {
             List<Map<String, Object>> rows = OpBench.time(layers.subList(0, 3), m, 1, 1);

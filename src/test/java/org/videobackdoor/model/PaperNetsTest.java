@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
-import org.videobackdoor.util.Runtime;
+import org.videobackdoor.util.TorchEngine;
 
 /** The paper's networks as MMAction2 publishes them, and one training step of each. */
 class PaperNetsTest {
@@ -26,7 +26,7 @@ class PaperNetsTest {
 
     @Test
     void parameterCountsAndShapesAreMmaction2s() {
-        Runtime.engine();
+        TorchEngine.engine();
         // MMAction2's published figures with a 400-class head (I3D: 28.0 M)
         Object[][] nets = {{"i3d-r50", 28_043_472L, 32}, {"slowfast-r50", 34_479_288L, 32}, {"tsm-r50", 24_327_632L, 8}};
         for (Object[] n : nets) {
@@ -47,7 +47,7 @@ class PaperNetsTest {
 
     @Test
     void temporalShiftMovesAnEighthOfTheChannelsEachWayAndKeepsTheRest() {
-        Runtime.engine();
+        TorchEngine.engine();
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.arange(1f, 1f + 16 * 4).reshape(1, 16, 4, 1, 1); // channel c, time t: 4c + t + 1
             NDArray y = new TemporalShift(8).forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
@@ -63,7 +63,7 @@ class PaperNetsTest {
 
     @Test
     void everyFrameOfTheClipReachesTheOutputOfEachSmallNetwork() {
-        Runtime.engine();
+        TorchEngine.engine();
         // A trigger lives in frames the network may not look at: frame lag 2 repeats every even frame into the next
         // odd one, so a network that reads only even frames (slowfast-small's fast pathway at alpha 4, until
         // 2026-11-29) sees a lagged clip exactly as the clean one. MMAction2's SlowFast 4x16 reads every frame in its
@@ -108,7 +108,7 @@ class PaperNetsTest {
 
     @Test
     void oneTrainingStepOfEachFullSizeNetworkOnABatchOfOne() {
-        Runtime.engine();
+        TorchEngine.engine();
         // full-size networks, a smaller frame (112 px) to keep the test short: the step's correctness, not its speed
         Object[][] nets = {{"i3d-r50", 32}, {"slowfast-r50", 32}, {"tsm-r50", 8}, {"i3d-small", 16}, {"slowfast-small", 16}, {"tsm-small", 8}};
         for (Object[] n : nets) {

@@ -16,7 +16,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.videobackdoor.util.Runtime;
+import org.videobackdoor.cli.Vbd;
+import org.videobackdoor.eval.RunEvaluation;
+import org.videobackdoor.run.Provenance;
+import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.util.Progress;
+import org.videobackdoor.util.TorchEngine;
 
 /** MMAction2's state-dict names, safetensors round trips, and one clear line for every bad weight file. */
 class PretrainedTest {
@@ -40,7 +45,7 @@ class PretrainedTest {
 
     @Test
     void everyParameterHasItsMmaction2Name() {
-        Runtime.engine();
+        TorchEngine.engine();
         Object[][] nets = {{"i3d-r50", 32, "backbone.conv1.conv.weight", new long[] {64, 3, 5, 7, 7}},
             {"i3d-r50", 32, "backbone.layer3.5.conv3.bn.running_var", new long[] {1024}},
             {"slowfast-r50", 32, "backbone.slow_path.conv1_lateral.conv.weight", new long[] {16, 8, 5, 1, 1}},
@@ -62,7 +67,7 @@ class PretrainedTest {
 
     @Test
     void weightsRoundTripThroughSafetensorsAndFineTuningSkipsTheHead() throws Exception {
-        Runtime.engine();
+        TorchEngine.engine();
         for (String name : List.of("i3d-small", "slowfast-small", "tsm-small")) {
             Shape in = new Shape(2, 3, name.startsWith("tsm") ? 8 : 16, 48, 48);
             try (NDManager m = NDManager.newBaseManager()) {
@@ -101,7 +106,7 @@ class PretrainedTest {
 
     @Test
     void badWeightFilesFailInOneLineBeforeAnythingIsCopied() throws Exception {
-        Runtime.engine();
+        TorchEngine.engine();
         Shape in = new Shape(1, 3, 16, 48, 48);
         try (NDManager m = NDManager.newBaseManager()) {
             VideoNet net = build("i3d-small", 5, in, m);
@@ -150,7 +155,7 @@ class PretrainedTest {
     /** A run config with {@code pretrained}: the backbone comes from the file, the head is the dataset's. */
     @Test
     void aRunFineTunesFromPretrainedWeights() throws Exception {
-        Runtime.engine();
+        TorchEngine.engine();
         Path data = org.videobackdoor.TestData.tinyUcf(dir.resolve("data"), 31);
         var cfg = org.videobackdoor.TestData.tinyRun(data, "ft", 3);
         cfg.model.name = "i3d-small";
@@ -162,47 +167,47 @@ class PretrainedTest {
         }
         cfg.model.pretrained = f.toString();
         StringBuilder log = new StringBuilder();
-        try (var run = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft"), org.videobackdoor.util.Progress.NONE,
+        try (var run = TrainingRun.prepare(cfg, dir.resolve("runs/ft"), Progress.NONE,
                 s -> log.append(s).append('\n'))) {
             Map<String, ai.djl.nn.Parameter> names = Pretrained.mmactionNames(run.net());
             float[] loaded = names.get("backbone.conv1.conv.weight").getArray().toFloatArray();
             assertThat(loaded).isEqualTo(Safetensors.read(f).get("backbone.conv1.conv.weight").data());
             assertThat(names.get("cls_head.fc_cls.weight").getArray().getShape().get(0)).isEqualTo(2); // the dataset's classes
             // the provenance names the weights the run started from
-            assertThat(run.provenance().pretrainedSha256()).isEqualTo(org.videobackdoor.train.Provenance.sha256(f)).hasSize(64);
+            assertThat(run.provenance().pretrainedSha256()).isEqualTo(Provenance.sha256(f)).hasSize(64);
         }
         assertThat(log.toString()).contains("pretrained " + f + ": ").contains("85 arrays loaded, 2 skipped (cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
         // once trained, the run is evaluated from its checkpoint even where the pretrained file is gone
         cfg.train.epochs = 1;
-        try (var run = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft1"), org.videobackdoor.util.Progress.NONE, s -> { })) {
+        try (var run = TrainingRun.prepare(cfg, dir.resolve("runs/ft1"), Progress.NONE, s -> { })) {
             run.train(false);
         }
         Files.move(f, dir.resolve("moved.safetensors"));
         StringBuilder log2 = new StringBuilder();
-        try (var run = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft1"), org.videobackdoor.util.Progress.NONE,
+        try (var run = TrainingRun.prepare(cfg, dir.resolve("runs/ft1"), Progress.NONE,
                 s -> log2.append(s).append('\n'))) {
             run.loadLatest();
-            assertThat(run.evaluate().videos()).isPositive();
+            assertThat(RunEvaluation.clean(run).videos()).isPositive();
         }
         assertThat(log2.toString()).contains("not found, not needed");
         // vbd export writes the trained weights back under MMAction2's names (never into the dataset it read)
         Path exported = dir.resolve("exported/ft1.safetensors");
-        assertThat(org.videobackdoor.cli.Vbd.run("export", "--run", dir.resolve("runs/ft1").toString(), "--out", exported.toString())).isZero();
-        try (var run = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft1"), org.videobackdoor.util.Progress.NONE, s -> { })) {
+        assertThat(Vbd.run("export", "--run", dir.resolve("runs/ft1").toString(), "--out", exported.toString())).isZero();
+        try (var run = TrainingRun.prepare(cfg, dir.resolve("runs/ft1"), Progress.NONE, s -> { })) {
             run.loadLatest();
             var back = Safetensors.read(exported);
             Pretrained.mmactionNames(run.net()).forEach((k, p) ->
                     assertThat(back.get(k).data()).as(k).isEqualTo(p.getArray().toFloatArray()));
         }
-        assertThat(org.videobackdoor.cli.Vbd.run("export", "--run", dir.resolve("runs/ft1").toString(), "--out",
+        assertThat(Vbd.run("export", "--run", dir.resolve("runs/ft1").toString(), "--out",
                 data.resolve("w.safetensors").toString())).isEqualTo(2);
         assertThat(data.resolve("w.safetensors")).doesNotExist();
-        assertThatThrownBy(() -> org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft3"),
-                org.videobackdoor.util.Progress.NONE, s -> { })).hasMessageContaining(f.getFileName().toString());
+        assertThatThrownBy(() -> TrainingRun.prepare(cfg, dir.resolve("runs/ft3"),
+                Progress.NONE, s -> { })).hasMessageContaining(f.getFileName().toString());
         Files.move(dir.resolve("moved.safetensors"), f);
         cfg.model.headClasses = "file"; // a 400-class head does not fit 2 classes: one line, before training
-        assertThatThrownBy(() -> org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ft2"),
-                org.videobackdoor.util.Progress.NONE, s -> { })).hasMessageContaining("cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
+        assertThatThrownBy(() -> TrainingRun.prepare(cfg, dir.resolve("runs/ft2"),
+                Progress.NONE, s -> { })).hasMessageContaining("cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
     }
 
     /**
@@ -212,7 +217,7 @@ class PretrainedTest {
      */
     @Test
     void mmaction2WeightsConvertedFromPytorchGivePytorchsLogits() throws Exception {
-        Runtime.engine();
+        TorchEngine.engine();
         Path weights = Path.of("src/test/resources/fixtures/i3d_small_mm.safetensors");
         Map<String, Safetensors.Tensor> io = Safetensors.read(Path.of("src/test/resources/fixtures/i3d_small_mm_io.safetensors"));
         Safetensors.Tensor x = io.get("input");

@@ -15,8 +15,12 @@ import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.TestData;
+import org.videobackdoor.attack.AttackConfig;
+import org.videobackdoor.defense.Defenses;
+import org.videobackdoor.experiment.Cells;
+import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
-import org.videobackdoor.util.Runtime;
+import org.videobackdoor.util.TorchEngine;
 
 /** A TorchScript model from PyTorch (tools/fixtures/make_torchscript_fixture.py) under the toolkit's protocol. */
 class TorchScriptNetTest {
@@ -27,7 +31,7 @@ class TorchScriptNetTest {
 
     @Test
     void givesPytorchsLogitsAndIsEvaluatedForCdaAndAsr() throws Exception {
-        Runtime.engine();
+        TorchEngine.engine();
         Map<String, Safetensors.Tensor> io = Safetensors.read(Path.of("src/test/resources/fixtures/tiny_video_io.safetensors"));
         ModelConfig c = new ModelConfig();
         c.name = "torchscript";
@@ -52,24 +56,24 @@ class TorchScriptNetTest {
         cfg.model.name = "torchscript";
         cfg.model.path = MODEL.toString();
         cfg.train.epochs = 0;
-        cfg.attack = new org.videobackdoor.attack.AttackConfig();
+        cfg.attack = new AttackConfig();
         cfg.attack.name = "badnet";
-        var o = org.videobackdoor.experiment.Cells.trainAndEvaluate(cfg, dir.resolve("runs/ts"), false, null, Progress.NONE, s -> { });
+        var o = Cells.trainAndEvaluate(cfg, dir.resolve("runs/ts"), false, null, Progress.NONE, s -> { });
         assertThat(o.clean().top1()).isBetween(0.0, 1.0);
         assertThat(o.clean().videos()).isPositive();
         assertThat(o.attack().videos()).isPositive();
         assertThat(Files.readString(dir.resolve("runs/ts/summary.json"))).contains("\"asr\"").contains("\"cda_top1\"");
 
         // defenses that need a layer a TorchScript module does not expose say so in one line; STRIP (logits) runs
-        try (var r = org.videobackdoor.train.TrainingRun.prepare(cfg, dir.resolve("runs/ts"), Progress.NONE, s -> { })) {
-            var opts = new org.videobackdoor.defense.Defenses.Options();
+        try (var r = TrainingRun.prepare(cfg, dir.resolve("runs/ts"), Progress.NONE, s -> { })) {
+            var opts = new Defenses.Options();
             for (String d : new String[] {"ac", "spectral", "prune"}) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> org.videobackdoor.defense.Defenses.run(d, r, dir.resolve("runs/ts"), opts, Progress.NONE))
+                        () -> Defenses.run(d, r, dir.resolve("runs/ts"), opts, Progress.NONE))
                         .as(d).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exposes its logits only");
             }
             opts.n = 2;
-            var strip = org.videobackdoor.defense.Defenses.run("strip", r, dir.resolve("runs/ts"), opts, Progress.NONE);
+            var strip = Defenses.run("strip", r, dir.resolve("runs/ts"), opts, Progress.NONE);
             assertThat(strip.get("far_at_frr_1")).isNotNull();
         }
     }

@@ -15,8 +15,8 @@ import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.videobackdoor.train.Checkpoints;
-import org.videobackdoor.util.Runtime;
+import org.videobackdoor.run.Checkpoints;
+import org.videobackdoor.util.TorchEngine;
 
 class VideoNetTest {
     @TempDir
@@ -33,7 +33,7 @@ class VideoNetTest {
 
     @Test
     void everyRegisteredModelGivesLogitsAndFeatures() {
-        Runtime.engine();
+        TorchEngine.engine();
         for (String name : ModelRegistry.builtIn()) {
             try (NDManager m = NDManager.newBaseManager()) {
                 VideoNet net = build(name, m);
@@ -60,7 +60,7 @@ class VideoNetTest {
 
     @Test
     void channelMaskZeroesMaskedFeatures() {
-        Runtime.engine();
+        TorchEngine.engine();
         try (NDManager m = NDManager.newBaseManager()) {
             VideoNet net = build("tiny-r2plus1d", m);
             NDArray x = m.randomNormal(new Shape(2, 3, 8, 32, 32));
@@ -85,7 +85,7 @@ class VideoNetTest {
 
     @Test
     void checkpointRoundTripGivesIdenticalLogitsAndKeepsTheMask() throws Exception {
-        Runtime.engine();
+        TorchEngine.engine();
         try (NDManager m = NDManager.newBaseManager()) {
             VideoNet a = build("tiny-r2plus1d", m);
             float[] mask = new float[a.featureDim()];

@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.videobackdoor.TestData;
+import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.eval.Evaluator;
 import org.videobackdoor.eval.NonFiniteScoresException;
+import org.videobackdoor.eval.RunEvaluation;
+import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.util.Progress;
 
 /** A network of NaN weights scores nothing: evaluation stops naming the run instead of letting NaN pick class 0. */
@@ -24,7 +27,7 @@ class NonFiniteWeightsTest {
     void nanWeightsAreAnErrorNamingTheRunNotAScore() throws Exception {
         Path data = TestData.tinyUcf(dir.resolve("data"), 5);
         RunConfig c = TestData.tinyRun(data, "nan", 5);
-        c.attack = new org.videobackdoor.attack.AttackConfig();
+        c.attack = new AttackConfig();
         c.attack.name = "badnet";
         c.attack.rate = 0.25;
         Path run = dir.resolve("runs/nan");
@@ -34,9 +37,9 @@ class NonFiniteWeightsTest {
                     p.getValue().getArray().muli(Float.NaN);
                 }
             }
-            assertThatThrownBy(r::evaluate).isInstanceOf(NonFiniteScoresException.class)
+            assertThatThrownBy(() -> RunEvaluation.clean(r)).isInstanceOf(NonFiniteScoresException.class)
                     .hasMessageStartingWith(run.toString()).hasMessageContaining("NaN");
-            assertThatThrownBy(r::evaluateAttack).isInstanceOf(NonFiniteScoresException.class)
+            assertThatThrownBy(() -> RunEvaluation.attack(r)).isInstanceOf(NonFiniteScoresException.class)
                     .hasMessageStartingWith(run.toString());
         }
         // the shared reduction refuses NaN too, whichever engine produced the scores

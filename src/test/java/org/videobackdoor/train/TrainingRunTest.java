@@ -13,7 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.videobackdoor.TestData;
+import org.videobackdoor.data.Batch;
+import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.EvalResult;
+import org.videobackdoor.eval.RunEvaluation;
+import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.util.DirectPool;
 import org.videobackdoor.util.Progress;
 
 class TrainingRunTest {
@@ -35,7 +40,7 @@ class TrainingRunTest {
                 var m = r.train(false);
                 assertThat(m).hasSize(2);
                 loss[i] = m.get(0).loss();
-                EvalResult e = r.evaluate();
+                EvalResult e = RunEvaluation.clean(r);
                 assertThat(e.videos()).isEqualTo(r.dataset().test().size());
                 assertThat(e.top1()).isBetween(0.0, 1.0);
                 assertThat(e.top5()).isEqualTo(1.0); // two classes
@@ -58,7 +63,7 @@ class TrainingRunTest {
         Thread.sleep(5); // a rewritten provenance would carry another time stamp
         try (TrainingRun r = TrainingRun.prepare(TestData.tinyRun(data, "det", 5), run, Progress.NONE, s -> { })) {
             r.loadLatest();
-            r.evaluate();
+            RunEvaluation.clean(r);
         }
         assertThat(Files.readAllBytes(run.resolve("provenance.json"))).isEqualTo(prov);
         assertThat(Files.readAllBytes(run.resolve("config.yaml"))).isEqualTo(conf);
@@ -120,8 +125,8 @@ class TrainingRunTest {
         RunConfig c = TestData.tinyRun(data, "staged", 5);
         try (TrainingRun r = TrainingRun.prepare(c, dir.resolve("runs-staged/staged"), Progress.NONE, s -> { })) {
             var it = r.testLoader().testViews();
-            org.videobackdoor.data.Batch b = it.next();
-            List<org.videobackdoor.data.Batch> rest = new ArrayList<>();
+            Batch b = it.next();
+            List<Batch> rest = new ArrayList<>();
             while (it.hasNext()) { // drained first, so no loader thread takes from the pool while we look at it
                 rest.add(it.next());
             }
@@ -134,11 +139,11 @@ class TrainingRunTest {
             b.release();
             assertThat(b.staged()).isNull(); // a released batch falls back to its floats
             b.release(); // a second release must not hand the same buffer out twice
-            java.nio.ByteBuffer first = org.videobackdoor.util.DirectPool.acquire(staged.capacity());
-            java.nio.ByteBuffer second = org.videobackdoor.util.DirectPool.acquire(staged.capacity());
+            java.nio.ByteBuffer first = DirectPool.acquire(staged.capacity());
+            java.nio.ByteBuffer second = DirectPool.acquire(staged.capacity());
             assertThat(first).isSameAs(staged);
             assertThat(second).isNotSameAs(staged);
-            rest.forEach(org.videobackdoor.data.Batch::release);
+            rest.forEach(Batch::release);
         }
     }
 
@@ -160,21 +165,21 @@ class TrainingRunTest {
 
     @Test
     void aHoldoutSetsAsideTheSameFilesWhateverElseTheListHolds() {
-        List<org.videobackdoor.data.VideoSample> train = new ArrayList<>();
+        List<VideoSample> train = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            train.add(new org.videobackdoor.data.VideoSample(Path.of("/d/C" + (i % 4) + "/v_" + i + ".avi"), i % 4, "train"));
+            train.add(new VideoSample(Path.of("/d/C" + (i % 4) + "/v_" + i + ".avi"), i % 4, "train"));
         }
-        List<Integer>[] a = TrainingRun.holdout(train, 0.2, 1);
+        List<Integer>[] a = RunData.holdout(train, 0.2, 1);
         assertThat(a[1].size()).isBetween(10, 30); // about a fifth: each file decided alone
         assertThat(a[0]).hasSize(100 - a[1].size()).doesNotContainAnyElementsOf(a[1]);
-        assertThat(TrainingRun.holdout(train, 0.2, 1)[1]).isEqualTo(a[1]);
-        assertThat(TrainingRun.holdout(train, 0.2, 2)[1]).isNotEqualTo(a[1]);
+        assertThat(RunData.holdout(train, 0.2, 1)[1]).isEqualTo(a[1]);
+        assertThat(RunData.holdout(train, 0.2, 2)[1]).isNotEqualTo(a[1]);
         // an audio run that left out some videos (no sound) holds out the same files among the others
-        List<org.videobackdoor.data.VideoSample> fewer = new ArrayList<>(train);
+        List<VideoSample> fewer = new ArrayList<>(train);
         fewer.remove(a[0].get(0).intValue());
         fewer.remove(a[0].get(5) - 1);
         var held = a[1].stream().map(i -> train.get(i).path()).toList();
-        var heldFewer = TrainingRun.holdout(fewer, 0.2, 1)[1].stream().map(i -> fewer.get(i).path()).toList();
+        var heldFewer = RunData.holdout(fewer, 0.2, 1)[1].stream().map(i -> fewer.get(i).path()).toList();
         assertThat(heldFewer).isEqualTo(held); // the two left out were kept ones
         for (double bad : new double[] {-0.1, 1.0, Double.NaN}) {
             RunConfig c = new RunConfig();

@@ -29,6 +29,7 @@ import org.videobackdoor.scale.EngineException;
 import org.videobackdoor.scale.ShardTask;
 import org.videobackdoor.scale.Shared;
 import org.videobackdoor.util.Progress;
+import org.videobackdoor.util.UserError;
 
 /**
  * Apache Spark as the engine of the per-video jobs: the item list is parallelised into partitions, each partition
@@ -185,7 +186,7 @@ public final class SparkEngine implements Engine {
     static RuntimeException failure(String label, Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof EngineException || c instanceof IllegalArgumentException
-                    || c instanceof org.videobackdoor.video.VideoException || c instanceof IllegalStateException) {
+                    || c instanceof UserError || c instanceof IllegalStateException) {
                 return new EngineException(label + ": " + c.getMessage(), t);
             }
         }

@@ -1,4 +1,4 @@
-package org.videobackdoor.train;
+package org.videobackdoor.run;
 
 /** Optimiser, schedule and loop settings of a run. */
 public class TrainConfig {

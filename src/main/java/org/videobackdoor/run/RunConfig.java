@@ -1,5 +1,6 @@
-package org.videobackdoor.train;
+package org.videobackdoor.run;
 
+import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.PipelineConfig;
 import org.videobackdoor.model.ModelConfig;
@@ -17,7 +18,7 @@ public class RunConfig {
     public TrainConfig train = new TrainConfig();
     public RuntimeConfig runtime = new RuntimeConfig();
     /** The threat model; absent (null) for a clean run. */
-    public org.videobackdoor.attack.AttackConfig attack;
+    public AttackConfig attack;
 
     public void validate() {
         pipeline.validate();

@@ -1,4 +1,4 @@
-package org.videobackdoor.train;
+package org.videobackdoor.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.videobackdoor.train;
+package org.videobackdoor.run;
 
 /** Machine-level settings; they change speed, never results. */
 public class RuntimeConfig {

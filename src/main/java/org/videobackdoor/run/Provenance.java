@@ -1,4 +1,4 @@
-package org.videobackdoor.train;
+package org.videobackdoor.run;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.util.Hashing;
 
 /**
  * Where a result comes from (as Tribuo records it for models and evaluations): the resolved config and its
@@ -57,11 +58,11 @@ public record Provenance(String codeVersion, long seed, String configSha256, Str
 
     /** SHA-256 of a file's bytes, read in blocks. */
     public static String sha256(Path file) throws java.io.IOException {
-        return org.videobackdoor.util.Hashing.sha256(file);
+        return Hashing.sha256(file);
     }
 
     public static String sha256(String s) {
-        return org.videobackdoor.util.Hashing.sha256(s);
+        return Hashing.sha256(s);
     }
 
     public static String fingerprint(VideoDataset d) {

@@ -1,4 +1,4 @@
-package org.videobackdoor.train;
+package org.videobackdoor.run;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -63,12 +63,7 @@ public final class Checkpoints {
 
     /** The checkpoint file a run folder's {@code checkpoints/latest.json} names. */
     public static Path latest(Path runDir) throws IOException {
-        Path latest = runDir.resolve("checkpoints/latest.json");
-        if (!Files.exists(latest)) {
-            throw new IOException(runDir + ": no checkpoint (train it first)");
-        }
-        java.util.Map<?, ?> st = new com.fasterxml.jackson.databind.ObjectMapper().readValue(latest.toFile(), java.util.Map.class);
-        return TrainingRun.checkpointFile(runDir, latest, st.get("file"));
+        return RunFolder.at(runDir).requireLatest().file();
     }
 
     private static void load(VideoNet net, InputStream in, String file) throws IOException {

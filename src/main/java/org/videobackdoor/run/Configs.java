@@ -1,4 +1,4 @@
-package org.videobackdoor.train;
+package org.videobackdoor.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import org.videobackdoor.data.Contained;
+import org.videobackdoor.util.UserError;
 
 /** Reads and writes run configs as YAML; every mistake becomes one line naming the file, key and line. */
 public final class Configs {
@@ -28,7 +30,7 @@ public final class Configs {
     }
 
     /** A config error: its message is one line naming the file and the reason. */
-    public static final class ConfigException extends RuntimeException {
+    public static final class ConfigException extends RuntimeException implements UserError {
         public ConfigException(String msg, Throwable cause) {
             super(msg, cause);
         }
@@ -39,7 +41,7 @@ public final class Configs {
         if (c == null) {
             c = new RunConfig();
         }
-        String why = c.runtime == null ? null : org.videobackdoor.data.Contained.writeRefusal(file, c.runtime.runsDir);
+        String why = c.runtime == null ? null : Contained.writeRefusal(file, c.runtime.runsDir);
         if (why != null) { // a run file may come from someone else: it says where to write only under known folders
             throw new ConfigException(file + ": 'runtime.runsDir' must lie under the working folder or the config's folder: "
                     + why + " (vbd train --runs DIR writes elsewhere)", null);
