@@ -33,7 +33,6 @@ import org.videobackdoor.model.Inputs;
 import org.videobackdoor.model.ModelRegistry;
 import org.videobackdoor.model.OpBench;
 import org.videobackdoor.run.RunConfig;
-import org.videobackdoor.run.TrainConfig;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.util.Progress;
@@ -83,8 +82,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The default model and pipeline on the benchmark, at the default batch of 16 (bench/*.py time the same shapes). */
     private RunConfig benchConfig(Path data) {
-        RunConfig cfg = DemoCommand.demoConfig(data, 1);
-        cfg.train.batchSize = new TrainConfig().batchSize;
+        RunConfig cfg = new RunConfig();
+        cfg.name = "bench";
+        cfg.seed = 1;
+        cfg.dataset.type = "ucf101";
+        cfg.dataset.root = data.toString();
         if (model != null) {
             if (!ModelRegistry.builtIn().contains(model)) {
                 throw new IllegalArgumentException("--model " + model + ": not a built-in network (vbd models lists them)");

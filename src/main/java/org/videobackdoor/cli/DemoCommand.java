@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -12,105 +13,124 @@ import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.attack.Triggers;
-import org.videobackdoor.data.ClipSource;
+import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.data.SyntheticSpec;
-import org.videobackdoor.eval.EvalResult;
-import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.experiment.Cell;
+import org.videobackdoor.experiment.Grid;
+import org.videobackdoor.experiment.GridConfig;
+import org.videobackdoor.experiment.GridRunner;
+import org.videobackdoor.experiment.ResultStore;
+import org.videobackdoor.run.Configs;
 import org.videobackdoor.util.AtomicFiles;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "The main job on the embedded default: generate the synthetic audiovisual benchmark if missing, "
-                + "train and evaluate the default model, print the results table and write runs/demo/results.csv.")
+                + "run the demo grid (the default model clean and under three attacks; shipped as grids/demo.yaml), print "
+                + "its table and write runs/demo/results.csv. Its cells land in the results store: vbd report shows them.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "data/synthetic", description = "Benchmark folder (default ${DEFAULT-VALUE})")
+    /** The shipped grid the demo runs. */
+    public static final String GRID = "/grids/demo.yaml";
+
+    @Option(names = "--data", defaultValue = "data/synthetic", description = "Benchmark folder: generated with the given "
+            + "seed when missing, used as it is when it holds a benchmark (default ${DEFAULT-VALUE})")
     Path data;
 
-    @Option(names = "--runs", defaultValue = "runs", description = "Runs folder (default ${DEFAULT-VALUE})")
+    @Option(names = "--runs", defaultValue = "runs", description = "Runs folder: cells in RUNS/demo/, the store RUNS/results.db (default ${DEFAULT-VALUE})")
     Path runs;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of data and training (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--epochs", description = "Training epochs (default: the demo config's)")
+    @Option(names = "--epochs", description = "Training epochs (default: the demo grid's)")
     Integer epochs;
 
-    @Option(names = "--resume", description = "Continue the demo's runs from their last checkpoints")
+    @Option(names = "--resume", hidden = true, description = "Kept for old scripts: the demo always resumes (finished cells "
+            + "are skipped, a cut-off one continues from its last checkpoint)")
     boolean resume;
 
-    @Option(names = "--attacks", split = ",", defaultValue = "badnet:static,badnet:dynamic,framelag:static",
-            description = "Attacks to train after the clean baseline, as name:extension[:key=value;key=value] "
-                    + "(default ${DEFAULT-VALUE}; 'none' for the clean run only)")
+    @Option(names = "--attacks", split = ",", description = "Attacks to train after the clean baseline, as "
+            + "name:extension[:key=value;key=value] (default: the grid's, badnet:static,badnet:dynamic,framelag:static; "
+            + "'none' for the clean run only)")
     List<String> attackSpecs;
 
-    private final List<AttackConfig> attacks = new ArrayList<>();
-
     @Option(names = "--control", description = "Also train the temporal control: frames shuffled in time "
-            + "(shows the benchmark needs motion)")
+            + "(shows the benchmark needs motion; grid demo-control)")
     boolean control;
 
-    /**
-     * The demo's run config: the defaults of {@link RunConfig} on the synthetic benchmark, with batches of 8 instead
-     * of 16. At the demo's 30 epochs (its five-minute budget) batches of 16 left the model underfit and the rows
-     * apart by chance (measured, seed 1: clean 95.3 %, BadNet static CDA 91.8 %, frame lag ASR 90.2 %); twice the
-     * optimiser steps per epoch, at about the same time per epoch, reach clean 97.3 %, BadNet static 99.6 / 98.7,
-     * dynamic 99.6 / 100, frame lag 96.5 / 96.9. The paper-scale grids keep batches of 16 and 60 epochs.
-     */
-    public static RunConfig demoConfig(Path data, long seed) {
-        RunConfig c = new RunConfig();
-        c.name = "demo";
-        c.seed = seed;
-        c.dataset.type = "ucf101";
-        c.dataset.root = data.toString();
-        c.train.batchSize = DEMO_BATCH;
-        return c;
+    /** The demo grid with this command's options applied. */
+    GridConfig grid() {
+        GridConfig g = Configs.resource(GRID, GridConfig.class);
+        g.runsDir = runs.toString();
+        g.base.seed = seed;
+        g.base.dataset.root = data.toString();
+        if (epochs != null) {
+            g.base.train.epochs = epochs;
+        }
+        if (attackSpecs != null) {
+            List<String> attacks = new ArrayList<>(List.of("none"));
+            for (String a : attackSpecs) {
+                AttackConfig ac = AttackConfig.parse(a);
+                if (ac != null) {
+                    Triggers.create(ac.name, ac.extension, ac.params, 0); // fail before any training
+                    attacks.add(a);
+                }
+            }
+            g.attacks = attacks;
+        }
+        return g;
     }
-
-    /** Batch size of the demo's runs (see {@link #demoConfig}). */
-    public static final int DEMO_BATCH = 8;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        for (String a : attackSpecs) {
-            AttackConfig ac = AttackConfig.parse(a);
-            if (ac != null) {
-                Triggers.create(ac.name, ac.extension, ac.params, 0); // fail before any training
-                attacks.add(ac);
+        GridConfig g = grid();
+        Grid demo = Grid.of(g);
+        demo.cells().forEach(c -> {
+            if (c.config().attack != null) {
+                var a = c.config().attack;
+                Triggers.create(a.name, a.extension, a.params, 0);
             }
+        });
+        SyntheticSpec stored = SyntheticBenchmark.stored(data); // refuses a benchmark of an older generator
+        if (stored == null || stored.equals(SyntheticSpec.defaults(seed))) {
+            GenerateCommand.generate(data, SyntheticSpec.defaults(seed), new BarProgress()); // or finishes it
+        } else {
+            System.err.println("vbd: " + data + ": a benchmark generated with other settings; the demo uses it as it is");
         }
-        GenerateCommand.generate(data, SyntheticSpec.defaults(seed), new BarProgress());
-        List<String[]> rows = new ArrayList<>();
-        RunConfig cfg = demoConfig(data, seed);
-        if (epochs != null) {
-            cfg.train.epochs = epochs;
-        }
-        Path dir = runs.resolve("demo");
-        // one decoded-clip cache for all the demo's runs: the files are the same, decode them once
-        var shared = new ClipSource(cfg.pipeline.shortSide, (long) cfg.runtime.cacheMb << 20, false);
-        EvalResult clean = TrainCommand.trainAndEvaluate(cfg, dir, resume, shared).clean();
-        rows.add(new String[] {"none", "none", fmt(clean.top1()), "", fmt(clean.top5())});
-        for (AttackConfig a : attacks) {
-            String params = a.paramsSpec();
-            RunConfig ac = demoConfig(data, seed);
-            ac.name = "demo-" + a.name + "-" + a.extension + (params.isEmpty() ? "" : "-" + params.replaceAll("[^A-Za-z0-9.]+", "_"));
-            ac.train.epochs = cfg.train.epochs;
-            ac.attack = a;
-            var o = TrainCommand.trainAndEvaluate(ac, runs.resolve(ac.name), resume, shared);
-            rows.add(new String[] {a.name + (params.isEmpty() ? "" : " (" + params.replace(',', ' ') + ")"), a.extension,
-                    fmt(o.clean().top1()), fmt(o.attack().asr()), fmt(o.clean().top5())});
-        }
+        List<Grid> grids = new ArrayList<>(List.of(demo));
         if (control) {
-            RunConfig sc = demoConfig(data, seed);
-            sc.name = "demo-shuffled";
-            sc.train.epochs = cfg.train.epochs;
-            sc.pipeline.shuffleFrames = true;
-            EvalResult shuffled = TrainCommand.trainAndEvaluate(sc, runs.resolve(sc.name), resume, shared).clean();
-            rows.add(new String[] {"none (frames shuffled: control)", "none", fmt(shuffled.top1()), "", fmt(shuffled.top5())});
+            GridConfig c = grid();
+            c.name = "demo-control";
+            c.description = "The demo's temporal control: the clean model on clips whose frames are shuffled in time";
+            c.base.pipeline.shuffleFrames = true;
+            c.attacks = List.of("none");
+            grids.add(Grid.of(c));
+        }
+        List<String> failed = new ArrayList<>();
+        for (Grid grid : grids) {
+            failed.addAll(GridRunner.run(grid, 1, new BarProgress(), m -> System.err.println("vbd: " + m)).failed());
+        }
+        if (!failed.isEmpty()) {
+            failed.forEach(f -> System.out.println("  failed: " + f));
+            return 1;
+        }
+        List<String[]> rows = new ArrayList<>();
+        try (ResultStore store = ResultStore.readOnly(demo.db())) {
+            for (Grid grid : grids) {
+                for (Cell c : grid.cells()) {
+                    Map<String, Object> r = store.get(c.key());
+                    String label = c.config().attack == null ? (grid == demo ? "none" : "none (frames shuffled: control)")
+                            : c.attack() + (c.params().isEmpty() ? "" : " (" + c.params().replace(',', ' ') + ")");
+                    rows.add(new String[] {label, c.extension(), fmt(r.get("cda")), r.get("asr") == null ? "" : fmt(r.get("asr")),
+                            fmt(r.get("cda_top5"))});
+                }
+            }
         }
         StringBuilder csv = new StringBuilder("attack,extension,cda,asr,cda_top5\n");
         for (String[] r : rows) {
             csv.append(String.join(",", r)).append('\n');
         }
+        Path dir = demo.runsDir();
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve("results.csv"), csv.toString());
         System.out.println();
@@ -118,12 +138,13 @@ public final class DemoCommand implements Callable<Integer> {
         for (String[] r : rows) {
             System.out.printf("%-34s %-10s %8s %8s%n", r[0], r[1], pct(r[2]), r[3].isEmpty() ? "-" : pct(r[3]));
         }
-        System.out.printf("%nwrote %s (%.0f s)%n", dir.resolve("results.csv"), (System.nanoTime() - t0) / 1e9);
+        System.out.printf("%nwrote %s and %s (%.0f s); vbd report%s renders them%n", dir.resolve("results.csv"), demo.db(),
+                (System.nanoTime() - t0) / 1e9, runs.equals(Path.of("runs")) ? "" : " --db " + demo.db());
         return 0;
     }
 
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+    private static String fmt(Object v) {
+        return String.format(Locale.ROOT, "%.4f", ((Number) v).doubleValue());
     }
 
     private static String pct(String v) {

@@ -23,7 +23,7 @@ public final class Vbd implements Callable<Integer> {
 
     /** Runs a command line and returns its exit code (used by tests too). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Vbd());
+        CommandLine cl = commandLine();
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             // one line naming the file and the reason; the stack trace only with VBD_DEBUG
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
@@ -34,6 +34,11 @@ public final class Vbd implements Callable<Integer> {
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /** The command line with every registered command. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Vbd());
     }
 
     @Override

@@ -97,6 +97,14 @@ public final class SyntheticBenchmark {
      * Writes the benchmark under {@code out}; files already present (written atomically, so complete) are
      * kept, so an interrupted generation resumes. Refuses a folder generated with other settings.
      */
+    /** The settings a benchmark folder was generated with, or null where it holds none ({@code synthetic.json}). */
+    public static SyntheticSpec stored(Path out) throws IOException {
+        if (!Files.exists(out.resolve("synthetic.json"))) {
+            return null;
+        }
+        return new ObjectMapper().treeToValue(checkGenerator(out), SyntheticSpec.class);
+    }
+
     public static void generate(Path out, SyntheticSpec spec, int threads, IntConsumer progress) throws IOException {
         Path specFile = out.resolve("synthetic.json");
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -35,7 +35,7 @@ public final class Bottleneck3d extends AbstractBlock implements Macs.Counted {
      * @param stride    spatial stride (on conv2)
      * @param tStride   temporal stride (on conv1, MMAction2's {@code temporal_strides}; 1 for all the paper's nets)
      * @param inflate   conv1 is 3×1×1 instead of 1×1×1
-     * @param shift     TSM: shift 1/{@code shiftDiv} of the channels each way in time on the branch, 0 for none
+     * @param shiftDiv  TSM: shift 1/{@code shiftDiv} of the channels each way in time on the branch, 0 for none
      */
     public Bottleneck3d(int in, int planes, int stride, int tStride, boolean inflate, int shiftDiv) {
         super((byte) 1);

@@ -1,6 +1,7 @@
 package org.videobackdoor.run;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -76,6 +77,18 @@ public final class Configs {
             throw new ConfigException(file + ":" + line(e) + ": not valid YAML (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")", e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A config shipped inside the toolkit (a class-path resource, e.g. {@code /grids/demo.yaml}). */
+    public static <T> T resource(String name, Class<T> type) {
+        try (InputStream in = Configs.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + ": not in this build");
+            }
+            return YAML.readValue(in, type);
+        } catch (IOException e) {
+            throw new IllegalStateException(name + ": a shipped config does not read (" + e.getMessage() + ")", e);
         }
     }
 
