@@ -2,9 +2,7 @@ package org.videobackdoor.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -13,6 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import org.videobackdoor.attack.Poisoner;
 import org.videobackdoor.data.Datasets;
+import org.videobackdoor.defense.DefenseResult;
 import org.videobackdoor.defense.Defenses;
 import org.videobackdoor.defense.FinePruning;
 import org.videobackdoor.defense.StripOnEngine;
@@ -94,7 +93,7 @@ public final class DefendCommand implements Callable<Integer> {
                     return 0;
                 }
             }
-            Map<String, Object> out;
+            DefenseResult.Clustering out;
             try (Engine eng = engineOptions.create()) {
                 System.err.println("vbd: feature pass on " + eng.describe());
                 var f = DistributedEval.features(eng, run, cfg, new BarProgress(),
@@ -108,39 +107,37 @@ public final class DefendCommand implements Callable<Integer> {
         }
         try (TrainingRun r = TrainingRun.prepare(cfg, run, new BarProgress(), m -> System.err.println("vbd: " + m))) {
             r.loadLatest();
-            Map<String, Object> out = Defenses.run(defense, r, run, o, new BarProgress());
+            DefenseResult out = Defenses.run(defense, r, run, o, new BarProgress());
             DefenseCharts.draw(run, defense, run.resolve("defense-" + defense + ".png"));
             Path json = run.resolve("defense-" + defense + ".json");
-            switch (defense) {
-                case "strip" -> System.out.printf(Locale.ROOT, "strip on %s: FAR %.1f %% at FRR 1 %%, %.1f %% at FRR 5 %% (%d inputs "
+            if (out instanceof DefenseResult.Strip st) {
+                System.out.printf(Locale.ROOT, "strip on %s: FAR %.1f %% at FRR 1 %%, %.1f %% at FRR 5 %% (%d inputs "
                                 + "each way, N = %d, %.1f s, %.0f clips/s through the network) -> %s, %s%n", run,
-                        100 * (double) out.get("far_at_frr_1"), 100 * (double) out.get("far_at_frr_5"), out.get("inspected"),
-                        out.get("n"), (double) out.get("seconds"), (double) out.get("forward_clips_per_s"), json,
-                        run.resolve("defense-strip.png"));
-                case "prune" -> {
-                    for (var p : (List<FinePruning.Point>) out.get("points")) {
-                        System.out.printf(Locale.ROOT, "pruned %4.0f %% (%d channels): CDA %.2f %%, ASR %s%n", 100 * p.fraction(),
-                                p.pruned(), 100 * p.cda(), p.asr() == null ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * p.asr()));
-                    }
-                    System.out.println("-> " + json + ", " + run.resolve("defense-prune.png"));
+                        100 * st.farAtFrr1(), 100 * st.farAtFrr5(), st.inspected(), st.n(), st.seconds(), st.forwardClipsPerSecond(),
+                        json, run.resolve("defense-strip.png"));
+            } else if (out instanceof DefenseResult.Pruning pr) {
+                for (FinePruning.Point p : pr.points()) {
+                    System.out.printf(Locale.ROOT, "pruned %4.0f %% (%d channels): CDA %.2f %%, ASR %s%n", 100 * p.fraction(),
+                            p.pruned(), 100 * p.cda(), p.asr() == null ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * p.asr()));
                 }
-                default -> printClustering(out, json);
+                System.out.println("-> " + json + ", " + run.resolve("defense-prune.png"));
+            } else if (out instanceof DefenseResult.Clustering k) {
+                printClustering(k, json);
             }
         }
         return 0;
     }
 
-    private void printClustering(Map<String, Object> out, Path json) {
-        Object e = out.get("elimination_rate");
+    private void printClustering(DefenseResult.Clustering out, Path json) {
+        Double e = out.eliminationRate();
         System.out.printf(Locale.ROOT, "%s on %s: elimination rate %s (%s of %s poisoned flagged), sacrifice rate %.1f %% "
                         + "(%s of %s clean) -> %s%n", defense, run,
-                e == null ? "n/a (a clean run)" : String.format(Locale.ROOT, "%.1f %%", 100 * (double) e),
-                out.get("flagged_poisoned"), out.get("poisoned"),
-                out.get("sacrifice_rate") == null ? 0.0 : 100 * (double) out.get("sacrifice_rate"),
-                out.get("flagged_clean"), out.get("clean"), json);
-        if (out.get("feature_pass_views_per_s") instanceof Double v) {
+                e == null ? "n/a (a clean run)" : String.format(Locale.ROOT, "%.1f %%", 100 * e),
+                out.flaggedPoisoned(), out.poisoned(), out.sacrificeRate() == null ? 0.0 : 100 * out.sacrificeRate(),
+                out.flaggedClean(), out.clean(), json);
+        if (out.featurePassViewsPerSecond() != null) {
             System.out.printf(Locale.ROOT, "feature pass: %.1f s, %.0f views/s (vbd eval prints the same figure for the test split)%n",
-                    (double) out.get("feature_pass_seconds"), v);
+                    out.featurePassSeconds(), out.featurePassViewsPerSecond());
         }
     }
 }

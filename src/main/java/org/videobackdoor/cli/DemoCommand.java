@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -20,6 +19,7 @@ import org.videobackdoor.experiment.Grid;
 import org.videobackdoor.experiment.GridConfig;
 import org.videobackdoor.experiment.GridRunner;
 import org.videobackdoor.experiment.ResultStore;
+import org.videobackdoor.experiment.StoredRun;
 import org.videobackdoor.run.Configs;
 import org.videobackdoor.util.AtomicFiles;
 
@@ -118,11 +118,11 @@ public final class DemoCommand implements Callable<Integer> {
         try (ResultStore store = ResultStore.readOnly(demo.db())) {
             for (Grid grid : grids) {
                 for (Cell c : grid.cells()) {
-                    Map<String, Object> r = store.get(c.key());
+                    StoredRun r = store.get(c.key());
                     String label = c.config().attack == null ? (grid == demo ? "none" : "none (frames shuffled: control)")
                             : c.attack() + (c.params().isEmpty() ? "" : " (" + c.params().replace(',', ' ') + ")");
-                    rows.add(new String[] {label, c.extension(), fmt(r.get("cda")), r.get("asr") == null ? "" : fmt(r.get("asr")),
-                            fmt(r.get("cda_top5"))});
+                    rows.add(new String[] {label, c.extension(), fmt(r.cda()), r.asr() == null ? "" : fmt(r.asr()),
+                            fmt(r.cdaTop5())});
                 }
             }
         }
@@ -143,8 +143,8 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String fmt(Object v) {
-        return String.format(Locale.ROOT, "%.4f", ((Number) v).doubleValue());
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String pct(String v) {

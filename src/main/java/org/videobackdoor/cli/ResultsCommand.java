@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.experiment.ResultStore;
+import org.videobackdoor.experiment.StoredRun;
 
 @Command(name = "results", mixinStandardHelpOptions = true,
         description = "Query the results database: filter by any column, print a table, CSV or JSON.")
@@ -33,7 +34,7 @@ public final class ResultsCommand implements Callable<Integer> {
             throw new IllegalArgumentException(db + ": no results database (run a grid first: vbd run FILE.yaml)");
         }
         try (ResultStore s = ResultStore.readOnly(db)) {
-            List<Map<String, Object>> rows = s.select(where);
+            List<Map<String, Object>> rows = s.select(where).stream().map(StoredRun::columns).toList();
             switch (format) {
                 case "json" -> System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
                 case "csv" -> {

@@ -48,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
             try (ResultStore store = new ResultStore(g.db())) {
                 for (Cell c : g.cells()) {
                     var row = store.get(c.key());
-                    String st = row == null ? "todo" : GridRunner.isDone(store, c) ? "done" : row.get("status") + " (will run)";
+                    String st = row == null ? "todo" : GridRunner.isDone(store, c) ? "done" : row.status() + " (will run)";
                     System.out.printf("  %-48s %s%n", c.id(), st);
                 }
             }

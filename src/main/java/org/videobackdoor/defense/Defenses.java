@@ -2,9 +2,10 @@ package org.videobackdoor.defense;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,8 +18,7 @@ import org.videobackdoor.util.Progress;
 /**
  * The model-based defenses behind one call, as {@code vbd defend} and grids ({@code defenses: [ac, strip, prune]})
  * run them on a trained run: each writes {@code defense-<name>.json} into the run
- * folder and returns its summary (the figures are the report's: {@code DefenseCharts}): {@code elimination_rate}/{@code sacrifice_rate} (ac, spectral), {@code far_at_frr_1}/
- * {@code far_at_frr_5} (strip), {@code points} (prune).
+ * folder and returns its typed result ({@link DefenseResult}; the figures are the report's: {@code DefenseCharts}).
  */
 public final class Defenses {
     public static final List<String> NAMES = List.of("ac", "spectral", "strip", "prune");
@@ -57,60 +57,46 @@ public final class Defenses {
         }
     }
 
-    public static Map<String, Object> run(String name, TrainingRun r, Path dir, Options o, Progress progress) throws IOException {
+    /** Runs one defense on a trained run and writes {@code defense-<name>.json} into {@code dir}. */
+    public static DefenseResult run(String name, TrainingRun r, Path dir, Options o, Progress progress) throws IOException {
         check(name);
         requireLayers(name, r.config().model.name, dir);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("defense", name);
-        out.put("run", dir.toString());
-        switch (name) {
-            case "ac", "spectral" -> clustering(name, r, o, out, progress);
-            case "strip" -> stripFields(StripInspection.run(r, o.n, o.inspect, r.config().seed, o.blend, progress), dir, o.blend, out);
-            default -> {
-                var pts = FinePruning.curve(r, o.fractions, progress);
-                out.put("points", pts);
-            }
-        }
-        AtomicFiles.writeString(dir.resolve("defense-" + name + ".json"), JSON.writeValueAsString(out));
+        DefenseResult out = switch (name) {
+            case "ac", "spectral" -> clustering(name, r, o, progress);
+            case "strip" -> strip(StripInspection.run(r, o.n, o.inspect, r.config().seed, o.blend, progress), dir, o.blend, null);
+            default -> new DefenseResult.Pruning(name, dir.toString(), FinePruning.curve(r, o.fractions, progress));
+        };
+        write(out, dir);
         return out;
     }
 
-    private static void stripFields(StripInspection.Result res, Path dir, String blend, Map<String, Object> out) {
-        out.put("n", res.heldOut());
-        out.put("blend", blend);
-        out.put("inspected", res.clean().length);
-        out.put("far_at_frr_1", res.farAt1());
-        out.put("threshold_at_frr_1", res.thresholdAt1());
-        out.put("far_at_frr_5", res.farAt5());
-        out.put("threshold_at_frr_5", res.thresholdAt5());
-        out.put("seconds", res.seconds());
-        out.put("forward_clips_per_s", res.forwardClips() / res.seconds());
-        out.put("clean_entropy", res.clean());
-        out.put("poisoned_entropy", res.poisoned());
+    private static void write(DefenseResult out, Path dir) throws IOException {
+        AtomicFiles.writeString(dir.resolve("defense-" + out.defense() + ".json"), JSON.writeValueAsString(out));
     }
 
-    /** Writes {@code defense-strip.json} and the histogram for a STRIP pass run elsewhere (e.g. {@link StripOnEngine}). */
-    public static Map<String, Object> stripReport(StripInspection.Result res, Path dir, String blend, String engine) throws IOException {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("defense", "strip");
-        out.put("run", dir.toString());
-        out.put("engine", engine);
-        stripFields(res, dir, blend, out);
-        AtomicFiles.writeString(dir.resolve("defense-strip.json"), JSON.writeValueAsString(out));
+    private static DefenseResult.Strip strip(StripInspection.Result res, Path dir, String blend, String engine) {
+        return new DefenseResult.Strip("strip", dir.toString(), engine, res.heldOut(), blend, res.clean().length, res.farAt1(),
+                res.thresholdAt1(), res.farAt5(), res.thresholdAt5(), res.seconds(), res.forwardClips() / res.seconds(),
+                res.clean(), res.poisoned());
+    }
+
+    /** Writes {@code defense-strip.json} for a STRIP pass run elsewhere (e.g. {@link StripOnEngine}). */
+    public static DefenseResult.Strip stripReport(StripInspection.Result res, Path dir, String blend, String engine) throws IOException {
+        DefenseResult.Strip out = strip(res, dir, blend, engine);
+        write(out, dir);
         return out;
     }
 
-    private static void clustering(String name, TrainingRun r, Options o, Map<String, Object> out, Progress progress) {
+    private static DefenseResult.Clustering clustering(String name, TrainingRun r, Options o, Progress progress) {
         Evaluator.Features f;
         long t0 = System.nanoTime();
         try (var loader = r.inspectionLoader()) {
             f = Evaluator.features(r.net(), r.manager(), loader, progress);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        out.put("feature_pass_seconds", secs);
-        out.put("feature_pass_views_per_s", f.features().length * (double) r.config().pipeline.views() / secs);
-        java.util.function.IntPredicate poisoned = i -> r.poisoner() != null && r.poisoner().isPoisoned(i);
-        clustering(name, f, poisoned, r.config().seed, r.dir(), o, out);
+        IntPredicate poisoned = i -> r.poisoner() != null && r.poisoner().isPoisoned(i);
+        return clustering(name, f, poisoned, r.config().seed, r.dir(), o, secs,
+                f.features().length * (double) r.config().pipeline.views() / secs);
     }
 
     /**
@@ -118,25 +104,22 @@ public final class Defenses {
      * {@code DistributedEval.features}); {@code poisoned} tells which training indices carry the trigger. Writes
      * {@code defense-<name>.json} into {@code dir}.
      */
-    public static Map<String, Object> clustering(String name, Evaluator.Features f, java.util.function.IntPredicate poisoned,
-                                                 long seed, Path dir, Options o) throws IOException {
+    public static DefenseResult.Clustering clustering(String name, Evaluator.Features f, IntPredicate poisoned, long seed, Path dir,
+                                                      Options o) throws IOException {
         if (!name.equals("ac") && !name.equals("spectral")) {
             throw new IllegalArgumentException(name + ": only ac and spectral run on precomputed features");
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("defense", name);
-        out.put("run", dir.toString());
-        clustering(name, f, poisoned, seed, dir, o, out);
-        AtomicFiles.writeString(dir.resolve("defense-" + name + ".json"), JSON.writeValueAsString(out));
+        DefenseResult.Clustering out = clustering(name, f, poisoned, seed, dir, o, null, null);
+        write(out, dir);
         return out;
     }
 
-    private static void clustering(String name, Evaluator.Features f, java.util.function.IntPredicate poisoned, long seed,
-                                   Path dir, Options o, Map<String, Object> out) {
+    private static DefenseResult.Clustering clustering(String name, Evaluator.Features f, IntPredicate poisoned, long seed,
+                                                       Path dir, Options o, Double passSeconds, Double viewsPerSecond) {
         if (f.features().length == 0) {
             throw new IllegalArgumentException(dir + ": no training sample could be read; nothing to inspect");
         }
-        java.util.Set<Integer> classes = new java.util.HashSet<>();
+        Set<Integer> classes = new HashSet<>();
         for (int l : f.labels()) {
             classes.add(l);
         }
@@ -147,25 +130,21 @@ public final class Defenses {
         for (int k = 0; k < truth.length; k++) {
             truth[k] = poisoned.test(f.index()[k]);
         }
-        out.put("samples", truth.length);
         boolean[] flagged;
+        List<ActivationClustering.ClassResult> perClass = null;
         if (name.equals("ac")) {
             var res = ActivationClustering.run(f.features(), f.labels(), truth,
                     new ActivationClustering.Config(o.components, o.sizeThreshold, 0, seed));
             flagged = res.flagged();
-            out.put("components", o.components);
-            out.put("size_threshold", o.sizeThreshold);
-            out.put("classes", res.classes());
+            perClass = res.classes();
         } else {
             flagged = SpectralSignature.flag(f.features(), f.labels(), o.epsilon);
-            out.put("epsilon", o.epsilon);
         }
         Rates r = Rates.count(truth, flagged);
-        out.put("poisoned", r.poisoned());
-        out.put("flagged_poisoned", r.flaggedPoisoned());
-        out.put("clean", r.clean());
-        out.put("flagged_clean", r.flaggedClean());
-        out.put("elimination_rate", r.poisoned() == 0 ? null : r.eliminationRate());
-        out.put("sacrifice_rate", r.clean() == 0 ? null : r.sacrificeRate());
+        boolean ac = name.equals("ac");
+        return new DefenseResult.Clustering(name, dir.toString(), passSeconds, viewsPerSecond, truth.length,
+                ac ? o.components : null, ac ? o.sizeThreshold : null, perClass, ac ? null : o.epsilon, r.poisoned(),
+                r.flaggedPoisoned(), r.clean(), r.flaggedClean(), r.poisoned() == 0 ? null : r.eliminationRate(),
+                r.clean() == 0 ? null : r.sacrificeRate());
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.videobackdoor.attack.Trigger;
 import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.data.ClipSource;
+import org.videobackdoor.defense.DefenseResult;
 import org.videobackdoor.defense.Defenses;
 import org.videobackdoor.eval.AttackEval;
 import org.videobackdoor.eval.EvalResult;
@@ -106,7 +107,7 @@ public final class Cells {
 
     /** Runs the named defenses on a trained cell (its last checkpoint), each recorded by {@code record}. */
     public static void defend(RunConfig cfg, Path dir, List<String> defenses, ClipSource shared, Progress progress,
-                              Consumer<String> log, java.util.function.BiConsumer<String, Map<String, Object>> record) throws Exception {
+                              Consumer<String> log, java.util.function.BiConsumer<String, DefenseResult> record) throws Exception {
         defend(cfg, dir, defenses, List.of(), new Defenses.Options(), shared, progress, log, record, m -> { });
     }
 
@@ -114,7 +115,7 @@ public final class Cells {
     public static void defend(RunConfig cfg, Path dir, List<String> defenses, List<String> testFrames,
                               Defenses.Options options, ClipSource shared,
                               Progress progress, Consumer<String> log,
-                              java.util.function.BiConsumer<String, Map<String, Object>> record,
+                              java.util.function.BiConsumer<String, DefenseResult> record,
                               Consumer<Map<String, Double>> asr) throws Exception {
         if (cfg.attack == null || (defenses.isEmpty() && testFrames.isEmpty())) {
             return;
@@ -129,8 +130,7 @@ public final class Cells {
                 asr.accept(byPolicy);
             }
             for (String d : defenses) {
-                Map<String, Object> out = Defenses.run(d, run, dir,
-                        options, progress);
+                DefenseResult out = Defenses.run(d, run, dir, options, progress);
                 record.accept(d, out);
             }
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import org.videobackdoor.data.ClipSource;
+import org.videobackdoor.defense.DefenseResult;
 import org.videobackdoor.model.ModelRegistry;
 import org.videobackdoor.run.Configs;
 import org.videobackdoor.run.Provenance;
@@ -44,10 +45,10 @@ public final class GridRunner {
             return sameRevision(store.get(c.key()), c);
         }
         var row = store.get(c.key());
-        if (row == null || !"done".equals(row.get("status")) || row.get("run_dir") == null) {
+        if (row == null || !row.done() || row.runDir() == null) {
             return false;
         }
-        java.nio.file.Path cfg = java.nio.file.Path.of(row.get("run_dir").toString()).resolve("config.yaml");
+        java.nio.file.Path cfg = java.nio.file.Path.of(row.runDir()).resolve("config.yaml");
         try {
             return java.nio.file.Files.isRegularFile(cfg)
                     && Configs.toYaml(Configs.fromYaml(java.nio.file.Files.readString(cfg))).equals(Configs.toYaml(c.config()))
@@ -61,11 +62,11 @@ public final class GridRunner {
      * Whether a stored cell's run was trained by today's definition of its network (its provenance's model revision;
      * a row whose folder is gone or unreadable cannot tell and counts as the same).
      */
-    static boolean sameRevision(java.util.Map<String, Object> row, Cell c) {
-        if (row == null || row.get("run_dir") == null) {
+    static boolean sameRevision(StoredRun row, Cell c) {
+        if (row == null || row.runDir() == null) {
             return true;
         }
-        java.nio.file.Path dir = java.nio.file.Path.of(row.get("run_dir").toString());
+        java.nio.file.Path dir = java.nio.file.Path.of(row.runDir());
         int stored = Provenance.modelRevision(dir);
         return (stored < 0 || stored == ModelRegistry.revision(c.config().model.name))
                 && !otherPretrained(dir, c);
@@ -125,18 +126,17 @@ public final class GridRunner {
         }
         List<String> ds = grid.config().defenses;
         var row = store.get(c.key());
-        boolean frames = grid.config().evalTestFrames != null && (row == null || row.get("asr_by_test_frames") == null);
+        boolean frames = grid.config().evalTestFrames != null && (row == null || row.asrByTestFrames() == null);
         return frames || (ds != null && ds.stream().anyMatch(d -> !store.hasDefense(c, d)));
     }
 
-    private static String brief(java.util.Map<String, Object> out) {
-        if (out.containsKey("elimination_rate")) {
-            return String.format(java.util.Locale.ROOT, "elimination %.1f%%, sacrifice %.1f%%",
-                    100 * ((Number) out.get("elimination_rate")).doubleValue(), 100 * ((Number) out.get("sacrifice_rate")).doubleValue());
+    private static String brief(DefenseResult out) {
+        if (out instanceof DefenseResult.Clustering k) {
+            return k.eliminationRate() == null ? "no poisoned sample to find" : String.format(java.util.Locale.ROOT,
+                    "elimination %.1f%%, sacrifice %.1f%%", 100 * k.eliminationRate(), 100 * k.sacrificeRate());
         }
-        if (out.containsKey("far_at_frr_1")) {
-            return String.format(java.util.Locale.ROOT, "FAR %.1f%% at FRR 1%%, %.1f%% at FRR 5%%",
-                    100 * ((Number) out.get("far_at_frr_1")).doubleValue(), 100 * ((Number) out.get("far_at_frr_5")).doubleValue());
+        if (out instanceof DefenseResult.Strip st) {
+            return String.format(java.util.Locale.ROOT, "FAR %.1f%% at FRR 1%%, %.1f%% at FRR 5%%", 100 * st.farAtFrr1(), 100 * st.farAtFrr5());
         }
         return "curve written";
     }
@@ -198,10 +198,10 @@ public final class GridRunner {
                             List<String> missing = grid.config().defenses == null ? List.of()
                                     : grid.config().defenses.stream().filter(d -> !store.hasDefense(c, d)).toList();
                             List<String> frames = grid.config().evalTestFrames == null || store.get(c.key()) == null
-                                    || store.get(c.key()).get("asr_by_test_frames") != null ? List.of() : grid.config().evalTestFrames;
+                                    || store.get(c.key()).asrByTestFrames() != null ? List.of() : grid.config().evalTestFrames;
                             try {
                                 Cells.defend(cfg, dir, missing, frames, grid.config().defenseOptions, src, progress, log, (d, out) -> {
-                                    store.defense(c, d, out);
+                                    store.defense(c, out);
                                     log.accept(c.id() + ": " + d + " " + brief(out));
                                 }, asr -> {
                                     store.asrByTestFrames(c, asr);
@@ -281,11 +281,11 @@ public final class GridRunner {
                     if (isDone(store, c)) {
                         done++;
                         var row = store.get(c.key());
-                        log.accept(String.format(java.util.Locale.ROOT, "%s: CDA %.2f%%%s", c.id(), 100 * ((Number) row.get("cda")).doubleValue(),
-                                row.get("asr") == null ? "" : String.format(java.util.Locale.ROOT, ", ASR %.2f%%", 100 * ((Number) row.get("asr")).doubleValue())));
+                        log.accept(String.format(java.util.Locale.ROOT, "%s: CDA %.2f%%%s", c.id(), 100 * row.cda(),
+                                row.asr() == null ? "" : String.format(java.util.Locale.ROOT, ", ASR %.2f%%", 100 * row.asr())));
                     } else {
                         var row = store.get(c.key());
-                        String why = row != null && row.get("error") != null ? row.get("error").toString()
+                        String why = row != null && row.error() != null ? row.error()
                                 : "process exited with " + e.getValue().exitValue();
                         failed.add(c.id() + ": " + why);
                         log.accept(c.id() + ": failed: " + why);

@@ -11,9 +11,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.videobackdoor.defense.DefenseResult;
 
 /**
  * The results store: an embedded SQLite database indexing every cell of every grid (config hash, status,
@@ -22,11 +28,7 @@ import java.util.Map;
  * added as columns.
  */
 public final class ResultStore implements AutoCloseable {
-    public static final List<String> COLUMNS = List.of("cell", "grid", "config_hash", "status", "dataset", "model", "attack",
-            "extension", "params", "rate", "target", "train_frames", "test_frames", "seed", "cda", "cda_top5", "asr",
-            "train_seconds", "eval_seconds", "started", "finished", "run_dir", "code_version", "error", "stealth_l2",
-            "stealth_linf", "stealth_psnr", "stealth_ssim", "ac_elimination", "ac_sacrifice", "spectral_elimination",
-            "spectral_sacrifice", "strip_far1", "strip_far5", "prune_curve", "asr_by_test_frames");
+    public static final List<String> COLUMNS = StoredRun.COLUMNS;
 
     /** Columns added after the first schema: added to an older database when it is opened. */
     private static final List<String> ADDED_REAL_COLUMNS = List.of("stealth_l2", "stealth_linf", "stealth_psnr", "stealth_ssim",
@@ -162,15 +164,15 @@ public final class ResultStore implements AutoCloseable {
     }
 
     /** The stored row of a cell, or null. */
-    public synchronized Map<String, Object> get(String cell) {
-        List<Map<String, Object>> r = query("SELECT * FROM runs WHERE cell = ?", cell);
+    public synchronized StoredRun get(String cell) {
+        List<StoredRun> r = query("SELECT * FROM runs WHERE cell = ?", cell);
         return r.isEmpty() ? null : r.get(0);
     }
 
     /** Whether a cell is done with this config. */
     public synchronized boolean isDone(String cell, String configHash) {
-        Map<String, Object> r = get(cell);
-        return r != null && "done".equals(r.get("status")) && configHash.equals(r.get("config_hash"));
+        StoredRun r = get(cell);
+        return r != null && r.done() && configHash.equals(r.configHash());
     }
 
     public synchronized void running(Cell c, String configHash, Path runDir) {
@@ -209,21 +211,22 @@ public final class ResultStore implements AutoCloseable {
     }
 
     /** Records a defense's figures on a done cell (prune: its curve as JSON). */
-    public synchronized void defense(Cell c, String name, Map<String, Object> out) {
-        switch (name) {
-            case "ac", "spectral" -> tx("UPDATE runs SET " + name + "_elimination = ?, " + name + "_sacrifice = ? WHERE cell = ?",
-                    out.get("elimination_rate"), out.get("sacrifice_rate"), c.key());
-            case "strip" -> tx("UPDATE runs SET strip_far1 = ?, strip_far5 = ? WHERE cell = ?", out.get("far_at_frr_1"),
-                    out.get("far_at_frr_5"), c.key());
-            case "prune" -> {
-                try {
-                    tx("UPDATE runs SET prune_curve = ? WHERE cell = ?",
-                            new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(out.get("points")), c.key());
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
+    public synchronized void defense(Cell c, DefenseResult out) {
+        if (out instanceof DefenseResult.Clustering k) {
+            String name = k.defense();
+            if (!name.equals("ac") && !name.equals("spectral")) {
+                throw new IllegalArgumentException("unknown clustering defense '" + name + "'");
             }
-            default -> throw new IllegalArgumentException("unknown defense '" + name + "'");
+            tx("UPDATE runs SET " + name + "_elimination = ?, " + name + "_sacrifice = ? WHERE cell = ?",
+                    k.eliminationRate(), k.sacrificeRate(), c.key());
+        } else if (out instanceof DefenseResult.Strip st) {
+            tx("UPDATE runs SET strip_far1 = ?, strip_far5 = ? WHERE cell = ?", st.farAtFrr1(), st.farAtFrr5(), c.key());
+        } else if (out instanceof DefenseResult.Pruning p) {
+            try {
+                tx("UPDATE runs SET prune_curve = ? WHERE cell = ?", new ObjectMapper().writeValueAsString(p.points()), c.key());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -239,14 +242,15 @@ public final class ResultStore implements AutoCloseable {
 
     /** Whether a done cell already holds a defense's figures. */
     public synchronized boolean hasDefense(Cell c, String name) {
-        Map<String, Object> r = get(c.key());
+        StoredRun r = get(c.key());
         if (r == null) {
             return false;
         }
         return switch (name) {
-            case "ac", "spectral" -> r.get(name + "_sacrifice") != null;
-            case "strip" -> r.get("strip_far1") != null;
-            default -> r.get("prune_curve") != null;
+            case "ac" -> r.acSacrifice() != null;
+            case "spectral" -> r.spectralSacrifice() != null;
+            case "strip" -> r.stripFar1() != null;
+            default -> r.pruneCurve() != null;
         };
     }
 
@@ -268,15 +272,15 @@ public final class ResultStore implements AutoCloseable {
     }
 
     /** The fusion rows of a grid (all grids when null), ordered by key. */
-    public synchronized List<Map<String, Object>> fusionRows(String grid) {
+    public synchronized List<FusionRow> fusionRows(String grid) {
         if (!hasFusion) {
             return List.of();
         }
-        return grid == null ? query("SELECT * FROM fusion ORDER BY cell") : query("SELECT * FROM fusion WHERE grid = ? ORDER BY cell", grid);
+        return grid == null ? fusionQuery("SELECT * FROM fusion ORDER BY cell") : fusionQuery("SELECT * FROM fusion WHERE grid = ? ORDER BY cell", grid);
     }
 
     /** Rows matching simple equality filters (column = value), ordered by cell. */
-    public synchronized List<Map<String, Object>> select(Map<String, String> where) {
+    public synchronized List<StoredRun> select(Map<String, String> where) {
         StringBuilder sql = new StringBuilder("SELECT * FROM runs");
         List<Object> args = new ArrayList<>();
         for (var e : where.entrySet()) {
@@ -290,18 +294,14 @@ public final class ResultStore implements AutoCloseable {
         return query(sql.toString(), args.toArray());
     }
 
-    private List<Map<String, Object>> query(String sql, Object... args) {
+    private List<StoredRun> query(String sql, Object... args) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             bind(ps, args);
-            List<Map<String, Object>> out = new ArrayList<>();
+            List<StoredRun> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
+                Set<String> have = columns(rs);
                 while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        row.put(md.getColumnName(i), rs.getObject(i));
-                    }
-                    out.add(row);
+                    out.add(StoredRun.read(rs, have));
                 }
             }
             db.commit();
@@ -309,6 +309,31 @@ public final class ResultStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("results database: " + e.getMessage(), e);
         }
+    }
+
+    private List<FusionRow> fusionQuery(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            List<FusionRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(FusionRow.read(rs));
+                }
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("results database: " + e.getMessage(), e);
+        }
+    }
+
+    private static Set<String> columns(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        Set<String> have = new HashSet<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            have.add(md.getColumnName(i));
+        }
+        return have;
     }
 
     private void tx(String sql, Object... args) {

@@ -92,16 +92,16 @@ class GridTest {
         assertThat(Vbd.run("run", file.toString())).isEqualTo(0);
 
         try (ResultStore s = new ResultStore(Grid.load(file).db())) {
-            List<Map<String, Object>> rows = s.select(Map.of("grid", "tiny"));
+            List<StoredRun> rows = s.select(Map.of("grid", "tiny"));
             assertThat(rows).hasSize(3);
             for (var r : rows) {
-                assertThat(r.get("status")).as(r.toString()).isEqualTo("done");
-                assertThat(r.get("cda")).isNotNull();
-                assertThat(r.get("finished")).isNotNull();
-                if (!"none".equals(r.get("attack"))) {
-                    assertThat(r.get("asr")).isNotNull();
-                    assertThat(((Number) r.get("stealth_ssim")).doubleValue()).isBetween(0.0, 1.0);
-                    assertThat(((Number) r.get("stealth_psnr")).doubleValue()).isPositive();
+                assertThat(r.status()).as(r.toString()).isEqualTo("done");
+                assertThat(r.cda()).isNotNull();
+                assertThat(r.finished()).isNotNull();
+                if (!"none".equals(r.attack())) {
+                    assertThat(r.asr()).isNotNull();
+                    assertThat(r.stealthSsim()).isBetween(0.0, 1.0);
+                    assertThat(r.stealthPsnr()).isPositive();
                 }
             }
         }
@@ -212,10 +212,10 @@ class GridTest {
         try (ResultStore s = new ResultStore(Grid.load(par).db())) {
             var p = s.select(Map.of("grid", "par"));
             var q = s.select(Map.of("grid", "seq"));
-            assertThat(p).hasSize(3).allMatch(r -> "done".equals(r.get("status")));
+            assertThat(p).hasSize(3).allMatch(r -> "done".equals(r.status()));
             for (int i = 0; i < 3; i++) {
-                assertThat(p.get(i).get("cda")).isEqualTo(q.get(i).get("cda"));
-                assertThat(p.get(i).get("asr")).isEqualTo(q.get(i).get("asr"));
+                assertThat(p.get(i).cda()).isEqualTo(q.get(i).cda());
+                assertThat(p.get(i).asr()).isEqualTo(q.get(i).asr());
             }
         }
     }
@@ -366,11 +366,11 @@ class GridTest {
         String trained = Files.readString(metrics);
         try (ResultStore s = new ResultStore(grid.db())) {
             var row = s.get(attacked.key());
-            assertThat(row.get("status")).isEqualTo("done");
-            assertThat(((Number) row.get("ac_sacrifice")).doubleValue()).isBetween(0.0, 1.0);
-            assertThat(row.get("prune_curve").toString()).contains("\"fraction\":0.5");
-            assertThat(row.get("asr_by_test_frames").toString()).contains("\"1\":").contains("\"all\":");
-            assertThat(s.get(grid.cells().get(0).key()).get("ac_sacrifice")).isNull(); // the clean cell is not defended
+            assertThat(row.status()).isEqualTo("done");
+            assertThat(row.acSacrifice()).isBetween(0.0, 1.0);
+            assertThat(row.pruneCurve().toString()).contains("\"fraction\":0.5");
+            assertThat(row.asrByTestFrames().toString()).contains("\"1\":").contains("\"all\":");
+            assertThat(s.get(grid.cells().get(0).key()).acSacrifice()).isNull(); // the clean cell is not defended
         }
         // the cell records the curve; its figure is the report's, drawn from the cell's defense-prune.json
         Path figure = grid.runsDir().resolve("prune-figure.png");
@@ -383,14 +383,14 @@ class GridTest {
         write(g, "defended.yaml");
         assertThat(Vbd.run("run", file.toString())).isEqualTo(1);
         try (ResultStore s = new ResultStore(grid.db())) {
-            assertThat(s.get(attacked.key()).get("status")).isEqualTo("done");
-            assertThat(s.get(attacked.key()).get("strip_far1")).isNull();
+            assertThat(s.get(attacked.key()).status()).isEqualTo("done");
+            assertThat(s.get(attacked.key()).stripFar1()).isNull();
         }
         g.defenseOptions.n = 2;
         write(g, "defended.yaml");
         assertThat(Vbd.run("run", file.toString())).isEqualTo(0);
         try (ResultStore s = new ResultStore(grid.db())) {
-            assertThat(((Number) s.get(attacked.key()).get("strip_far1")).doubleValue()).isBetween(0.0, 1.0);
+            assertThat(s.get(attacked.key()).stripFar1()).isBetween(0.0, 1.0);
         }
         assertThat(Files.readString(metrics)).isEqualTo(trained); // never retrained
     }

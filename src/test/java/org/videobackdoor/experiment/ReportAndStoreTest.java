@@ -34,6 +34,14 @@ class ReportAndStoreTest {
         return r;
     }
 
+    static List<StoredRun> runs(List<Map<String, Object>> rows) {
+        return rows.stream().map(StoredRun::fromColumns).toList();
+    }
+
+    static List<FusionRow> fused(List<Map<String, Object>> rows) {
+        return rows.stream().map(FusionRow::fromColumns).toList();
+    }
+
     static Map<String, Object> withStealth(Map<String, Object> r) {
         r.put("stealth_psnr", 26.54);
         r.put("stealth_ssim", 0.9812);
@@ -47,7 +55,7 @@ class ReportAndStoreTest {
                 row("none", "none", 0.9, null, dir.resolve("runs/t2/none").toString()), // the same experiment twice
                 withStealth(row("badnet", "static", 0.91, 0.98, dir.resolve("runs/t1/badnet-static").toString())),
                 row("wanet", "static", 0.80, 0.05, dir.resolve("runs/t1/wanet-static").toString()));
-        Path page = Report.write(rows, Map.of(), out);
+        Path page = Report.write(runs(rows), Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("| badnet/static | 91.00 | 98.00 | 93.95 | 99.63 | 26.5 | 0.981 | [badnet-static](../runs/t1/badnet-static/summary.json) |");
         assertThat(md).contains("| baseline | 90.00 | – | 93.95 |");
@@ -71,7 +79,7 @@ class ReportAndStoreTest {
         sfBase.put("model", "slowfast-small");
         var sf = row("badnet", "static", 0.50, 0.10, dir.resolve("runs/table4/badnet-static").toString());
         sf.put("model", "slowfast-small");
-        Report.write(List.of(base, i3d, sfBase, sf), Map.of(), out);
+        Report.write(runs(List.of(base, i3d, sfBase, sf)), Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
         String t1 = md.substring(md.indexOf("## Table 1."), md.indexOf("## Table 2."));
         assertThat(t1).contains("| badnet/static | 96.00 | 99.00 | 93.95 | 99.63 |").doesNotContain("50.00");
@@ -120,7 +128,7 @@ class ReportAndStoreTest {
             r.put("grid", c[0]);
             rows.add(r);
         }
-        Report.write(rows, Map.of(), out);
+        Report.write(runs(rows), Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
         String sf = md.substring(md.indexOf("## Table 4. Other architectures: SlowFast"), md.indexOf("## Table 4. Other architectures: TSM"));
         assertThat(sf).contains("| baseline | 85.00 | – | 96.72 |");
@@ -161,7 +169,7 @@ class ReportAndStoreTest {
         late.put("mode", "late");
         late.put("cda", 0.9);
         late.put("asr", 0.995);
-        Report.write(List.of(sixteen, badnet, audioBase, sine), List.of(late), Map.of(), out);
+        Report.write(runs(List.of(sixteen, badnet, audioBase, sine)), fused(List.of(late)), Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("| table5/badnet-static | 40.0 / 10.0 | – | 33.77 / 14.25 |");
         assertThat(md).contains("| table5/badnet-static | 25.0 | 12.5 |");
@@ -191,7 +199,7 @@ class ReportAndStoreTest {
             r.put("model", "audio-resnet18");
             rows.add(r);
         }
-        Report.write(rows, List.of(), Map.of(), out);
+        Report.write(runs(rows), List.of(), Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md.substring(md.indexOf("## Table 6."))).contains("Our network: audio-resnet18.");
     }
@@ -210,7 +218,7 @@ class ReportAndStoreTest {
             r.put("asr", 1.0);
             fusion.add(r);
         }
-        Report.write(List.of(), fusion, Map.of(), out);
+        Report.write(List.of(), fused(fusion), Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
         String first = md.substring(md.indexOf("— fusion grid table7\n"), md.indexOf("— fusion grid table7-holdout"));
         String second = md.substring(md.indexOf("— fusion grid table7-holdout"));
@@ -233,7 +241,7 @@ class ReportAndStoreTest {
             r.put("asr", seed == 1 ? 1.0 : 0.8);
             fusion.add(r);
         }
-        Report.write(List.of(), fusion, Map.of(), out);
+        Report.write(List.of(), fused(fusion), Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("70.00 / 90.00 (2)").doesNotContain("80.00 / 100.00").doesNotContain("60.00 / 80.00")
                 .contains("mean of n fused pairs");

@@ -35,15 +35,15 @@ class StoreKeepsFinishedRowsTest {
             s.running(c, "edited-config-hash", dir.resolve("run"));
             s.failed(c, "out of memory");
             var row = s.get(c.key());
-            assertThat(row.get("status")).isEqualTo("done");
-            assertThat(((Number) row.get("cda")).doubleValue()).isEqualTo(0.75);
-            assertThat(((Number) row.get("train_seconds")).doubleValue()).isEqualTo(123.0);
-            assertThat(row.get("config_hash")).isEqualTo(GridRunner.configHash(c));
+            assertThat(row.status()).isEqualTo("done");
+            assertThat(row.cda()).isEqualTo(0.75);
+            assertThat(row.trainSeconds()).isEqualTo(123.0);
+            assertThat(row.configHash()).isEqualTo(GridRunner.configHash(c));
 
             s.running(c, GridRunner.configHash(c), dir.resolve("run"));
             EvalResult better = new EvalResult(0.5, 1.0, new int[2][2], new int[0], new int[0], new float[0][], 4, 1, 0.5);
             s.done(c, new Cells.Outcome(better, null, 99.0, "v2", null));
-            assertThat(((Number) s.get(c.key()).get("cda")).doubleValue()).isEqualTo(0.5);
+            assertThat(s.get(c.key()).cda()).isEqualTo(0.5);
             assertThat(s.isDone(c.key(), GridRunner.configHash(c))).isTrue();
         }
     }

@@ -30,8 +30,8 @@ class FuseGridTest {
             var rows = s.fusionRows("f");
             assertThat(rows).hasSize(2 * 1 * 2); // two video cells x one audio cell x late, early
             for (var r : rows) {
-                assertThat(((Number) r.get("cda")).doubleValue()).isBetween(0.0, 1.0);
-                assertThat(r.get("asr") == null).isEqualTo("none".equals(r.get("video_attack")));
+                assertThat(r.cda()).isBetween(0.0, 1.0);
+                assertThat(r.asr() == null).isEqualTo("none".equals(r.videoAttack()));
             }
         }
         assertThat(dir.resolve("runs/f/fusion.json")).exists();

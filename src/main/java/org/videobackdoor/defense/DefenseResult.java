@@ -1,0 +1,49 @@
+package org.videobackdoor.defense;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What a model-based defense found on a run, one type per family; written as the run folder's
+ * {@code defense-<name>.json} (the keys are that file's) and recorded in the results store.
+ */
+public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseResult.Strip, DefenseResult.Pruning {
+    /** ac, spectral, strip or prune. */
+    String defense();
+
+    /** The run folder inspected. */
+    String run();
+
+    /**
+     * Activation Clustering or spectral signatures on the training set as the model saw it: which samples were
+     * flagged against which carry the trigger (the rates are null where there is nothing to count, e.g. a clean run).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Clustering(String defense, String run,
+                      @JsonProperty("feature_pass_seconds") Double featurePassSeconds,
+                      @JsonProperty("feature_pass_views_per_s") Double featurePassViewsPerSecond,
+                      int samples, Integer components, @JsonProperty("size_threshold") Double sizeThreshold,
+                      List<ActivationClustering.ClassResult> classes, Double epsilon, int poisoned,
+                      @JsonProperty("flagged_poisoned") int flaggedPoisoned, int clean,
+                      @JsonProperty("flagged_clean") int flaggedClean,
+                      @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("elimination_rate") Double eliminationRate,
+                      @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("sacrifice_rate") Double sacrificeRate)
+            implements DefenseResult {
+    }
+
+    /** STRIP: the entropies of blended clean and triggered inputs, and the false acceptance at 1 % and 5 % false rejection. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Strip(String defense, String run, String engine, int n, String blend, int inspected,
+                 @JsonProperty("far_at_frr_1") double farAtFrr1, @JsonProperty("threshold_at_frr_1") double thresholdAtFrr1,
+                 @JsonProperty("far_at_frr_5") double farAtFrr5, @JsonProperty("threshold_at_frr_5") double thresholdAtFrr5,
+                 double seconds, @JsonProperty("forward_clips_per_s") double forwardClipsPerSecond,
+                 @JsonProperty("clean_entropy") double[] cleanEntropy,
+                 @JsonProperty("poisoned_entropy") double[] poisonedEntropy) implements DefenseResult {
+    }
+
+    /** Pruning: CDA and ASR against the share of the last stage's channels switched off. */
+    record Pruning(String defense, String run, List<FinePruning.Point> points) implements DefenseResult {
+    }
+}
