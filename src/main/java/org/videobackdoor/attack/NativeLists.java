@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.videobackdoor.data.DatasetConfig;
-import org.videobackdoor.data.Datasets;
+import org.videobackdoor.data.SplitFiles;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.util.OutputRoot;
 
@@ -44,7 +44,7 @@ final class NativeLists {
         }
         StringBuilder b = new StringBuilder();
         for (String line : Files.readAllLines(list)) {
-            Datasets.Entry e = line.isBlank() ? null : Datasets.Entry.parse(line, false);
+            SplitFiles.Entry e = line.isBlank() ? null : SplitFiles.Entry.parse(line, false);
             Path named = e == null ? null : resolve(base, e.path());
             if (named != null && leftOut.contains(named)) {
                 continue;

@@ -25,7 +25,7 @@ import org.videobackdoor.train.TrainingRun;
 @Command(name = "defend", mixinStandardHelpOptions = true,
         description = "Run a defense on a trained run: ac (Activation Clustering) or spectral (spectral signatures) on the "
                 + "training set as the model saw it (elimination and sacrifice rates); strip (held-out blends, entropy, FAR at "
-                + "FRR 1 % and 5 %, histogram); prune (last-stage channels switched off by activity, CDA and ASR per share). "
+                + "FRR 1 %% and 5 %%, histogram); prune (last-stage channels switched off by activity, CDA and ASR per share). "
                 + "Writes defense-<name>.json (and .png) into the run folder.")
 public final class DefendCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "ac, spectral, strip or prune")

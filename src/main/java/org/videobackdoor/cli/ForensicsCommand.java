@@ -18,7 +18,7 @@ import org.videobackdoor.util.OutputRoot;
 @Command(name = "forensics", mixinStandardHelpOptions = true,
         description = "Metadata audit, the zero-cost defense: probes every video under DIR (no decoding) and flags, per class "
                 + "folder, files whose container, stream layout (codec and tag of each stream), pixel format, frame rate, "
-                + "encoder string or file mode is rare in their class (< 20 %), or whose video bitrate, audio bitrate or "
+                + "encoder string or file mode is rare in their class (< 20 %%), or whose video bitrate, audio bitrate or "
                 + "bytes per second lie far from the class median (modified z-score > 3.5 on a log scale). With a vbd poison "
                 + "manifest it reports the elimination rate (poisoned files flagged) and the sacrifice rate (clean files flagged).")
 public final class ForensicsCommand implements Callable<Integer> {

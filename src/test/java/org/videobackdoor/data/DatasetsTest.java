@@ -21,6 +21,47 @@ class DatasetsTest {
         return p;
     }
 
+    /** A layout of one's own: one class and one registration make {@code dataset.type} pick it; names stay unique. */
+    @Test
+    void aRegisteredLayoutIsPickedByItsTypeAndNamesStayUnique() throws Exception {
+        Path v = touch("flat/a.avi");
+        DatasetLayout oneVideo = new DatasetLayout() {
+            @Override
+            public String name() {
+                return "one-video-test-layout";
+            }
+
+            @Override
+            public List<String> aliases() {
+                return List.of("ovtl");
+            }
+
+            @Override
+            public VideoDataset read(DatasetConfig c, Path root) {
+                VideoSample s = new VideoSample(root.resolve("a.avi"), 0, "train");
+                return new VideoDataset(name(), List.of("only"), List.of(s), List.of(new VideoSample(s.path(), 0, "test")), List.of());
+            }
+        };
+        Datasets.register(oneVideo);
+        try {
+            pickedByType(oneVideo, v);
+        } finally {
+            Datasets.unregister("one-video-test-layout");
+        }
+        assertThat(Datasets.names()).containsExactly("ucf101", "hmdb51", "kinetics", "videolist");
+    }
+
+    private static void pickedByType(DatasetLayout oneVideo, Path v) {
+        DatasetConfig c = new DatasetConfig();
+        c.type = "OVTL";
+        c.root = v.getParent().toString();
+        assertThat(Datasets.load(c).train()).extracting(VideoSample::path).containsExactly(v);
+        assertThat(Datasets.names()).startsWith("ucf101", "hmdb51", "kinetics", "videolist").contains("one-video-test-layout");
+        assertThatThrownBy(() -> Datasets.register(oneVideo)).hasMessageContaining("already registered");
+        c.type = "ucf-102";
+        assertThatThrownBy(() -> Datasets.load(c)).hasMessage("unknown dataset type 'ucf-102' (" + String.join(", ", Datasets.names()) + ")");
+    }
+
     @Test
     void ucf101SplitsAndMissingVideoReportedOrStrict() throws Exception {
         touch("UCF-101/ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi");

@@ -1,0 +1,22 @@
+package org.videobackdoor.data;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A layout a dataset ships in (UCF-101, HMDB-51, Kinetics, MMAction2 video lists): how its split files name its
+ * videos and labels. A new layout is one class, one line in {@link Datasets}' registry and one test.
+ */
+public interface DatasetLayout {
+    /** The {@code dataset.type} that picks it. */
+    String name();
+
+    /** Other spellings of the type it answers to. */
+    List<String> aliases();
+
+    /**
+     * The dataset under {@code root} (an existing folder) as {@code c} describes it; a split line naming a missing
+     * video is a problem of the dataset (an error with {@code c.strict}), a malformed split file an error naming it.
+     */
+    VideoDataset read(DatasetConfig c, Path root);
+}

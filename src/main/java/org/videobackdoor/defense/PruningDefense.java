@@ -1,0 +1,24 @@
+package org.videobackdoor.defense;
+
+import java.util.Set;
+
+import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.util.Progress;
+
+/** Pruning the last stage's least active channels: CDA and ASR for each share of them switched off. */
+public final class PruningDefense implements Defense {
+    @Override
+    public String name() {
+        return "prune";
+    }
+
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.CHANNELS, Need.LOGITS);
+    }
+
+    @Override
+    public DefenseResult.Pruning run(TrainingRun r, Defenses.Options o, Progress progress) {
+        return new DefenseResult.Pruning(name(), r.dir().toString(), FinePruning.curve(r, o.fractions, progress));
+    }
+}
