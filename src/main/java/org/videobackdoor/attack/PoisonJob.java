@@ -216,7 +216,7 @@ public final class PoisonJob {
             }
         }
         // 2. mirror everything else under the root
-        int mirrored = mirrorAll(root, outRoot, poisonedTrain.keySet(), problems, progress, log);
+        int mirrored = Mirror.all(root, outRoot, poisonedTrain.keySet(), problems, progress, log);
         // 4. labels and lists: a video left out is in none of them
         StringBuilder train = new StringBuilder();
         Set<Path> leftOut = new HashSet<>();
@@ -284,60 +284,6 @@ public final class PoisonJob {
             encoding.put("bitrate_factor", enc.bitrateFactor());
         }
         return reordered;
-    }
-
-    private static int mirrorAll(Path root, OutputRoot outRoot, Set<Path> skip, List<String> problems, Progress progress,
-                                 Consumer<String> log) throws IOException {
-        int mirrored = 0;
-        List<Path> files;
-        try (Stream<Path> w = Files.walk(root)) {
-            files = w.filter(Files::isRegularFile).toList();
-        }
-        try (Progress.Task task = progress.start("mirror", files.size())) {
-            for (Path f : files) {
-                Path n = f.toAbsolutePath().normalize();
-                if (!skip.contains(n)) {
-                    try {
-                        if (mirror(n, outRoot.target(root.relativize(n)))) {
-                            mirrored++;
-                        }
-                    } catch (IOException | IllegalArgumentException ex) {
-                        if (PoisonWorker.diskFull(ex)) {
-                            throw new IOException(n + ": cannot mirror, no space left on device; free space and run the "
-                                    + "same command again to finish", ex);
-                        }
-                        String m = n + ": not mirrored (" + ex.getMessage() + ")";
-                        problems.add(m);
-                        log.accept(Text.printable(m));
-                    }
-                }
-                task.step();
-            }
-        }
-        return mirrored;
-    }
-
-    /** Hard link (or copy) {@code src} to {@code dst}; false when it was already there. */
-    private static boolean mirror(Path src, Path dst) throws IOException {
-        if (Files.exists(dst)) {
-            return false;
-        }
-        Files.createDirectories(dst.getParent());
-        src = src.toRealPath(); // a symbolic link in the input is read through; the output gets the file, not the link
-        try {
-            Files.createLink(dst, src);
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } catch (IOException | UnsupportedOperationException e) {
-            Path tmp = AtomicFiles.newPart(dst.getParent(), dst);
-            try {
-                Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
-        return true;
     }
 
     private static String slash(Path relative) {

@@ -107,18 +107,18 @@ public final class BenchCommand implements Callable<Integer> {
         long[] batch = cfg.pipeline.inputShape(cfg.train.batchSize);
         var net = ModelRegistry.create(cfg.model, 8);
         var layers = OpBench.layers(net, new ai.djl.ndarray.types.Shape(batch));
-        List<Map<String, Object>> rows;
+        List<OpBench.Timing> rows;
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             rows = OpBench.time(layers, m, Math.max(5, steps / 5), 3);
         }
         System.out.printf("%-3s %-10s %-24s %10s %10s%n", "#", "op", "input", "fwd ms", "bwd ms");
         double fwd = 0;
         double bwd = 0;
-        for (Map<String, Object> r : rows) {
-            System.out.printf(java.util.Locale.ROOT, "%-3d %-10s %-24s %10.3f %10.3f%n", r.get("index"), r.get("op"),
-                    java.util.Arrays.toString((long[]) r.get("input")), r.get("forward_ms"), r.get("backward_ms"));
-            fwd += (Double) r.get("forward_ms");
-            bwd += (Double) r.get("backward_ms");
+        for (OpBench.Timing r : rows) {
+            System.out.printf(java.util.Locale.ROOT, "%-3d %-10s %-24s %10.3f %10.3f%n", r.layer().index(), r.layer().op(),
+                    java.util.Arrays.toString(r.layer().input()), r.forwardMs(), r.backwardMs());
+            fwd += r.forwardMs();
+            bwd += r.backwardMs();
         }
         System.out.printf(java.util.Locale.ROOT, "total: forward %.2f ms, backward %.2f ms%n", fwd, bwd);
         if (json != null) {
@@ -127,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads",
                     java.lang.Runtime.getRuntime().availableProcessors()));
             out.put("model", cfg.model.name);
-            out.put("ops", rows);
+            out.put("ops", rows.stream().map(OpBench.Timing::json).toList());
             AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         }
         return 0;

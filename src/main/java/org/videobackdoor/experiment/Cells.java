@@ -75,32 +75,24 @@ public final class Cells {
             double trainSecs = (System.nanoTime() - t0) / 1e9;
             EvalResult r = RunEvaluation.clean(run);
             AttackEval a = RunEvaluation.attack(run);
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("cda_top1", r.top1());
             boolean audio = a != null && run.poisoner().trigger().modality() == Trigger.Modality.AUDIO;
             // pixel stealth for a visual trigger; for an audio one, its loudness against the sound (SNR)
             var st = a == null || audio ? null : stealth(run, cfg);
+            Double snr = null;
             if (audio) {
-                double snr = audioSnr(run);
-                s.put("audio_snr_db", Double.isFinite(snr) ? snr : null);
+                double v = audioSnr(run);
+                snr = Double.isFinite(v) ? v : null;
             }
-            if (a != null) {
-                s.put("stealth", st);
-                s.put("asr", a.asr());
-                s.put("asr_videos", a.videos());
-                s.put("asr_by_class", a.byClass(run.dataset().classes()));
-                s.put("attack", cfg.attack.label());
-                s.put("attack_params", run.poisoner().trigger().params());
-                s.put("poisoned_train_videos", run.poisoner().poisonedCount());
-            }
-            s.put("cda_top5", r.top5());
-            s.put("test_views_per_video", r.views());
-            s.put("train_seconds", trainSecs);
-            s.put("eval_seconds", r.seconds());
-            s.put("last_epoch", epochs.isEmpty() ? null : epochs.get(epochs.size() - 1));
-            s.put("class_names", run.dataset().classes());
-            s.put("confusion", r.confusion());
-            run.writeSummary(s);
+            List<String> problems = run.problems();
+            boolean attacked = a != null;
+            RunSummary s = new RunSummary(cfg.name, run.provenance(), run.dataset().train().size(),
+                    run.heldOut().isEmpty() ? null : run.heldOut().size(), run.dataset().test().size(), problems.size(), problems,
+                    r.top1(), snr, st, attacked ? a.asr() : null, attacked ? a.videos() : null,
+                    attacked ? a.byClass(run.dataset().classes()) : null, attacked ? cfg.attack.label() : null,
+                    attacked ? run.poisoner().trigger().params() : null, attacked ? run.poisoner().poisonedCount() : null,
+                    r.top5(), r.views(), trainSecs, r.seconds(), epochs.isEmpty() ? null : epochs.get(epochs.size() - 1),
+                    run.dataset().classes(), r.confusion());
+            run.folder().writeSummary(s);
             return new Outcome(r, a, trainSecs, run.provenance().codeVersion(), st);
         }
     }

@@ -82,10 +82,21 @@ public final class OpBench {
         return (in + 2 * c.getPadding().get(d) - k) / c.getStride().get(d) + 1;
     }
 
+    /** A layer's forward and backward milliseconds. */
+    public record Timing(Layer layer, double forwardMs, double backwardMs) {
+        /** As {@code bench/ops.sh} reads it: the layer's fields, then the two times. */
+        public Map<String, Object> json() {
+            Map<String, Object> m = layer.toMap();
+            m.put("forward_ms", forwardMs);
+            m.put("backward_ms", backwardMs);
+            return m;
+        }
+    }
+
     /** Forward and backward milliseconds of each layer (best of {@code rounds} rounds of {@code reps} calls). */
-    public static List<Map<String, Object>> time(List<Layer> layers, NDManager parent, int reps, int rounds) {
+    public static List<Timing> time(List<Layer> layers, NDManager parent, int reps, int rounds) {
         Engine engine = parent.getEngine();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Timing> out = new ArrayList<>();
         try (NDManager m = parent.newSubManager()) {
             m.getEngine().setRandomSeed(0);
             for (Layer l : layers) {
@@ -138,10 +149,7 @@ public final class OpBench {
                         }
                     }));
                 }
-                Map<String, Object> row = l.toMap();
-                row.put("forward_ms", fwd);
-                row.put("backward_ms", Math.max(0, both - fwd));
-                out.add(row);
+                out.add(new Timing(l, fwd, Math.max(0, both - fwd)));
             }
         }
         return out;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.videobackdoor.experiment.StoredRun;
@@ -76,10 +77,9 @@ final class DefenseSections {
         }
         ObjectMapper mapper = new ObjectMapper();
         Set<String> colSet = new TreeSet<>(byFrames);
-        List<Map<String, Object>> parsed = new ArrayList<>();
+        List<Map<String, Double>> parsed = new ArrayList<>();
         for (StoredRun r : frames) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = mapper.readValue(r.asrByTestFrames(), LinkedHashMap.class); // JSON boundary
+            Map<String, Double> m = mapper.readValue(r.asrByTestFrames(), new TypeReference<LinkedHashMap<String, Double>>() { });
             parsed.add(m);
             colSet.addAll(m.keySet());
         }
@@ -93,8 +93,8 @@ final class DefenseSections {
             rowNames.add(oneRowPerPolicy ? String.valueOf(r.trainFrames()) : r.cell());
             List<Block.Cell> cells = new ArrayList<>(List.of(Block.Cell.of(r.cell() + " (" + r.trainFrames() + ")")));
             for (int c = 0; c < cols.size(); c++) {
-                Object v = parsed.get(k).get(cols.get(c));
-                double a = v == null ? Double.NaN : ((Number) v).doubleValue() * 100;
+                Double v = parsed.get(k).get(cols.get(c));
+                double a = v == null ? Double.NaN : v * 100;
                 grid[k][c] = a;
                 cells.add(Double.isNaN(a) ? Block.Cell.heat("", 100) : Block.Cell.heat(String.format(Locale.ROOT, "%.1f", a), a));
             }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +36,10 @@ public final class RunFolder {
 
     /** The last finished epoch and the checkpoint file holding its weights. */
     public record Pointer(int epoch, Path file) {
+    }
+
+    /** {@code checkpoints/latest.json} as written: the epoch and the checkpoint's file name in {@code checkpoints/}. */
+    record Latest(int epoch, String file) {
     }
 
     private final Path dir;
@@ -112,10 +115,7 @@ public final class RunFolder {
     public void saveCheckpoint(VideoNet net, int epoch) throws IOException {
         String file = checkpointName(epoch);
         Checkpoints.save(net, dir.resolve("checkpoints").resolve(file));
-        Map<String, Object> st = new LinkedHashMap<>();
-        st.put("epoch", epoch);
-        st.put("file", file);
-        AtomicFiles.writeString(dir.resolve(LATEST), JSON.writeValueAsString(st));
+        AtomicFiles.writeString(dir.resolve(LATEST), JSON.writeValueAsString(new Latest(epoch, file)));
         if (epoch > 1) {
             Files.deleteIfExists(dir.resolve("checkpoints").resolve(checkpointName(epoch - 1)));
         }

@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -219,23 +217,6 @@ public final class TrainingRun implements AutoCloseable {
     /** Loads the last checkpoint's weights (for evaluating a finished run). */
     public void loadLatest() throws IOException {
         Checkpoints.load(net, folder.requireLatest().file());
-    }
-
-    /** Writes {@code summary.json}: the run's name, provenance and data counts, then {@code extra}. */
-    public void writeSummary(Map<String, Object> extra) throws IOException {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", cfg.name);
-        s.put("provenance", provenance);
-        s.put("train_videos", dataset().train().size());
-        if (!heldOut().isEmpty()) {
-            s.put("held_out_videos", heldOut().size());
-        }
-        s.put("test_videos", dataset().test().size());
-        List<String> problems = problems();
-        s.put("skipped_videos", problems.size());
-        s.put("problems", problems);
-        s.putAll(extra);
-        folder.writeSummary(s);
     }
 
     public RunConfig config() {

@@ -129,6 +129,19 @@ class PackageOrderTest {
         assertThat(bad).isEmpty();
     }
 
+    /** A class that grows past about 350 lines does more than one job: split it (the house rule). */
+    @Test
+    void noMainClassGrowsPast350Lines() throws IOException {
+        List<String> big = new ArrayList<>();
+        for (Path f : sources()) {
+            long n = Files.readAllLines(f).size();
+            if (n > 350) {
+                big.add(f + ": " + n + " lines");
+            }
+        }
+        assertThat(big).isEmpty();
+    }
+
     @Test
     void everyPackageSaysWhatItOwns() throws IOException {
         List<String> missing = new ArrayList<>();

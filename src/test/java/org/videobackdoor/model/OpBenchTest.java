@@ -44,11 +44,12 @@ class OpBenchTest {
         TorchEngine.engine();
         List<OpBench.Layer> layers = OpBench.layers(ModelRegistry.create(new ModelConfig(), 5), new Shape(1, 3, 4, 16, 16));
         try (NDManager m = NDManager.newBaseManager()) {
-            List<Map<String, Object>> rows = OpBench.time(layers.subList(0, 3), m, 1, 1);
+            List<OpBench.Timing> rows = OpBench.time(layers.subList(0, 3), m, 1, 1);
             assertThat(rows).hasSize(3);
-            for (Map<String, Object> r : rows) {
-                assertThat((Double) r.get("forward_ms")).isPositive();
-                assertThat((Double) r.get("backward_ms")).isGreaterThanOrEqualTo(0.0);
+            for (OpBench.Timing r : rows) {
+                assertThat(r.forwardMs()).isPositive();
+                assertThat(r.backwardMs()).isGreaterThanOrEqualTo(0.0);
+                assertThat(r.json()).containsKeys("index", "op", "input", "forward_ms", "backward_ms");
             }
         }
     }

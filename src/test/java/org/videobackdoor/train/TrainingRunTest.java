@@ -44,7 +44,7 @@ class TrainingRunTest {
                 assertThat(e.videos()).isEqualTo(r.dataset().test().size());
                 assertThat(e.top1()).isBetween(0.0, 1.0);
                 assertThat(e.top5()).isEqualTo(1.0); // two classes
-                r.writeSummary(java.util.Map.of("cda_top1", e.top1()));
+                r.folder().writeSummary(java.util.Map.of("cda_top1", e.top1()));
             }
         }
         assertThat(loss[1]).isEqualTo(loss[0]);
