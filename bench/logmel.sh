@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p runs/bench
-./vbd bench --logmel --seconds "${SECONDS_EACH:-3}" --json runs/bench/logmel-java.json 2>/dev/null
+./vbd bench logmel --seconds "${SECONDS_EACH:-3}" --json runs/bench/logmel-java.json 2>/dev/null
 python3 bench/logmel_numpy.py "${SECONDS_EACH:-3}" > runs/bench/logmel-numpy.json
 python3 - <<'PY'
 import json

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Operator by operator, Java (vbd bench --ops, libtorch through DJL) against PyTorch (bench/pytorch_ops.py) on the
+# Operator by operator, Java (vbd bench ops, libtorch through DJL) against PyTorch (bench/pytorch_ops.py) on the
 # default network's layers at their training shapes: where bench/run.sh says one stack trains slower, this says which
 # kernels are. THREADS (default: all cores) sets both stacks' intra-op threads.
 set -euo pipefail
@@ -8,7 +8,7 @@ mkdir -p runs/bench
 py=python3; python3 -c 'import torch' 2>/dev/null || py=/usr/bin/python3
 threads="${THREADS:-$(nproc)}"
 export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=8589934592 MALLOC_TOP_PAD_=268435456
-VBD_THREADS="$threads" ./vbd bench --ops --json runs/bench/ops-java.json >/dev/null 2>&1
+VBD_THREADS="$threads" ./vbd bench ops --json runs/bench/ops-java.json >/dev/null 2>&1
 $py bench/pytorch_ops.py --threads "$threads" runs/bench/ops-java.json > runs/bench/ops-pytorch.json
 $py - <<'PY'
 import json

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The operators `vbd bench --ops --json F` timed, timed again in PyTorch (Debian's python3-torch), from F's layer
+"""The operators `vbd bench ops --json F` timed, timed again in PyTorch (Debian's python3-torch), from F's layer
 list: same shapes, same backward formulation (sum(y * g) with a fixed random g; the input needs a gradient except
 for the first layer), best of three rounds. Prints the same JSON layout with PyTorch's times."""
 import argparse, json, os, time
@@ -18,7 +18,7 @@ def per_call(reps, fn):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("spec", help="JSON written by vbd bench --ops --json")
+    ap.add_argument("spec", help="JSON written by vbd bench ops --json")
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--reps", type=int, default=30)
     a = ap.parse_args()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# vbd's triggers (vbd bench --triggers) beside the numpy/OpenCV reference (bench/triggers_numpy.py), one run.
+# vbd's triggers (vbd bench triggers) beside the numpy/OpenCV reference (bench/triggers_numpy.py), one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p runs/bench
@@ -7,7 +7,7 @@ py=/usr/bin/python3
 if ! $py -c 'import cv2, numpy' 2>/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get install -y -q python3-opencv python3-numpy >/dev/null; else echo "install python3-opencv" >&2; exit 1; fi
 fi
-./vbd bench --triggers --json runs/bench/triggers-java.json
+./vbd bench triggers --json runs/bench/triggers-java.json
 $py bench/triggers_numpy.py | tee runs/bench/triggers-numpy.json
 $py - <<'PY'
 import json

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The same triggers as vbd's, written the way a Python researcher would (numpy vectorised, OpenCV for remap,
 DCT and filtering), one thread, on a 32x224x224x3 uint8 clip. Prints JSON {trigger: frames/s}.
-Reference for `vbd bench --triggers` (bench/triggers.sh prints the ratios)."""
+Reference for `vbd bench triggers` (bench/triggers.sh prints the ratios)."""
 import json, time
 import numpy as np
 import cv2

@@ -41,6 +41,7 @@ import org.videobackdoor.video.ReadOptions;
 import org.videobackdoor.video.VideoReader;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {BenchTriggersCommand.class, BenchOpsCommand.class, BenchLogmelCommand.class},
         description = "Throughput of the default pipeline on the synthetic benchmark: decode clips/s, loader clips/s "
                 + "(decode + sample + crop + normalise, no cache), training clips/s and evaluation clips/s of the "
                 + "default model through the toolkit's own paths. bench/run.sh runs it beside the same network in PyTorch.")
@@ -55,14 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the figures to this JSON file")
     Path json;
 
-    @Option(names = "--triggers", description = "Benchmark the triggers instead: frames/s of every visual trigger on "
-            + "32x224x224 RGB clips, one thread and all cores (bench/triggers.sh adds the numpy/OpenCV reference)")
-    boolean triggers;
 
-    @Option(names = "--ops", description = "Benchmark the default network's operators instead: forward and backward "
-            + "milliseconds of each convolution, BatchNorm and ReLU at its training shape (bench/ops.sh runs the same "
-            + "layer list in PyTorch and prints the two side by side)")
-    boolean ops;
 
     @Option(names = "--profile", description = "Also record libtorch's profiler over 10 training steps into "
             + "DIR/train-trace.json (Chrome trace; open in chrome://tracing or Perfetto). The profiler slows "
@@ -73,15 +67,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "(vbd models), so bench/run.sh can time the same network in PyTorch from vbd models --spec")
     String model;
 
-    @Option(names = "--logmel", description = "Benchmark the audio front end instead: log-mel spectrograms per second of 10 s "
-            + "of 16 kHz audio on one thread (bench/logmel.sh adds the numpy reference of the same transform)")
-    boolean logmel;
 
-    @Option(names = "--seconds", defaultValue = "1.5", description = "Seconds timed per trigger and thread setting (default ${DEFAULT-VALUE})")
-    double seconds;
 
     /** The default model and pipeline on the benchmark, at the default batch of 16 (bench/*.py time the same shapes). */
-    private RunConfig benchConfig(Path data) {
+    static RunConfig benchConfig(Path data, String model) {
         RunConfig cfg = new RunConfig();
         cfg.name = "bench";
         cfg.seed = 1;
@@ -101,66 +90,17 @@ public final class BenchCommand implements Callable<Integer> {
         return cfg;
     }
 
-    private int opBench() throws java.io.IOException {
-        RunConfig cfg = benchConfig(data);
-        TorchEngine.engine();
-        long[] batch = cfg.pipeline.inputShape(cfg.train.batchSize);
-        var net = ModelRegistry.create(cfg.model, 8);
-        var layers = OpBench.layers(net, new ai.djl.ndarray.types.Shape(batch));
-        List<OpBench.Timing> rows;
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            rows = OpBench.time(layers, m, Math.max(5, steps / 5), 3);
-        }
-        System.out.printf("%-3s %-10s %-24s %10s %10s%n", "#", "op", "input", "fwd ms", "bwd ms");
-        double fwd = 0;
-        double bwd = 0;
-        for (OpBench.Timing r : rows) {
-            System.out.printf(java.util.Locale.ROOT, "%-3d %-10s %-24s %10.3f %10.3f%n", r.layer().index(), r.layer().op(),
-                    java.util.Arrays.toString(r.layer().input()), r.forwardMs(), r.backwardMs());
-            fwd += r.forwardMs();
-            bwd += r.backwardMs();
-        }
-        System.out.printf(java.util.Locale.ROOT, "total: forward %.2f ms, backward %.2f ms%n", fwd, bwd);
-        if (json != null) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("stack", "djl-" + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
-            out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads",
-                    java.lang.Runtime.getRuntime().availableProcessors()));
-            out.put("model", cfg.model.name);
-            out.put("ops", rows.stream().map(OpBench.Timing::json).toList());
-            AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
-        }
-        return 0;
-    }
 
     @Override
     public Integer call() throws Exception {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         }
-        if (triggers) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            System.out.printf("%-22s %14s %14s%n", "trigger", "1 thread f/s", "all cores f/s");
-            for (var e : TriggerBench.run(32, 224, 224, seconds).entrySet()) {
-                System.out.printf(java.util.Locale.ROOT, "%-22s %14.0f %14.0f%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
-                out.put(e.getKey(), Map.of("one_thread", e.getValue()[0], "all_cores", e.getValue()[1]));
-            }
-            if (json != null) {
-                AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
-            }
-            return 0;
-        }
-        if (ops) {
-            return opBench();
-        }
-        if (logmel) {
-            return logMelBench();
-        }
         if (profile != null && Files.exists(profile) && !Files.isDirectory(profile)) {
             throw new IllegalArgumentException("--profile " + profile + ": exists and is not a directory");
         }
         GenerateCommand.generate(data, SyntheticSpec.defaults(1), Progress.NONE);
-        RunConfig cfg = benchConfig(data);
+        RunConfig cfg = benchConfig(data, model);
         cfg.name = "bench";
         Path dir = Files.createTempDirectory("vbd-bench");
         Map<String, Object> out = new LinkedHashMap<>();
@@ -264,32 +204,6 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int logMelBench() throws java.io.IOException {
-        LogMel lm = LogMel.standard();
-        float[] x = new float[10 * lm.sampleRate()];
-        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / lm.sampleRate()) + 0.05 * (r.nextDouble() - 0.5));
-        }
-        float[] out = new float[lm.bands() * lm.frames()];
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) { // warm-up: the JIT compiles the FFT and the filterbank loops
-            lm.compute(x, lm.sampleRate(), out, 0);
-        }
-        int n = 0;
-        long t0 = System.nanoTime();
-        end = t0 + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
-            lm.compute(x, lm.sampleRate(), out, 0);
-            n++;
-        }
-        double perS = n / secs(t0);
-        System.out.printf(java.util.Locale.ROOT, "log-mel of 10 s at 16 kHz, one thread: %.1f spectrograms/s (%.2f ms each)%n", perS, 1000 / perS);
-        if (json != null) {
-            AtomicFiles.writeString(json, new ObjectMapper().writeValueAsString(Map.of("logmel_per_s_1thread", perS)));
-        }
-        return 0;
-    }
 
     private static void forward(TrainingRun run, NDManager base, ParameterStore ps, FoldedInference fast, Batch b) {
         try (Inputs.Scope m = new Inputs.Scope(base)) {

@@ -25,14 +25,20 @@ public final class CliReference {
         }
         md.append('\n');
         for (Map.Entry<String, CommandLine> e : root.getSubcommands().entrySet()) {
-            if (e.getKey().equals("help")) {
-                continue;
+            if (!e.getKey().equals("help")) {
+                usage("vbd " + e.getKey(), e.getValue(), md);
             }
-            CommandLine c = e.getValue();
-            c.setUsageHelpWidth(110);
-            md.append("## vbd ").append(e.getKey()).append("\n\n```\n")
-                    .append(c.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing()).append("\n```\n\n");
         }
         return md.toString().stripTrailing() + "\n";
+    }
+
+    /** A command's usage, then its own subcommands' (e.g. vbd bench triggers). */
+    private static void usage(String name, CommandLine c, StringBuilder md) {
+        c.setUsageHelpWidth(110);
+        md.append("#".repeat(name.split(" ").length)).append(' ').append(name).append("\n\n```\n")
+                .append(c.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing()).append("\n```\n\n");
+        for (Map.Entry<String, CommandLine> e : c.getSubcommands().entrySet()) {
+            usage(name + " " + e.getKey(), e.getValue(), md);
+        }
     }
 }

@@ -108,7 +108,16 @@ public final class Safetensors {
                     if (shape[i] < 0) {
                         throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' has a negative dimension");
                     }
-                    count = Math.multiplyExact(count, shape[i]);
+                    try {
+                        count = Math.multiplyExact(count, shape[i]);
+                    } catch (ArithmeticException tooMany) {
+                        throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' has a shape " + sh
+                                + " of more elements than any file holds (the header is corrupt or hostile)");
+                    }
+                }
+                if (count > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' has " + count
+                            + " elements, too many to read (at most " + (Integer.MAX_VALUE - 8) + ")");
                 }
                 long begin = off.get(0).asLong(-1);
                 long end = off.get(1).asLong(-1);
@@ -119,9 +128,6 @@ public final class Safetensors {
                 if (end - begin != count * bytes) {
                     throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' holds " + (end - begin)
                             + " bytes but its shape and dtype need " + count * bytes);
-                }
-                if (count > Integer.MAX_VALUE - 8) {
-                    throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' is too large to read");
                 }
                 ranges.add(new long[] {begin, end});
                 ByteBuffer buf = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);

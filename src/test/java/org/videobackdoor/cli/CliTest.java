@@ -95,6 +95,12 @@ class CliTest {
         assertThat(p[2].strip()).isEqualTo("vbd: error: --profile " + file + ": exists and is not a directory");
         assertThat(Files.readString(file)).isEqualTo("keep me\n");
         assertThat(data).doesNotExist();
+        // the benchmarks of one part are subcommands
+        Path lm = dir.resolve("logmel.json");
+        String[] l = run("bench", "logmel", "--seconds", "0.05", "--json", lm.toString());
+        assertThat(l[0]).as(l[2]).isEqualTo("0");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(lm.toFile()).get("logmel_per_s_1thread").asDouble()).isPositive();
+        assertThat(run("bench", "--logmel")[0]).isEqualTo("2"); // the old flag is gone, said in one line
     }
 
     @Test

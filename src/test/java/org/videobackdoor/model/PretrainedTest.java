@@ -142,6 +142,16 @@ class PretrainedTest {
             assertThatThrownBy(() -> Pretrained.load(net, liar, List.of())).hasMessageStartingWith(liar + ": ")
                     .hasMessageContaining("bytes but its shape and dtype need");
 
+            // a shape whose element count overflows a long: one line naming the tensor, not "long overflow"
+            String huge = header.replaceFirst("\"shape\":\\[[0-9,]+\\]", "\"shape\":[4294967296,4294967296,16]");
+            Path hugeFile = dir.resolve("huge-shape.safetensors");
+            byte[] hh = huge.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var hb = java.nio.ByteBuffer.allocate(8 + hh.length + bytes.length - 8 - header.length()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            hb.putLong(hh.length).put(hh).put(bytes, 8 + header.length(), bytes.length - 8 - header.length());
+            Files.write(hugeFile, hb.array());
+            assertThatThrownBy(() -> Pretrained.load(net, hugeFile, List.of())).hasMessageStartingWith(hugeFile + ": tensor '")
+                    .hasMessageContaining("of more elements than any file holds").hasMessageNotContaining("long overflow");
+
             Path pth = dir.resolve("i3d.pth");
             Files.write(pth, new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0});
             assertThatThrownBy(() -> Pretrained.load(net, pth, List.of())).hasMessage(pth + ": a PyTorch pickle (.pth), which can "
