@@ -13,7 +13,7 @@ import org.videobackdoor.attack.Poisoner;
 import org.videobackdoor.data.Datasets;
 import org.videobackdoor.defense.DefenseResult;
 import org.videobackdoor.defense.Defenses;
-import org.videobackdoor.defense.FinePruning;
+import org.videobackdoor.defense.ChannelPruning;
 import org.videobackdoor.defense.StripOnEngine;
 import org.videobackdoor.eval.DistributedEval;
 import org.videobackdoor.report.DefenseCharts;
@@ -116,7 +116,7 @@ public final class DefendCommand implements Callable<Integer> {
                         100 * st.farAtFrr1(), 100 * st.farAtFrr5(), st.inspected(), st.n(), st.seconds(), st.forwardClipsPerSecond(),
                         json, run.resolve("defense-strip.png"));
             } else if (out instanceof DefenseResult.Pruning pr) {
-                for (FinePruning.Point p : pr.points()) {
+                for (ChannelPruning.Point p : pr.points()) {
                     System.out.printf(Locale.ROOT, "pruned %4.0f %% (%d channels): CDA %.2f %%, ASR %s%n", 100 * p.fraction(),
                             p.pruned(), 100 * p.cda(), p.asr() == null ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * p.asr()));
                 }

@@ -46,7 +46,7 @@ public final class SyntheticBenchmark {
     }
 
     /**
-     * Version of the generator's output: 2 since 2026-12-02, when class tones stopped colliding (version 1 moved
+     * Version of the generator's output: 2, whose class tones never collide (version 1 moved
      * class 4's 860 Hz tone to 990 Hz, 10 Hz from class 5's 1000 Hz, so two classes sounded alike). Stored in
      * {@code synthetic.json}; a folder of another version is refused, not mixed.
      */

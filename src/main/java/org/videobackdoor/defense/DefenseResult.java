@@ -44,6 +44,6 @@ public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseR
     }
 
     /** Pruning: CDA and ASR against the share of the last stage's channels switched off. */
-    record Pruning(String defense, String run, List<FinePruning.Point> points) implements DefenseResult {
+    record Pruning(String defense, String run, List<ChannelPruning.Point> points) implements DefenseResult {
     }
 }

@@ -25,8 +25,8 @@ import org.videobackdoor.video.VideoException;
 /**
  * The zero-cost defense every attack must pass before any model is looked at: sort a training folder by what
  * {@code ffprobe} shows and flag the files that do not look like their class's others. A poisoned video re-encoded
- * by a tool unlike the one that made the dataset stands out here (the defect of issue 19: 19x the size, another
- * codec tag, PCM audio instead of MP3), and this audit finds it with no model at all.
+ * by a tool unlike the one that made the dataset stands out here (e.g. 19x the size, another codec tag, PCM audio
+ * instead of MP3), and this audit finds it with no model at all.
  *
  * <p>The rule, per class (a file's class is its folder): a <b>categorical</b> fact (container, stream layout with
  * every stream's codec and tag, video pixel format, frame rate, encoder string, file mode) is a tell when fewer

@@ -19,6 +19,6 @@ public final class PruningDefense implements Defense {
 
     @Override
     public DefenseResult.Pruning run(TrainingRun r, Defenses.Options o, Progress progress) {
-        return new DefenseResult.Pruning(name(), r.dir().toString(), FinePruning.curve(r, o.fractions, progress));
+        return new DefenseResult.Pruning(name(), r.dir().toString(), ChannelPruning.curve(r, o.fractions, progress));
     }
 }

@@ -11,7 +11,7 @@ import ai.djl.util.PairList;
 
 /**
  * Multiplies each channel of an N x C x ... feature map by a 0/1 (or any) weight: the seam that
- * fine-pruning uses to switch off channels of the last convolution. With no mask set it is the identity
+ * channel pruning uses to switch off channels of the last convolution. With no mask set it is the identity
  * and costs nothing. The mask is not a trained parameter; it is saved with
  * the run's checkpoints.
  */

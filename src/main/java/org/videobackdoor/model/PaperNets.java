@@ -16,9 +16,8 @@ package org.videobackdoor.model;
  * linear head is the same thing, so the head averages features.</li>
  * <li>{@code i3d-small}, {@code slowfast-small}, {@code tsm-small}: one block per stage and base width 16 (SlowFast:
  * slow 32 channels on every 8th frame, fast 16 on every frame (α 8, as MMAction2's 4×16: the fast pathway sees every
- * frame of the clip), so β is 1/2 to keep 16 channels). Until 2026-11-29 the small fast pathway saw every 2nd frame
- * (α 4); then a frame lag of 2, which repeats the even frames into the odd ones, reached neither pathway (see
- * {@code PaperNetsTest}). Training speeds: see the README.</li>
+ * frame of the clip), so β is 1/2 to keep 16 channels); a fast pathway on every 2nd frame would miss a frame lag of 2, which repeats
+ * the even frames into the odd ones (see {@code PaperNetsTest}). Training speeds: docs/results/performance.md.</li>
  * </ul>
  */
 public final class PaperNets {
@@ -33,7 +32,7 @@ public final class PaperNets {
             ModelRegistry.register(name, (c, n) -> build(c, n, spec(name)));
         }
         ModelRegistry.register("torchscript", TorchScriptNet::build);
-        // 2: the fast pathway reads every frame (alpha 8, as MMAction2's 4x16); revision 1 read every 2nd (2026-11-29)
+        // 2: the fast pathway reads every frame (alpha 8, as MMAction2's 4x16); revision 1 read every 2nd
         ModelRegistry.revise("slowfast-small", 2);
         String later = "MMAction2 (its .pth converted once to safetensors: tools/pth2safetensors.py)";
         String own = "safetensors with MMAction2's names (vbd export of a trained run)";

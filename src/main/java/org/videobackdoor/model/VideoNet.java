@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
 /**
  * A video classifier in the shape every model of the toolkit shares, so attacks, training, evaluation and
  * defenses never care which architecture they hold: a backbone producing an N x C x T x H x W feature map,
- * a {@link ChannelMask} on it (fine-pruning), global average pooling to the N x C penultimate features
+ * a {@link ChannelMask} on it (channel pruning), global average pooling to the N x C penultimate features
  * (Activation Clustering), dropout, and a linear head.
  *
  * <p>{@link #forward} returns {@code (logits, features)}; losses take {@code get(0)}.

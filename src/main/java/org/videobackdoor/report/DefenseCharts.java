@@ -15,7 +15,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
-import org.videobackdoor.defense.FinePruning;
+import org.videobackdoor.defense.ChannelPruning;
 import org.videobackdoor.util.AtomicFiles;
 
 /** The defenses' figures: STRIP's entropy histograms (the paper's Figure 5) and pruning curves (Figure 6). */
@@ -39,10 +39,10 @@ public final class DefenseCharts {
             stripHistogram(doubles(n.get("clean_entropy")), doubles(n.get("poisoned_entropy")), "STRIP entropy: "
                     + runDir.getFileName() + " (N = " + n.path("n").asInt() + ")", png);
         } else {
-            List<FinePruning.Point> pts = new ArrayList<>();
+            List<ChannelPruning.Point> pts = new ArrayList<>();
             for (JsonNode q : n.path("points")) {
                 JsonNode asr = q.get("asr");
-                pts.add(new FinePruning.Point(q.path("fraction").asDouble(), q.path("pruned").asInt(), q.path("cda").asDouble(),
+                pts.add(new ChannelPruning.Point(q.path("fraction").asDouble(), q.path("pruned").asInt(), q.path("cda").asDouble(),
                         asr == null || asr.isNull() ? null : asr.asDouble()));
             }
             pruningCurve(pts, "Pruning: " + runDir.getFileName(), png);
@@ -100,14 +100,14 @@ public final class DefenseCharts {
     }
 
     /** CDA and ASR (%) against the share of channels pruned. */
-    public static void pruningCurve(List<FinePruning.Point> pts, String title, Path png) throws IOException {
+    public static void pruningCurve(List<ChannelPruning.Point> pts, String title, Path png) throws IOException {
         XYChart ch = new XYChartBuilder().width(760).height(320).title(title).xAxisTitle("share of last-stage channels pruned")
                 .yAxisTitle("%").build();
         ch.getStyler().setYAxisMin(0.0);
         ch.getStyler().setYAxisMax(100.0);
         ch.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         ch.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
-        double[] f = pts.stream().mapToDouble(FinePruning.Point::fraction).toArray();
+        double[] f = pts.stream().mapToDouble(ChannelPruning.Point::fraction).toArray();
         ch.addSeries("CDA", f, pts.stream().mapToDouble(q -> 100 * q.cda()).toArray());
         if (pts.stream().allMatch(q -> q.asr() != null)) {
             ch.addSeries("ASR", f, pts.stream().mapToDouble(q -> 100 * q.asr()).toArray());

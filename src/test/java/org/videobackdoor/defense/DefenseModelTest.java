@@ -30,8 +30,8 @@ class DefenseModelTest {
     @Test
     void theMaskSwitchesOffTheLeastActiveChannelsAndNothingAtZero() {
         double[] act = {0.5, 0.1, 0.9, 0.1, 0.0};
-        assertThat(FinePruning.mask(act, 0)).containsExactly(1, 1, 1, 1, 1);
-        assertThat(FinePruning.mask(act, 3)).containsExactly(1, 0, 1, 0, 0); // 0.0, then the tied 0.1s by index
+        assertThat(ChannelPruning.mask(act, 0)).containsExactly(1, 1, 1, 1, 1);
+        assertThat(ChannelPruning.mask(act, 3)).containsExactly(1, 0, 1, 0, 0); // 0.0, then the tied 0.1s by index
         try (NDManager m = NDManager.newBaseManager()) {
             ModelConfig c = new ModelConfig();
             c.name = "tiny-r2plus1d";
@@ -75,11 +75,11 @@ class DefenseModelTest {
             }
             assertThat(s.farAt1()).isBetween(0.0, 1.0);
             assertThatThrownBy(() -> StripInspection.run(r, tests, 10, 1, Progress.NONE)).hasMessageContaining("held-out videos asked");
-            var pts = FinePruning.curve(r, new double[] {0, 0.5}, Progress.NONE);
+            var pts = ChannelPruning.curve(r, new double[] {0, 0.5}, Progress.NONE);
             assertThat(pts.get(0).cda()).isEqualTo(RunEvaluation.clean(r).top1()); // fraction 0 is the model itself
             assertThat(pts.get(1).pruned()).isEqualTo(r.net().featureDim() / 2);
             assertThat(r.net().channelMask().getMask()).isNull(); // put back afterwards
-            assertThatThrownBy(() -> FinePruning.curve(r, new double[] {1.0}, Progress.NONE)).hasMessageContaining("[0, 1)");
+            assertThatThrownBy(() -> ChannelPruning.curve(r, new double[] {1.0}, Progress.NONE)).hasMessageContaining("[0, 1)");
         }
         RunConfig clean = TestData.tinyRun(data, "q", 3);
         clean.train.epochs = 1;

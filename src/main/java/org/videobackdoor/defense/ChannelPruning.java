@@ -25,8 +25,8 @@ import org.videobackdoor.util.Progress;
  * ChannelMask}; CDA and ASR are measured under the test protocol at each pruned fraction.
  * Fine-tuning after pruning is not done here (the paper's Figure 6 reports pruning alone).
  */
-public final class FinePruning {
-    private FinePruning() {
+public final class ChannelPruning {
+    private ChannelPruning() {
     }
 
     public record Point(double fraction, int pruned, double cda, Double asr) {
