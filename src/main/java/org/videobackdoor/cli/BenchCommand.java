@@ -25,6 +25,7 @@ import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.data.Batch;
 import org.videobackdoor.data.ClipLoader;
 import org.videobackdoor.data.ClipSource;
+import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.data.SyntheticSpec;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.RunEvaluation;
@@ -99,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (profile != null && Files.exists(profile) && !Files.isDirectory(profile)) {
             throw new IllegalArgumentException("--profile " + profile + ": exists and is not a directory");
         }
-        GenerateCommand.generate(data, SyntheticSpec.defaults(1), Progress.NONE);
+        SyntheticBenchmark.generate(data, SyntheticSpec.defaults(1), Progress.NONE);
         RunConfig cfg = benchConfig(data, model);
         cfg.name = "bench";
         Path dir = Files.createTempDirectory("vbd-bench");

@@ -93,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         });
         SyntheticSpec stored = SyntheticBenchmark.stored(data); // refuses a benchmark of an older generator
         if (stored == null || stored.equals(SyntheticSpec.defaults(seed))) {
-            GenerateCommand.generate(data, SyntheticSpec.defaults(seed), new BarProgress()); // or finishes it
+            SyntheticBenchmark.generate(data, SyntheticSpec.defaults(seed), new BarProgress()); // or finishes it
         } else {
             System.err.println("vbd: " + data + ": a benchmark generated with other settings; the demo uses it as it is");
         }

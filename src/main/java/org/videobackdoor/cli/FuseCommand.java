@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import org.videobackdoor.data.Contained;
+import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.experiment.Cell;
+import org.videobackdoor.experiment.FusionGrid;
 import org.videobackdoor.experiment.Grid;
 import org.videobackdoor.experiment.GridRunner;
 import org.videobackdoor.experiment.ResultStore;
@@ -58,14 +60,15 @@ public final class FuseCommand implements Callable<Integer> {
         List<Fusion.Result> results = new ArrayList<>();
         TorchEngine.engine();
         if (file == null) {
-            Fusion.Outputs v = outputs(video);
-            Fusion.Outputs a = outputs(audio);
+            Fusion.Outputs v = FusionGrid.outputs(video, new BarProgress(), FuseCommand::log);
+            Fusion.Outputs a = FusionGrid.outputs(audio, new BarProgress(), FuseCommand::log);
             try (var m = ai.djl.ndarray.NDManager.newBaseManager()) {
                 results.add(Fusion.fuse(v, a, new Fusion.EarlyConfig(), m));
             }
             print(results);
         } else {
-            results = grid(file);
+            results = FusionGrid.run(file, new BarProgress(), FuseCommand::log);
+            print(results);
         }
         if (json != null) {
             AtomicFiles.writeString(json, JSON.writeValueAsString(results));
@@ -73,72 +76,8 @@ public final class FuseCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Fusion.Outputs outputs(Path run) throws Exception {
-        if (!Files.isRegularFile(run.resolve("config.yaml"))) {
-            throw new IllegalArgumentException(run + ": not a run folder (no config.yaml)");
-        }
-        RunConfig cfg = Configs.load(run.resolve("config.yaml"));
-        try (TrainingRun r = TrainingRun.prepare(cfg, run, new BarProgress(), m -> System.err.println("vbd: " + m))) {
-            r.loadLatest();
-            return Fusion.outputs(run.getFileName().toString(), r, new BarProgress());
-        }
-    }
-
-    private List<Fusion.Result> grid(Path f) throws Exception {
-        FusionGridConfig g = Configs.read(f, FusionGridConfig.class);
-        if (g == null || g.name == null || !g.name.matches("[A-Za-z0-9._-]+") || g.video == null || g.audio == null) {
-            throw new Configs.ConfigException(f + ": a fusion grid needs 'name' (letters, digits, '.', '_', '-'), 'video' and "
-                    + "'audio' (grid files beside it)", null);
-        }
-        Path base = f.toAbsolutePath().getParent();
-        // the two grids are read from the fusion file's own folder, never from elsewhere
-        Grid vg = Grid.load(Contained.resolve(base, g.video, f + ": video"));
-        Grid ag = Grid.load(Contained.resolve(base, g.audio, f + ": audio"));
-        for (Grid x : List.of(vg, ag)) {
-            for (Cell c : x.cells()) {
-                GenerateCommand.generateIfDefault(Path.of(c.config().dataset.root));
-            }
-            GridRunner.Report rep = GridRunner.run(x, 1, null, null, new BarProgress(), m -> System.err.println("vbd: " + m));
-            if (!rep.failed().isEmpty()) {
-                throw new IllegalStateException(x.config().name + ": " + rep.failed().size() + " cells failed; fix them first ("
-                        + rep.failed().get(0) + ")");
-            }
-        }
-        Map<String, Fusion.Outputs> vOut = new LinkedHashMap<>();
-        Map<String, Cell> cells = new LinkedHashMap<>();
-        for (Cell c : vg.cells()) {
-            vOut.put(c.id(), outputs(vg.runsDir().resolve(c.id())));
-            cells.put("v/" + c.id(), c);
-        }
-        Map<String, Fusion.Outputs> aOut = new LinkedHashMap<>();
-        for (Cell c : ag.cells()) {
-            aOut.put(c.id(), outputs(ag.runsDir().resolve(c.id())));
-            cells.put("a/" + c.id(), c);
-        }
-        List<Fusion.Result> results = new ArrayList<>();
-        String code = CodeVersion.current();
-        try (var m = ai.djl.ndarray.NDManager.newBaseManager(); ResultStore store = new ResultStore(vg.db());
-             Progress.Task task = new BarProgress().start("fuse", vOut.size() * aOut.size())) {
-            for (var v : vOut.entrySet()) {
-                for (var a : aOut.entrySet()) {
-                    Fusion.Result r = Fusion.fuse(v.getValue(), a.getValue(), g.early, m);
-                    results.add(r);
-                    String va = cells.get("v/" + v.getKey()).attack();
-                    String aa = cells.get("a/" + a.getKey()).attack();
-                    store.fusion(g.name, v.getKey(), a.getKey(), va, aa, "late", r.testVideos(), r.asrVideos(), r.lateCda(),
-                            r.lateAsr(), r.videoCda(), r.audioCda(), code);
-                    store.fusion(g.name, v.getKey(), a.getKey(), va, aa, "early", r.testVideos(), r.asrVideos(), r.earlyCda(),
-                            r.earlyAsr(), r.videoCda(), r.audioCda(), code);
-                    task.step();
-                }
-            }
-        }
-        Path out = Path.of(vg.config().runsDir).resolve(g.name);
-        Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve("fusion.json"), JSON.writeValueAsString(results));
-        print(results);
-        System.out.println("-> " + vg.db() + " (table fusion), " + out.resolve("fusion.json"));
-        return results;
+    private static void log(String m) {
+        System.err.println("vbd: " + m);
     }
 
     private static void print(List<Fusion.Result> rs) {

@@ -13,6 +13,7 @@ import org.videobackdoor.attack.Triggers;
 import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
+import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.report.Gallery;
 import org.videobackdoor.video.Clip;
 import org.videobackdoor.video.ReadOptions;
@@ -44,7 +45,7 @@ public final class GalleryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path src = video;
         if (src == null) {
-            GenerateCommand.generateIfDefault(data);
+            SyntheticBenchmark.ensure(data, new BarProgress());
             DatasetConfig dc = new DatasetConfig();
             dc.root = data.toString();
             src = Datasets.load(dc).test().get(0).path();

@@ -55,26 +55,8 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         SyntheticSpec spec = new SyntheticSpec(classes, clips, frames, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), fps,
                 16000, 0.6, texture, seed);
-        generate(out, spec, new BarProgress());
+        SyntheticBenchmark.generate(out, spec, new BarProgress());
         System.out.println("wrote " + classes * clips + " videos to " + out);
         return 0;
-    }
-
-    /** The embedded benchmark's default place; commands that read it generate it there when missing. */
-    static final Path DEFAULT_SYNTHETIC = Path.of("data/synthetic");
-
-    /** Generates the default benchmark (seed 1) when {@code data} is its default place and it is missing. */
-    static void generateIfDefault(Path data) throws java.io.IOException {
-        if (data.normalize().equals(DEFAULT_SYNTHETIC) && !java.nio.file.Files.isDirectory(data)) {
-            generate(data, SyntheticSpec.defaults(1), new BarProgress());
-        } else {
-            SyntheticBenchmark.checkGenerator(data); // a benchmark of an older generator is refused, not mixed
-        }
-    }
-
-    static void generate(Path out, SyntheticSpec spec, Progress progress) throws java.io.IOException {
-        try (Progress.Task t = progress.start("generate", (long) spec.classes() * spec.clipsPerClass())) {
-            SyntheticBenchmark.generate(out, spec, java.lang.Runtime.getRuntime().availableProcessors(), t::step);
-        }
     }
 }

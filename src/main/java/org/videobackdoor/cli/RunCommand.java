@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.experiment.Cell;
 import org.videobackdoor.experiment.Grid;
 import org.videobackdoor.experiment.GridRunner;
@@ -35,7 +36,7 @@ public final class RunCommand implements Callable<Integer> {
         Grid g = Grid.load(file);
         // like the demo: the embedded benchmark at its default place is generated when missing
         for (Cell c : g.cells()) {
-            GenerateCommand.generateIfDefault(Path.of(c.config().dataset.root));
+            SyntheticBenchmark.ensure(Path.of(c.config().dataset.root), new BarProgress());
         }
         if (dryRun) {
             g.check();

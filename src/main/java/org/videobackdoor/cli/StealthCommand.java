@@ -13,6 +13,7 @@ import org.videobackdoor.attack.Trigger;
 import org.videobackdoor.attack.Triggers;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
+import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.Stealth;
@@ -43,7 +44,7 @@ public final class StealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GenerateCommand.generateIfDefault(data);
+        SyntheticBenchmark.ensure(data, new BarProgress());
         DatasetConfig dc = new DatasetConfig();
         dc.root = data.toString();
         VideoDataset ds = Datasets.load(dc);

@@ -14,6 +14,7 @@ import org.videobackdoor.attack.Trigger;
 import org.videobackdoor.attack.Triggers;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
+import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.Survival;
@@ -47,7 +48,7 @@ public final class SurvivalCommand implements Callable<Integer> {
         if (!encoding.equals("match") && !encoding.equals("toolkit")) {
             throw new IllegalArgumentException("--encoding must be match or toolkit, got '" + encoding + "'");
         }
-        GenerateCommand.generateIfDefault(data);
+        SyntheticBenchmark.ensure(data, new BarProgress());
         DatasetConfig dc = new DatasetConfig();
         dc.root = data.toString();
         VideoDataset ds = Datasets.load(dc);

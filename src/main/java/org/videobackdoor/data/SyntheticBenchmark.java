@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.videobackdoor.util.AtomicFiles;
+import org.videobackdoor.util.Progress;
 import org.videobackdoor.video.Clip;
 import org.videobackdoor.video.EncodeOptions;
 import org.videobackdoor.video.VideoWriter;
@@ -103,6 +104,28 @@ public final class SyntheticBenchmark {
             return null;
         }
         return new ObjectMapper().treeToValue(checkGenerator(out), SyntheticSpec.class);
+    }
+
+    /** The embedded benchmark's default place; commands that read it generate it there when missing. */
+    public static final Path DEFAULT_ROOT = Path.of("data/synthetic");
+
+    /**
+     * The benchmark at its default place generated (seed 1) when missing; any other folder only checked: a benchmark
+     * of an older generator is refused, not mixed.
+     */
+    public static void ensure(Path data, Progress progress) throws IOException {
+        if (data.normalize().equals(DEFAULT_ROOT) && !Files.isDirectory(data)) {
+            generate(data, SyntheticSpec.defaults(1), progress);
+        } else {
+            checkGenerator(data);
+        }
+    }
+
+    /** Generates (or finishes) a benchmark on all cores, one progress step per video. */
+    public static void generate(Path out, SyntheticSpec spec, Progress progress) throws IOException {
+        try (Progress.Task t = progress.start("generate", (long) spec.classes() * spec.clipsPerClass())) {
+            generate(out, spec, Runtime.getRuntime().availableProcessors(), t::step);
+        }
     }
 
     public static void generate(Path out, SyntheticSpec spec, int threads, IntConsumer progress) throws IOException {
