@@ -63,9 +63,20 @@ public final class ClipLoader implements AutoCloseable {
         });
     }
 
+    /** The hook every clip passes through (a trigger, a relabelling); set before the first batch, refused after. */
     public ClipLoader withHook(ClipHook h) {
+        configuring("withHook");
         this.hook = h;
         return this;
+    }
+
+    private volatile boolean started;
+
+    /** A loader is configured as it is made: once it has produced a batch, changing it would change batches in flight. */
+    private void configuring(String what) {
+        if (started) {
+            throw new IllegalStateException("ClipLoader." + what + ": the loader has already produced batches; configure it when made");
+        }
     }
 
     /**
@@ -73,6 +84,7 @@ public final class ClipLoader implements AutoCloseable {
      * and the hook see these, so a shard's clips and triggers are the ones the whole list would give.
      */
     public ClipLoader withIndices(int[] indices) {
+        configuring("withIndices");
         if (indices.length != samples.size()) {
             throw new IllegalArgumentException("indices: " + indices.length + " for " + samples.size() + " samples");
         }
@@ -81,6 +93,7 @@ public final class ClipLoader implements AutoCloseable {
     }
 
     public ClipLoader onProblem(Consumer<String> c) {
+        configuring("onProblem");
         this.onProblem = c;
         return this;
     }
@@ -104,6 +117,7 @@ public final class ClipLoader implements AutoCloseable {
 
     /** One training epoch: samples shuffled from (seed, epoch), one random clip and crop per video. */
     public Iterator<Batch> trainEpoch(long seed, int epoch, boolean shuffle) {
+        started = true;
         int n = samples.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -127,6 +141,7 @@ public final class ClipLoader implements AutoCloseable {
 
     /** The test protocol: every video, {@code testClips x testCrops} views, in sample order. */
     public Iterator<Batch> testViews() {
+        started = true;
         List<int[]> items = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             for (int v = 0; v < cfg.views(); v++) {
