@@ -18,6 +18,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.TriggerBench;
@@ -47,15 +48,15 @@ import org.videobackdoor.video.VideoReader;
                 + "(decode + sample + crop + normalise, no cache), training clips/s and evaluation clips/s of the "
                 + "default model through the toolkit's own paths. bench/run.sh runs it beside the same network in PyTorch.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "data/synthetic", description = "Benchmark folder (generated if missing)")
-    Path data;
+    @Mixin
+    BenchmarkData benchmark = new BenchmarkData();
 
     @Option(names = "--steps", defaultValue = "150", description = "Timed training steps, and as many inference "
             + "batches (default ${DEFAULT-VALUE}; fewer are noisy on a shared host)")
     int steps;
 
-    @Option(names = "--json", description = "Also write the figures to this JSON file")
-    Path json;
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
 
 
@@ -100,8 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (profile != null && Files.exists(profile) && !Files.isDirectory(profile)) {
             throw new IllegalArgumentException("--profile " + profile + ": exists and is not a directory");
         }
-        SyntheticBenchmark.generate(data, SyntheticSpec.defaults(1), Progress.NONE);
-        RunConfig cfg = benchConfig(data, model);
+        SyntheticBenchmark.generate(benchmark.path, SyntheticSpec.defaults(1), Progress.NONE);
+        RunConfig cfg = benchConfig(benchmark.path, model);
         cfg.name = "bench";
         Path dir = Files.createTempDirectory("vbd-bench");
         Map<String, Object> out = new LinkedHashMap<>();
@@ -199,9 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("loader_cold_over_train", loader / trainRate);
         out.put("loader_cached_over_train", (double) out.get("loader_cached_clips_per_s") / trainRate);
         out.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.1f", d) : v));
-        if (json != null) {
-            AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
-        }
+        json.write(out);
         return 0;
     }
 

@@ -18,6 +18,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.TriggerBench;
@@ -43,8 +44,8 @@ import org.videobackdoor.video.VideoReader;
 @Command(name = "logmel", mixinStandardHelpOptions = true,
         description = "Log-mel spectrograms per second of 10 s of 16 kHz audio on one thread (bench/logmel.sh adds the numpy reference of the same transform).")
 public final class BenchLogmelCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Also write the figures to this JSON file")
-    Path json;
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
     @Option(names = "--seconds", defaultValue = "1.5", description = "Seconds timed per setting (default ${DEFAULT-VALUE})")
     double seconds;
@@ -75,9 +76,7 @@ public final class BenchLogmelCommand implements Callable<Integer> {
         }
         double perS = n / ((System.nanoTime() - t0) / 1e9);
         System.out.printf(java.util.Locale.ROOT, "log-mel of 10 s at 16 kHz, one thread: %.1f spectrograms/s (%.2f ms each)%n", perS, 1000 / perS);
-        if (json != null) {
-            AtomicFiles.writeString(json, new ObjectMapper().writeValueAsString(Map.of("logmel_per_s_1thread", perS)));
-        }
+        json.write(Map.of("logmel_per_s_1thread", perS));
         return 0;
     }
 }

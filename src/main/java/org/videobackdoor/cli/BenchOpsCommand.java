@@ -18,6 +18,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.TriggerBench;
@@ -43,11 +44,11 @@ import org.videobackdoor.video.VideoReader;
 @Command(name = "ops", mixinStandardHelpOptions = true,
         description = "Forward and backward milliseconds of each convolution, BatchNorm and ReLU of a network at its training shape (bench/ops.sh runs the same layer list in PyTorch and prints the two side by side).")
 public final class BenchOpsCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Also write the figures to this JSON file")
-    Path json;
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
-    @Option(names = "--data", defaultValue = "data/synthetic", description = "Benchmark folder (default ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    BenchmarkData benchmark = new BenchmarkData();
 
     @Option(names = "--steps", defaultValue = "150", description = "Timed calls are steps/5, at least 5 (default ${DEFAULT-VALUE})")
     int steps;
@@ -61,7 +62,7 @@ public final class BenchOpsCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        RunConfig cfg = BenchCommand.benchConfig(data, model);
+        RunConfig cfg = BenchCommand.benchConfig(benchmark.path, model);
         TorchEngine.engine();
         long[] batch = cfg.pipeline.inputShape(cfg.train.batchSize);
         var net = ModelRegistry.create(cfg.model, 8);
@@ -80,14 +81,14 @@ public final class BenchOpsCommand implements Callable<Integer> {
             bwd += r.backwardMs();
         }
         System.out.printf(java.util.Locale.ROOT, "total: forward %.2f ms, backward %.2f ms%n", fwd, bwd);
-        if (json != null) {
+        if (json.path != null) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("stack", "djl-" + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
             out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads",
                     java.lang.Runtime.getRuntime().availableProcessors()));
             out.put("model", cfg.model.name);
             out.put("ops", rows.stream().map(OpBench.Timing::json).toList());
-            AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+            AtomicFiles.writeString(json.path, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         }
         return 0;
     }

@@ -18,6 +18,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.TriggerBench;
@@ -43,8 +44,8 @@ import org.videobackdoor.video.VideoReader;
 @Command(name = "triggers", mixinStandardHelpOptions = true,
         description = "Frames/s of every visual trigger on 32x224x224 RGB clips, one thread and all cores (bench/triggers.sh adds the numpy/OpenCV reference).")
 public final class BenchTriggersCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Also write the figures to this JSON file")
-    Path json;
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
     @Option(names = "--seconds", defaultValue = "1.5", description = "Seconds timed per setting (default ${DEFAULT-VALUE})")
     double seconds;
@@ -61,9 +62,7 @@ public final class BenchTriggersCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "%-22s %14.0f %14.0f%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
             out.put(e.getKey(), Map.of("one_thread", e.getValue()[0], "all_cores", e.getValue()[1]));
         }
-        if (json != null) {
-            AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
-        }
+        json.write(out);
         return 0;
     }
 }

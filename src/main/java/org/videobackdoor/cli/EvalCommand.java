@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.data.Datasets;
@@ -36,8 +37,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--target", defaultValue = "0", description = "Target class for --asr-list (default ${DEFAULT-VALUE})")
     int target;
 
-    @Option(names = "--json", description = "Write the figures as JSON to this file")
-    Path json;
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
     @picocli.CommandLine.Mixin
     EngineOptions engineOptions = new EngineOptions();
@@ -102,8 +103,8 @@ public final class EvalCommand implements Callable<Integer> {
             outJson.put("asr_videos", offline.videos());
             outJson.put("asr_by_class", offline.byClass(classes));
         }
-        if (json != null) {
-            AtomicFiles.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(outJson));
+        if (json.path != null) {
+            AtomicFiles.writeString(json.path, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(outJson));
         }
         if (confusion) {
             for (int i = 0; i < classes.size(); i++) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,8 +48,8 @@ public final class FuseCommand implements Callable<Integer> {
     @Option(names = "--audio", description = "Trained audio run folder")
     Path audio;
 
-    @Option(names = "--json", description = "Also write the results to this JSON file")
-    Path json;
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -70,9 +71,7 @@ public final class FuseCommand implements Callable<Integer> {
             results = FusionGrid.run(file, new BarProgress(), FuseCommand::log);
             print(results);
         }
-        if (json != null) {
-            AtomicFiles.writeString(json, JSON.writeValueAsString(results));
-        }
+        json.write(results);
         return 0;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.Trigger;
@@ -23,8 +24,8 @@ import org.videobackdoor.video.VideoReader;
         description = "Pictures of the triggers: figure3.png (every visual attack on the same frame, with the amplified "
                 + "difference) and figure2.png (frames over time, static against dynamic).")
 public final class GalleryCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "data/synthetic", description = "Dataset root in the UCF-101 layout (default ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    BenchmarkData benchmark = new BenchmarkData();
 
     @Option(names = "--video", description = "A video file to use instead of the dataset's first test video")
     Path video;
@@ -45,9 +46,9 @@ public final class GalleryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path src = video;
         if (src == null) {
-            SyntheticBenchmark.ensure(data, new BarProgress());
+            SyntheticBenchmark.ensure(benchmark.path, new BarProgress());
             DatasetConfig dc = new DatasetConfig();
-            dc.root = data.toString();
+            dc.root = benchmark.path.toString();
             src = Datasets.load(dc).test().get(0).path();
         }
         Clip clip = VideoReader.read(src, ReadOptions.videoOnly().withRange(0, 16));

@@ -34,7 +34,7 @@ public final class ReportCommand implements Callable<Integer> {
         Map<String, Path> figures = new LinkedHashMap<>();
         if (Files.isDirectory(data)) {
             GalleryCommand g = new GalleryCommand();
-            g.data = data;
+            g.benchmark.path = data;
             g.out = out;
             g.frame = 5;
             g.scale = 3;

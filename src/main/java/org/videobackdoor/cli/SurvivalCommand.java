@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.Trigger;
@@ -25,8 +26,8 @@ import org.videobackdoor.eval.Survival;
                 + "ratio), written as vbd poison writes (--encoding match at the source's bitrate times --bitrate-factor) "
                 + "or the toolkit's own way.")
 public final class SurvivalCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "data/synthetic", description = "Dataset root, UCF-101 layout (default ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    BenchmarkData benchmark = new BenchmarkData();
 
     @Option(names = "--videos", defaultValue = "8", description = "Test videos per trigger (default ${DEFAULT-VALUE})")
     int videos;
@@ -48,9 +49,9 @@ public final class SurvivalCommand implements Callable<Integer> {
         if (!encoding.equals("match") && !encoding.equals("toolkit")) {
             throw new IllegalArgumentException("--encoding must be match or toolkit, got '" + encoding + "'");
         }
-        SyntheticBenchmark.ensure(data, new BarProgress());
+        SyntheticBenchmark.ensure(benchmark.path, new BarProgress());
         DatasetConfig dc = new DatasetConfig();
-        dc.root = data.toString();
+        dc.root = benchmark.path.toString();
         VideoDataset ds = Datasets.load(dc);
         List<Path> sources = new ArrayList<>();
         for (VideoSample s : ds.test()) {
