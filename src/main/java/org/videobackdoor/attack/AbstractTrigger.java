@@ -2,7 +2,7 @@ package org.videobackdoor.attack;
 
 import java.util.Map;
 
-/** What every trigger carries: its registry name, its form, its seed and its resolved parameters. */
+/** What every trigger carries: its registry name, its temporal extension, its seed and its resolved parameters. */
 abstract class AbstractTrigger implements Trigger {
     protected final String name;
     protected final Extension extension;
@@ -15,10 +15,10 @@ abstract class AbstractTrigger implements Trigger {
         this.seed = seed;
     }
 
-    /** For triggers with one form: refuses {@code dynamic}. */
+    /** For triggers with one extension: refuses {@code dynamic}. */
     static Extension staticOnly(String name, Extension e) {
         if (e != Extension.STATIC) {
-            throw new IllegalArgumentException(name + ": has one form only (static)");
+            throw new IllegalArgumentException(name + ": has one extension only (static)");
         }
         return e;
     }

@@ -7,7 +7,7 @@ import org.videobackdoor.video.Clip;
  * the waveform) and returns a new clip; the input clip is never modified.
  *
  * <p>Frame indices are positions in the clip handed over (online: the sampled clip; offline: the whole video).
- * A dynamic trigger's per-frame variant is a function of the trigger's seed and that position (its parameters
+ * A dynamic trigger's per-frame pattern is a function of the trigger's seed and that position (its parameters
  * repeat every {@link #PERIOD} frames), so every poisoned clip carries the same family of triggers, and the
  * same seed gives byte-identical output. Per-clip randomness (e.g. where a glitch lands) comes from
  * {@code clipSeed}, which the poisoner derives from the run's seed and the sample.
@@ -19,7 +19,7 @@ public interface Trigger {
     /** Registry name, e.g. {@code badnet}. */
     String name();
 
-    /** {@code static}, {@code dynamic} or, for triggers with one form only, {@code static}. */
+    /** {@code static}, {@code dynamic} or, for triggers with one extension only, {@code static}. */
     Extension extension();
 
     /** The resolved parameters, defaults filled in (for provenance). */

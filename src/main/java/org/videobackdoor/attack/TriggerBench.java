@@ -79,13 +79,13 @@ public final class TriggerBench {
         return frames.get() / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** Every visual variant: name/extension -> {1 thread, all cores} frames/s. */
+    /** Every visual trigger and extension: name/extension -> {1 thread, all cores} frames/s. */
     public static Map<String, double[]> run(int t, int h, int w, double seconds) throws InterruptedException {
         Clip c = clip(t, h, w, 1);
         framesPerSecond(Triggers.create("sig", "static", null, 1), c, 1, 0.5); // warm the heap and the JIT
         int cores = java.lang.Runtime.getRuntime().availableProcessors();
         Map<String, double[]> out = new LinkedHashMap<>();
-        for (String[] v : Triggers.variants()) {
+        for (String[] v : Triggers.paperAttacks()) {
             Trigger trig = Triggers.create(v[0], v[1], null, 1);
             if (trig.modality() != Trigger.Modality.VISUAL) {
                 continue;

@@ -16,7 +16,7 @@ public final class Triggers {
         Trigger create(Trigger.Extension e, long seed, Params p);
     }
 
-    /** One registered trigger: its name, the paper's family, whether it has a dynamic form, and a summary. */
+    /** One registered trigger: its name, the paper's family, whether it has a dynamic extension, and a summary. */
     public record Entry(String name, String family, boolean dynamic, Trigger.Modality modality, String summary,
                         Factory factory) {
     }
@@ -48,8 +48,8 @@ public final class Triggers {
         return new ArrayList<>(REGISTRY.values());
     }
 
-    /** Every (trigger, extension) pair the paper's Tables 1-3 and 6 use: 10 image variants, 3 natural, 2 audio. */
-    public static List<String[]> variants() {
+    /** Every (trigger, extension) pair the paper's Tables 1-3 and 6 use: 10 image ones, 3 natural, 2 audio. */
+    public static List<String[]> paperAttacks() {
         List<String[]> v = new ArrayList<>();
         for (Entry e : REGISTRY.values()) {
             v.add(new String[] {e.name(), "static"});
@@ -69,14 +69,14 @@ public final class Triggers {
     }
 
     /**
-     * A configured trigger. Unknown names, unknown parameters, and a dynamic form for a trigger that has none
+     * A configured trigger. Unknown names, unknown parameters, and a dynamic extension for a trigger that has none
      * are errors naming the problem.
      */
     public static Trigger create(String name, String extension, Map<String, Object> params, long seed) {
         Entry e = entry(name);
         Trigger.Extension ext = Trigger.Extension.parse(extension);
         if (ext == Trigger.Extension.DYNAMIC && !e.dynamic()) {
-            throw new IllegalArgumentException(e.name() + ": has no dynamic form (use extension: static)");
+            throw new IllegalArgumentException(e.name() + ": has no dynamic extension (use extension: static)");
         }
         return e.factory().create(ext, seed, new Params(e.name(), params));
     }

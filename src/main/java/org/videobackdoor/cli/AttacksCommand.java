@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import org.videobackdoor.attack.Triggers;
 
 @Command(name = "attacks", mixinStandardHelpOptions = true,
-        description = "List the registered triggers: name, family, forms and default parameters in brief.")
+        description = "List the registered triggers: name, family, extensions (static, dynamic) and default parameters in brief.")
 public final class AttacksCommand implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -58,7 +58,7 @@ public final class GalleryCommand implements Callable<Integer> {
         List<Trigger> visual = new ArrayList<>();
         List<Trigger> audio = new ArrayList<>();
         List<Trigger> imageBoth = new ArrayList<>();
-        for (String[] v : Triggers.variants()) {
+        for (String[] v : Triggers.paperAttacks()) {
             Trigger t = Triggers.create(v[0], v[1], null, seed);
             if (t.modality() == Trigger.Modality.AUDIO) {
                 audio.add(t);

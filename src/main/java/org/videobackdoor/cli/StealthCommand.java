@@ -64,7 +64,7 @@ public final class StealthCommand implements Callable<Integer> {
         }
         StringBuilder csv = new StringBuilder("attack,extension,l2,linf,psnr,ssim,frames\n");
         System.out.printf("%-12s %-8s %8s %6s %8s %7s%n", "attack", "ext", "L2", "Linf", "PSNR dB", "SSIM");
-        for (String[] v : Triggers.variants()) {
+        for (String[] v : Triggers.paperAttacks()) {
             Trigger t = Triggers.create(v[0], v[1], null, seed);
             if (t.modality() != Trigger.Modality.VISUAL) {
                 continue;

@@ -63,7 +63,7 @@ public final class SurvivalCommand implements Callable<Integer> {
         List<Survival.Row> rows = new ArrayList<>();
         System.out.printf("%-12s %-8s %11s %9s %8s%n", "attack", "ext", "correlation", "retained", "energy");
         try {
-            for (String[] v : Triggers.variants()) {
+            for (String[] v : Triggers.paperAttacks()) {
                 Trigger t = Triggers.create(v[0], v[1], null, seed);
                 if (t.modality() != Trigger.Modality.VISUAL) {
                     continue;

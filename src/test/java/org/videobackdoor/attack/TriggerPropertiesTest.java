@@ -291,7 +291,7 @@ class TriggerPropertiesTest {
             }
         }
         // in place gives the same bytes as the copying form, for every trigger
-        for (String[] v : Triggers.variants()) {
+        for (String[] v : Triggers.paperAttacks()) {
             Trigger tr = Triggers.create(v[0], v[1], Map.of(), 3);
             Clip copy = tr.apply(c, new int[] {1, 2, 5}, 4);
             Clip own = c.withFrames(c.frames().clone(), T, H, W);
@@ -372,7 +372,7 @@ class TriggerPropertiesTest {
     @Test
     void sameSeedSameOutputOtherSeedDiffers() {
         Clip c = randomClip(9);
-        for (String[] v : Triggers.variants()) {
+        for (String[] v : Triggers.paperAttacks()) {
             Trigger a = Triggers.create(v[0], v[1], Map.of(), 42);
             Trigger b = Triggers.create(v[0], v[1], Map.of(), 42);
             Clip pa = a.apply(c, all(), 5);
@@ -393,11 +393,11 @@ class TriggerPropertiesTest {
 
     @Test
     void registryRejectsUnknownNamesParametersAndForms() {
-        assertThat(Triggers.variants()).hasSize(15);
+        assertThat(Triggers.paperAttacks()).hasSize(15);
         assertThatThrownBy(() -> Triggers.create("badnett", "static", Map.of(), 0)).hasMessageContaining("unknown attack 'badnett'");
         assertThatThrownBy(() -> Triggers.create("badnet", "static", Map.of("sise", 3), 0)).hasMessageContaining("unknown parameter 'sise'");
         assertThatThrownBy(() -> Triggers.create("blend", "static", Map.of("alpha", "lots"), 0)).hasMessageContaining("must be a number");
         assertThatThrownBy(() -> Triggers.create("badnet", "sideways", Map.of(), 0)).hasMessageContaining("extension");
-        assertThatThrownBy(() -> Triggers.create("motionblur", "dynamic", Map.of(), 0)).hasMessageContaining("no dynamic form");
+        assertThatThrownBy(() -> Triggers.create("motionblur", "dynamic", Map.of(), 0)).hasMessageContaining("no dynamic extension");
     }
 }
