@@ -32,10 +32,12 @@ public final class ResultStore implements AutoCloseable {
 
     private final Connection db;
     private final boolean hasFusion;
+    private final Path file;
 
-    private ResultStore(Connection db, boolean hasFusion) {
+    private ResultStore(Connection db, boolean hasFusion, Path file) {
         this.db = db;
         this.hasFusion = hasFusion;
+        this.file = file;
     }
 
     /**
@@ -57,7 +59,7 @@ public final class ResultStore implements AutoCloseable {
                 }
                 boolean fusion = tables(c).contains("fusion");
                 c.setAutoCommit(false);
-                return new ResultStore(c, fusion);
+                return new ResultStore(c, fusion, file);
             } catch (RuntimeException e) {
                 c.close();
                 throw e;
@@ -97,6 +99,7 @@ public final class ResultStore implements AutoCloseable {
 
     public ResultStore(Path file) {
         this.hasFusion = true;
+        this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -259,7 +262,7 @@ public final class ResultStore implements AutoCloseable {
             db.commit();
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("results database: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -275,7 +278,7 @@ public final class ResultStore implements AutoCloseable {
             db.commit();
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("results database: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -299,8 +302,18 @@ public final class ResultStore implements AutoCloseable {
             } catch (SQLException ignored) {
                 // the original error says more
             }
-            throw new IllegalStateException("results database: " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    /** A database error as one line naming the file; a read-only database (or folder) said in words. */
+    private IllegalStateException failure(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("SQLITE_READONLY") || m.toLowerCase(java.util.Locale.ROOT).contains("readonly database")) {
+            return new IllegalStateException(file + ": the results database cannot be written (read-only file or folder, "
+                    + "or opened read-only); vbd run and vbd fuse need to write it", e);
+        }
+        return new IllegalStateException(file + ": results database: " + m.lines().findFirst().orElse(m), e);
     }
 
     private static void bind(PreparedStatement ps, Object[] args) throws SQLException {

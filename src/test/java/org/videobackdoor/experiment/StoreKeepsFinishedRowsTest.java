@@ -46,6 +46,15 @@ class StoreKeepsFinishedRowsTest {
             assertThat(s.get(c.key()).cda()).isEqualTo(0.5);
             assertThat(s.isDone(c.key(), GridRunner.configHash(c))).isTrue();
         }
+        // a store that cannot be written (here opened read-only: SQLite's same SQLITE_READONLY as a read-only file)
+        // says so in one line naming the file, and the row stays as it was
+        try (ResultStore r = ResultStore.readOnly(dir.resolve("results.db"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.failed(c, "x"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage(dir.resolve("results.db") + ": the results database cannot be written (read-only file or "
+                            + "folder, or opened read-only); vbd run and vbd fuse need to write it");
+            assertThat(r.get(c.key()).cda()).isEqualTo(0.5);
+        }
     }
 
     @Test
