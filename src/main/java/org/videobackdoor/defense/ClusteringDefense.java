@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 
 import org.videobackdoor.eval.Evaluator;
+import org.videobackdoor.model.Capability;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 
@@ -31,8 +32,8 @@ public final class ClusteringDefense implements Defense {
     }
 
     @Override
-    public Set<Need> needs() {
-        return Set.of(Need.FEATURES);
+    public Set<Capability> needs() {
+        return Set.of(Capability.FEATURES);
     }
 
     @Override

@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.videobackdoor.eval.Evaluator;
+import org.videobackdoor.model.Capability;
+import org.videobackdoor.model.ModelRegistry;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.util.Progress;
@@ -76,20 +79,23 @@ public final class Defenses {
         return List.copyOf(REGISTRY.keySet());
     }
 
-    /**
-     * Refuses, in one line, a defense the model cannot serve: an imported TorchScript module exposes its logits only,
-     * so a defense that needs more (features, channels) has nothing to work on.
-     */
+    /** As {@link #requireLayers(String, Set, Path)} for a network named in a config, before it is built. */
     public static void requireLayers(String name, String modelName, Path dir) {
+        requireLayers(name, ModelRegistry.offers(modelName), dir);
+    }
+
+    /**
+     * Refuses, in one line, a defense the network cannot serve: an imported TorchScript module offers its logits only,
+     * so a defense that needs features or channels has nothing to work on.
+     */
+    public static void requireLayers(String name, Set<Capability> offered, Path dir) {
         Defense d = defense(name);
-        if ("torchscript".equals(modelName)) {
-            for (Defense.Need n : List.of(Defense.Need.CHANNELS, Defense.Need.FEATURES)) {
-                if (d.needs().contains(n)) {
-                    throw new IllegalArgumentException(dir + ": " + name + " needs " + n.what()
-                            + ", and a TorchScript model exposes its logits only (what runs on it: " + String.join(", ", names().stream()
-                            .filter(k -> !defense(k).needs().contains(Defense.Need.FEATURES) && !defense(k).needs().contains(Defense.Need.CHANNELS))
-                            .toList()) + ")");
-                }
+        for (Capability c : List.of(Capability.CHANNELS, Capability.FEATURES, Capability.LOGITS)) {
+            if (d.needs().contains(c) && !offered.contains(c)) {
+                throw new IllegalArgumentException(dir + ": " + name + " needs " + c.what() + ", and "
+                        + (offered.equals(Set.of(Capability.LOGITS)) ? "a TorchScript model exposes its logits only"
+                        : "this network offers " + offered) + " (what runs on it: " + String.join(", ",
+                        names().stream().filter(k -> offered.containsAll(defense(k).needs())).toList()) + ")");
             }
         }
     }
@@ -97,7 +103,7 @@ public final class Defenses {
     /** Runs one defense on a trained run and writes {@code defense-<name>.json} into {@code dir}. */
     public static DefenseResult run(String name, TrainingRun r, Path dir, Options o, Progress progress) throws IOException {
         Defense d = defense(name);
-        requireLayers(name, r.config().model.name, dir);
+        requireLayers(name, r.net().offers(), dir);
         DefenseResult out = d.run(r, o, progress);
         write(out, dir);
         return out;

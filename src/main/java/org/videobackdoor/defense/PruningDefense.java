@@ -2,6 +2,7 @@ package org.videobackdoor.defense;
 
 import java.util.Set;
 
+import org.videobackdoor.model.Capability;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 
@@ -13,8 +14,8 @@ public final class PruningDefense implements Defense {
     }
 
     @Override
-    public Set<Need> needs() {
-        return Set.of(Need.CHANNELS, Need.LOGITS);
+    public Set<Capability> needs() {
+        return Set.of(Capability.CHANNELS, Capability.LOGITS);
     }
 
     @Override

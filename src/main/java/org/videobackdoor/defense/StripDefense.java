@@ -3,6 +3,7 @@ package org.videobackdoor.defense;
 import java.nio.file.Path;
 import java.util.Set;
 
+import org.videobackdoor.model.Capability;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 
@@ -17,8 +18,8 @@ public final class StripDefense implements Defense {
     }
 
     @Override
-    public Set<Need> needs() {
-        return Set.of(Need.LOGITS);
+    public Set<Capability> needs() {
+        return Set.of(Capability.LOGITS);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.videobackdoor.model;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
@@ -50,6 +53,11 @@ public final class ModelRegistry {
     }
 
     /** The revision of a network's definition (1 unless {@link #revise} raised it). */
+    /** What a network of this name offers, known without building it (an imported TorchScript model: logits only). */
+    public static Set<Capability> offers(String name) {
+        return "torchscript".equals(name) ? EnumSet.of(Capability.LOGITS) : EnumSet.allOf(Capability.class);
+    }
+
     public static synchronized int revision(String name) {
         return REVISIONS.getOrDefault(name, 1);
     }

@@ -1,5 +1,8 @@
 package org.videobackdoor.model;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +64,12 @@ public final class TorchScriptNet extends VideoNet {
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
         }
         return new TorchScriptNet(c.name, m, numClasses, layout.equals("NTCHW"));
+    }
+
+    /** A traced module exposes its logits only (they stand in as its features where only logits are needed). */
+    @Override
+    public Set<Capability> offers() {
+        return EnumSet.of(Capability.LOGITS);
     }
 
     @Override

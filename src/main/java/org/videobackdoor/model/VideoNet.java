@@ -1,5 +1,8 @@
 package org.videobackdoor.model;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -60,6 +63,11 @@ public class VideoNet extends AbstractBlock implements Macs.Counted {
 
     public Block head() {
         return head;
+    }
+
+    /** What this network offers to evaluation and the defenses: logits, penultimate features, prunable channels. */
+    public Set<Capability> offers() {
+        return EnumSet.allOf(Capability.class);
     }
 
     /** The channel mask on the last feature map (prunes channels of the last convolution). */

@@ -8,12 +8,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import org.videobackdoor.model.Capability;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 
 /** A defense of one's own is one class and one registration; what it needs decides which models it runs on. */
 class DefenseRegistryTest {
-    private static Defense needing(String name, Set<Defense.Need> needs) {
+    private static Defense needing(String name, Set<Capability> needs) {
         return new Defense() {
             @Override
             public String name() {
@@ -21,7 +22,7 @@ class DefenseRegistryTest {
             }
 
             @Override
-            public Set<Need> needs() {
+            public Set<Capability> needs() {
                 return needs;
             }
 
@@ -45,8 +46,8 @@ class DefenseRegistryTest {
     }
 
     private static void registerAndCheck() {
-        Defenses.register(needing("logit-only-test", Set.of(Defense.Need.LOGITS)));
-        Defenses.register(needing("feature-test", Set.of(Defense.Need.FEATURES)));
+        Defenses.register(needing("logit-only-test", Set.of(Capability.LOGITS)));
+        Defenses.register(needing("feature-test", Set.of(Capability.FEATURES)));
         assertThat(Defenses.names()).contains("logit-only-test", "feature-test");
         assertThatThrownBy(() -> Defenses.register(needing("ac", Set.of()))).hasMessageContaining("already registered");
         assertThatThrownBy(() -> Defenses.check("nad-typo")).hasMessageStartingWith("unknown defense 'nad-typo' (known: ac, spectral, strip, prune");
