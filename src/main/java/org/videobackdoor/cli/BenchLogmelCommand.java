@@ -52,10 +52,6 @@ public final class BenchLogmelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run();
-    }
-
-    private int run() throws Exception {
         LogMel lm = LogMel.standard();
         float[] x = new float[10 * lm.sampleRate()];
         java.util.SplittableRandom r = new java.util.SplittableRandom(1);

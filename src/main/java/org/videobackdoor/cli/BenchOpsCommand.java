@@ -58,10 +58,6 @@ public final class BenchOpsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run();
-    }
-
-    private int run() throws Exception {
         RunConfig cfg = BenchCommand.benchConfig(benchmark.path, model);
         TorchEngine.engine();
         long[] batch = cfg.pipeline.inputShape(cfg.train.batchSize);

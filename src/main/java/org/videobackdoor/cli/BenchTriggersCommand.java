@@ -52,10 +52,6 @@ public final class BenchTriggersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run();
-    }
-
-    private int run() throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         System.out.printf("%-22s %14s %14s%n", "trigger", "1 thread f/s", "all cores f/s");
         for (var e : TriggerBench.run(32, 224, 224, seconds).entrySet()) {

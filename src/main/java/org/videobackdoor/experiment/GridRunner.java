@@ -132,8 +132,9 @@ public final class GridRunner {
 
     private static String brief(DefenseResult out) {
         if (out instanceof DefenseResult.Clustering k) {
-            return k.eliminationRate() == null ? "no poisoned sample to find" : String.format(java.util.Locale.ROOT,
-                    "elimination %.1f%%, sacrifice %.1f%%", 100 * k.eliminationRate(), 100 * k.sacrificeRate());
+            return k.eliminationRate() == null || k.sacrificeRate() == null ? "elimination " + k.eliminationRate() + ", sacrifice "
+                    + k.sacrificeRate() : String.format(java.util.Locale.ROOT, "elimination %.1f%%, sacrifice %.1f%%",
+                    100 * k.eliminationRate(), 100 * k.sacrificeRate());
         }
         if (out instanceof DefenseResult.Strip st) {
             return String.format(java.util.Locale.ROOT, "FAR %.1f%% at FRR 1%%, %.1f%% at FRR 5%%", 100 * st.farAtFrr1(), 100 * st.farAtFrr5());

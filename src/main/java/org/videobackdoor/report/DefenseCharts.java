@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,14 +28,21 @@ public final class DefenseCharts {
 
     /**
      * Draws a defense's figure from the {@code defense-<name>.json} it wrote into {@code runDir}: STRIP's entropy
-     * histograms, pruning's curve. Returns false (nothing drawn) when the defense has no figure or its result is absent.
+     * histograms, pruning's curve. Returns false (nothing drawn) when the defense has no figure or its result is absent;
+     * a result that is not readable JSON is an error naming the file.
      */
     public static boolean draw(Path runDir, String defense, Path png) throws IOException {
         Path f = runDir.resolve("defense-" + defense + ".json");
         if (!Files.isRegularFile(f) || !(defense.equals("strip") || defense.equals("prune"))) {
             return false;
         }
-        JsonNode n = JSON.readTree(f.toFile());
+        JsonNode n;
+        try {
+            n = JSON.readTree(f.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(f + ": not a readable defense result ("
+                    + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + ")", e);
+        }
         if (defense.equals("strip")) {
             stripHistogram(doubles(n.get("clean_entropy")), doubles(n.get("poisoned_entropy")), "STRIP entropy: "
                     + runDir.getFileName() + " (N = " + n.path("n").asInt() + ")", png);

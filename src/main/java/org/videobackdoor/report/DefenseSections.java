@@ -142,7 +142,14 @@ final class DefenseSections {
         String name = (r.cell() + "-" + file).replaceAll("[^A-Za-z0-9._-]+", "_");
         Path target = out.resolve(name);
         byte[] bytes;
-        if (DefenseCharts.draw(runDir, defense, target)) {
+        boolean drawn;
+        try {
+            drawn = DefenseCharts.draw(runDir, defense, target);
+        } catch (IllegalArgumentException e) { // one broken result costs its figure, not the report
+            b.add(new Block.Text(alt + ": figure left out, " + e.getMessage(), true));
+            return;
+        }
+        if (drawn) {
             bytes = Files.readAllBytes(target);
         } else if (Files.isRegularFile(runDir.resolve(file))) {
             bytes = Files.readAllBytes(runDir.resolve(file));

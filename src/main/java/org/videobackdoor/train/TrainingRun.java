@@ -66,6 +66,7 @@ public final class TrainingRun implements AutoCloseable {
     private final ClipLoader testLoader;
     private final Provenance provenance;
     private final String kernelWarning;
+    private TrainingLoop stepper;
 
     private TrainingRun(RunConfig cfg, Path dir, Progress progress, Consumer<String> log, ClipSource shared) throws IOException {
         this.cfg = cfg;
@@ -181,7 +182,10 @@ public final class TrainingRun implements AutoCloseable {
 
     /** One optimiser step on a batch (see {@link TrainingLoop#step(Batch)}); returns {mean loss, correct}. */
     public float[] trainStep(Batch b) {
-        return new TrainingLoop(trainer, trainLoader, schedule, cfg.seed, folder.dir().toString(), kernelWarning).step(b);
+        if (stepper == null) { // one loop for every step (vbd bench times this call)
+            stepper = new TrainingLoop(trainer, trainLoader, schedule, cfg.seed, folder.dir().toString(), kernelWarning);
+        }
+        return stepper.step(b);
     }
 
     /** Progress of each epoch as a bar with the running loss. */

@@ -183,6 +183,23 @@ class ReportAndStoreTest {
         assertThat(md.substring(md.indexOf("## Table 1."), md.indexOf("## Table 2."))).doesNotContain("55.00");
     }
 
+    /** A defense result that is not readable costs its figure, named in the report, not the report. */
+    @Test
+    void aBrokenDefenseResultLeavesOutItsFigureAndSaysWhy() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("runs/t5/badnet-static"));
+        Files.writeString(run.resolve("defense-strip.json"), "{\"clean_entropy\": [0.1, ");
+        var r = row("badnet", "static", 0.95, 0.99, run.toString());
+        r.put("cell", "t5/badnet-static");
+        r.put("strip_far1", 0.25);
+        r.put("strip_far5", 0.125);
+        Path out = dir.resolve("report-broken");
+        Report.write(runs(List.of(r)), List.of(), Map.of(), out);
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("| t5/badnet-static | 25.0 | 12.5 |")
+                .contains("STRIP t5/badnet-static: figure left out, " + run.resolve("defense-strip.json") + ": not a readable defense result (");
+        assertThat(out.resolve("t5_badnet-static-defense-strip.png")).doesNotExist();
+    }
+
     @Test
     void aTableNamesTheNetworksItsRowsWereTrainedWith() throws Exception {
         Path out = dir.resolve("report6");
