@@ -135,20 +135,14 @@ class PretrainedTest {
                     java.nio.charset.StandardCharsets.UTF_8);
             String lying = header.replaceFirst("\"data_offsets\":\\[0,", "\"data_offsets\":[4,");
             Path liar = dir.resolve("liar.safetensors");
-            byte[] lh = lying.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            var out = java.nio.ByteBuffer.allocate(8 + lh.length + bytes.length - 8 - header.length()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            out.putLong(lh.length).put(lh).put(bytes, 8 + header.length(), bytes.length - 8 - header.length());
-            Files.write(liar, out.array());
+            Files.write(liar, withHeader(bytes, lying));
             assertThatThrownBy(() -> Pretrained.load(net, liar, List.of())).hasMessageStartingWith(liar + ": ")
                     .hasMessageContaining("bytes but its shape and dtype need");
 
             // a shape whose element count overflows a long: one line naming the tensor, not "long overflow"
             String huge = header.replaceFirst("\"shape\":\\[[0-9,]+\\]", "\"shape\":[4294967296,4294967296,16]");
             Path hugeFile = dir.resolve("huge-shape.safetensors");
-            byte[] hh = huge.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            var hb = java.nio.ByteBuffer.allocate(8 + hh.length + bytes.length - 8 - header.length()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            hb.putLong(hh.length).put(hh).put(bytes, 8 + header.length(), bytes.length - 8 - header.length());
-            Files.write(hugeFile, hb.array());
+            Files.write(hugeFile, withHeader(bytes, huge));
             assertThatThrownBy(() -> Pretrained.load(net, hugeFile, List.of())).hasMessageStartingWith(hugeFile + ": tensor '")
                     .hasMessageContaining("of more elements than any file holds").hasMessageNotContaining("long overflow");
 
@@ -160,6 +154,15 @@ class PretrainedTest {
             Files.write(header2, new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F, 0, 0, 0, 0, '{', '}'});
             assertThatThrownBy(() -> Pretrained.load(net, header2, List.of())).hasMessageContaining("not safetensors or truncated");
         }
+    }
+
+    /** A safetensors file's bytes with its JSON header replaced by {@code header}, the data section kept. */
+    private static byte[] withHeader(byte[] file, String header) {
+        long old = java.nio.ByteBuffer.wrap(file, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int data = file.length - 8 - (int) old;
+        return java.nio.ByteBuffer.allocate(8 + h.length + data).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length).put(h).put(file, 8 + (int) old, data).array();
     }
 
     /** A run config with {@code pretrained}: the backbone comes from the file, the head is the dataset's. */
