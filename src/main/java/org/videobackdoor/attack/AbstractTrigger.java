@@ -1,13 +1,11 @@
 package org.videobackdoor.attack;
 
-import java.util.Map;
-
 /** What every trigger carries: its registry name, its temporal extension, its seed and its resolved parameters. */
 abstract class AbstractTrigger implements Trigger {
     protected final String name;
     protected final Extension extension;
     protected final long seed;
-    private Map<String, Object> params = Map.of();
+    private TriggerParams params = TriggerParams.NONE;
 
     AbstractTrigger(String name, Extension extension, long seed) {
         this.name = name;
@@ -39,7 +37,7 @@ abstract class AbstractTrigger implements Trigger {
     }
 
     @Override
-    public Map<String, Object> params() {
+    public TriggerParams params() {
         return params;
     }
 

@@ -1,6 +1,6 @@
 package org.videobackdoor.attack;
 
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +14,7 @@ import java.util.TreeSet;
 public final class Params {
     private final String trigger;
     private final Map<String, Object> given;
-    private final Map<String, Object> resolved = new LinkedHashMap<>();
+    private final Map<String, TriggerParams.Value> resolved = new LinkedHashMap<>();
 
     public Params(String trigger, Map<String, Object> given) {
         this.trigger = trigger;
@@ -35,7 +35,7 @@ public final class Params {
                 throw new IllegalArgumentException(trigger + ": parameter '" + key + "' must be a number, got '" + v + "'");
             }
         }
-        resolved.put(key, d);
+        resolved.put(key, new TriggerParams.Num(d));
         return d;
     }
 
@@ -44,18 +44,18 @@ public final class Params {
         if (d != Math.rint(d)) {
             throw new IllegalArgumentException(trigger + ": parameter '" + key + "' must be an integer, got " + d);
         }
-        resolved.put(key, (int) d);
+        resolved.put(key, new TriggerParams.Int((int) d));
         return (int) d;
     }
 
     public String str(String key, String def, String... allowed) {
         Object v = given.get(key);
         String s = v == null ? def : v.toString();
-        if (allowed.length > 0 && !java.util.Arrays.asList(allowed).contains(s)) {
+        if (allowed.length > 0 && !Arrays.asList(allowed).contains(s)) {
             throw new IllegalArgumentException(trigger + ": parameter '" + key + "' must be one of "
                     + String.join(", ", allowed) + ", got '" + s + "'");
         }
-        resolved.put(key, s);
+        resolved.put(key, new TriggerParams.Text(s));
         return s;
     }
 
@@ -68,13 +68,13 @@ public final class Params {
     }
 
     /** Throws on any given key that was not read. */
-    public Map<String, Object> finish() {
+    public TriggerParams finish() {
         Set<String> unknown = new TreeSet<>(given.keySet());
         unknown.removeAll(resolved.keySet());
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(trigger + ": unknown parameter '" + unknown.iterator().next()
                     + "' (known: " + String.join(", ", new TreeSet<>(resolved.keySet())) + ")");
         }
-        return Collections.unmodifiableMap(resolved);
+        return new TriggerParams(resolved.entrySet().stream().map(e -> new TriggerParams.Param(e.getKey(), e.getValue())).toList());
     }
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -268,7 +267,7 @@ public final class PoisonJob {
         ObjectNode attack = JSON.createObjectNode();
         attack.put("name", ac.name);
         attack.put("extension", ac.extension);
-        attack.set("params", JSON.valueToTree(new TreeMap<>(trigger.params())));
+        attack.set("params", trigger.params().sorted().json());
         attack.put("rate", ac.rate);
         attack.put("target", ac.target);
         attack.put("trainFrames", ac.trainFrames);

@@ -76,7 +76,7 @@ final class PoisonWorker {
             Natives.requireFfmpeg(attempt.worker());
             OutputRoot out = OutputRoot.create(Path.of(outRoot), "output", Arrays.stream(inputs).map(Path::of).toArray(Path[]::new));
             AttackConfig ac = new ObjectMapper().readValue(attackJson, AttackConfig.class);
-            Trigger trigger = WorkerCache.perThread("trigger:" + Hashing.sha256(attackJson + "@" + attackSeed),
+            Trigger trigger = WorkerCache.perThread("trigger:" + Hashing.sha256(attackJson + "@" + attackSeed), Trigger.class,
                     () -> Triggers.create(ac.name, ac.extension, ac.params, attackSeed));
             FramePolicy trainFrames = FramePolicy.parse(ac.trainFrames);
             FramePolicy testFrames = FramePolicy.parse(ac.testFrames);

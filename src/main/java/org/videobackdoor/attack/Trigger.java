@@ -23,7 +23,7 @@ public interface Trigger {
     Extension extension();
 
     /** The resolved parameters, defaults filled in (for provenance). */
-    java.util.Map<String, Object> params();
+    TriggerParams params();
 
     /** What the trigger changes. */
     Modality modality();

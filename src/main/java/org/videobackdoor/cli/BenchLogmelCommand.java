@@ -1,45 +1,13 @@
 package org.videobackdoor.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import org.videobackdoor.attack.TriggerBench;
 import org.videobackdoor.audio.LogMel;
-import org.videobackdoor.data.Batch;
-import org.videobackdoor.data.ClipLoader;
-import org.videobackdoor.data.ClipSource;
-import org.videobackdoor.data.SyntheticSpec;
-import org.videobackdoor.data.VideoSample;
-import org.videobackdoor.eval.RunEvaluation;
-import org.videobackdoor.model.FoldedInference;
-import org.videobackdoor.model.Inputs;
-import org.videobackdoor.model.ModelRegistry;
-import org.videobackdoor.model.OpBench;
-import org.videobackdoor.run.RunConfig;
-import org.videobackdoor.train.TrainingRun;
-import org.videobackdoor.util.AtomicFiles;
-import org.videobackdoor.util.Progress;
-import org.videobackdoor.util.TorchEngine;
-import org.videobackdoor.video.ReadOptions;
-import org.videobackdoor.video.VideoReader;
 
 @Command(name = "logmel", mixinStandardHelpOptions = true,
         description = "Log-mel spectrograms per second of 10 s of 16 kHz audio on one thread (bench/logmel.sh adds the numpy reference of the same transform).")

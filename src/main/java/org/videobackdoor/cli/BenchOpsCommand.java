@@ -1,45 +1,26 @@
 package org.videobackdoor.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import org.videobackdoor.attack.TriggerBench;
-import org.videobackdoor.audio.LogMel;
-import org.videobackdoor.data.Batch;
-import org.videobackdoor.data.ClipLoader;
-import org.videobackdoor.data.ClipSource;
-import org.videobackdoor.data.SyntheticSpec;
-import org.videobackdoor.data.VideoSample;
-import org.videobackdoor.eval.RunEvaluation;
-import org.videobackdoor.model.FoldedInference;
-import org.videobackdoor.model.Inputs;
+import org.videobackdoor.experiment.PipelineBench;
 import org.videobackdoor.model.ModelRegistry;
 import org.videobackdoor.model.OpBench;
 import org.videobackdoor.run.RunConfig;
-import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.AtomicFiles;
-import org.videobackdoor.util.Progress;
 import org.videobackdoor.util.TorchEngine;
-import org.videobackdoor.video.ReadOptions;
-import org.videobackdoor.video.VideoReader;
 
 @Command(name = "ops", mixinStandardHelpOptions = true,
         description = "Forward and backward milliseconds of each convolution, BatchNorm and ReLU of a network at its training shape (bench/ops.sh runs the same layer list in PyTorch and prints the two side by side).")
@@ -58,7 +39,7 @@ public final class BenchOpsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig cfg = BenchCommand.benchConfig(benchmark.path, model);
+        RunConfig cfg = PipelineBench.config(benchmark.path, model);
         TorchEngine.engine();
         long[] batch = cfg.pipeline.inputShape(cfg.train.batchSize);
         var net = ModelRegistry.create(cfg.model, 8);
@@ -78,12 +59,12 @@ public final class BenchOpsCommand implements Callable<Integer> {
         }
         System.out.printf(java.util.Locale.ROOT, "total: forward %.2f ms, backward %.2f ms%n", fwd, bwd);
         if (json.path != null) {
-            Map<String, Object> out = new LinkedHashMap<>();
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.put("stack", "djl-" + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
-            out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads",
+            out.put("threads", (int) Integer.getInteger("ai.djl.pytorch.num_threads",
                     java.lang.Runtime.getRuntime().availableProcessors()));
             out.put("model", cfg.model.name);
-            out.put("ops", rows.stream().map(OpBench.Timing::json).toList());
+            rows.forEach(r -> out.withArray("ops").add(r.json()));
             AtomicFiles.writeString(json.path, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         }
         return 0;

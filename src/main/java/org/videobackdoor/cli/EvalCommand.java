@@ -1,7 +1,11 @@
 package org.videobackdoor.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,27 +89,16 @@ public final class EvalCommand implements Callable<Integer> {
             throws java.io.IOException {
         System.out.printf("CDA top-1 %.2f%%  top-5 %.2f%%  (%d videos x %d views, %.1f views/s%s)%n", 100 * e.top1(),
                 100 * e.top5(), e.videos(), e.views(), e.viewsPerSecond(), engine == null ? "" : ", " + engine);
-        java.util.Map<String, Object> outJson = new java.util.LinkedHashMap<>();
-        outJson.put("run", run.toString());
-        if (engine != null) {
-            outJson.put("engine", engine);
-        }
-        outJson.put("cda_top1", e.top1());
         if (online != null) {
             System.out.printf("ASR %.2f%% on %d triggered non-target test videos (the run's attack, online)%n",
                     100 * online.asr(), online.videos());
-            outJson.put("asr_online", online.asr());
-            outJson.put("asr_online_by_class", online.byClass(classes));
         }
         if (offline != null) {
             System.out.printf("ASR %.2f%% on %d triggered non-target videos from %s%n", 100 * offline.asr(), offline.videos(), asrList);
-            outJson.put("asr", offline.asr());
-            outJson.put("asr_videos", offline.videos());
-            outJson.put("asr_by_class", offline.byClass(classes));
         }
-        if (json.path != null) {
-            AtomicFiles.writeString(json.path, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(outJson));
-        }
+        json.write(new Figures(run.toString(), engine, e.top1(), online == null ? null : online.asr(),
+                online == null ? null : online.byClass(classes), offline == null ? null : offline.asr(),
+                offline == null ? null : offline.videos(), offline == null ? null : offline.byClass(classes)));
         if (confusion) {
             for (int i = 0; i < classes.size(); i++) {
                 StringBuilder sb = new StringBuilder(String.format("%-22s", classes.get(i)));
@@ -127,5 +120,14 @@ public final class EvalCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** What {@code --json} writes (absent fields: no engine, no online or offline ASR). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Figures(String run, String engine, @JsonProperty("cda_top1") double cdaTop1,
+                   @JsonProperty("asr_online") Double asrOnline,
+                   @JsonProperty("asr_online_by_class") Map<String, Map<String, Integer>> asrOnlineByClass,
+                   Double asr, @JsonProperty("asr_videos") Integer asrVideos,
+                   @JsonProperty("asr_by_class") Map<String, Map<String, Integer>> asrByClass) {
     }
 }

@@ -6,6 +6,9 @@ import java.util.concurrent.Callable;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,18 +68,17 @@ public final class ModelsCommand implements Callable<Integer> {
         c.name = spec;
         VideoNet net = ModelRegistry.create(c, classes);
         long[] clip = ModelRegistry.info(spec).clip();
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("name", spec);
-        out.put("clip", clip);
-        out.put("classes", classes);
-        out.put("dropout", c.dropout);
+        long parameters;
         try (NDManager m = NDManager.newBaseManager()) {
             net.initialize(m, DataType.FLOAT32, new Shape(1, clip[0], clip[1], clip[2], clip[3]));
-            out.put("parameters", net.trainableParameters());
+            parameters = net.trainableParameters();
         }
-        out.put("spec", sp);
-        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper()
-                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(new SpecJson(spec, clip, classes, c.dropout, parameters, sp)));
         return 0;
+    }
+
+    /** What {@code --spec} prints: the network, its clip, and the layer spec {@code bench/run.sh} rebuilds in PyTorch. */
+    record SpecJson(String name, long[] clip, int classes, float dropout, long parameters, PaperNets.Spec spec) {
     }
 }

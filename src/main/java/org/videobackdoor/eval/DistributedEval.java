@@ -71,7 +71,7 @@ public final class DistributedEval {
      * is decoded once per worker.
      */
     public static ClipSource workerSource(RunConfig cfg) {
-        return WorkerCache.perJvm("source:" + cfg.pipeline.shortSide + ":" + cfg.pipeline.audio() + ":" + cfg.runtime.cacheMb,
+        return WorkerCache.perJvm("source:" + cfg.pipeline.shortSide + ":" + cfg.pipeline.audio() + ":" + cfg.runtime.cacheMb, ClipSource.class,
                 () -> ClipSource.forPipeline(cfg.pipeline, (long) cfg.runtime.cacheMb << 20));
     }
 
@@ -181,7 +181,7 @@ public final class DistributedEval {
 
         /** The worker JVM's copy of a run's model ({@code key}: config and weights fingerprint), built on first use. */
         public static WorkerModel get(RunConfig cfg, int numClasses, Shared<byte[]> weights, String key, String name) {
-            return WorkerCache.perJvm("model:" + key, () -> new WorkerModel(cfg, numClasses, weights.get(), name));
+            return WorkerCache.perJvm("model:" + key, WorkerModel.class, () -> new WorkerModel(cfg, numClasses, weights.get(), name));
         }
 
         public VideoNet net() {
@@ -228,7 +228,7 @@ public final class DistributedEval {
             ClipHook hook = switch (mode) {
                 case TRIGGERED -> new Poisoner(cfg.attack, List.of(), cfg.seed).testHook();
                 // which training videos are poisoned follows from the whole training list: read once per worker
-                case INSPECT -> cfg.attack == null ? ClipHook.NONE : WorkerCache.perJvm("poisoner:" + weights.key(),
+                case INSPECT -> cfg.attack == null ? ClipHook.NONE : WorkerCache.perJvm("poisoner:" + weights.key(), Poisoner.class,
                         () -> new Poisoner(cfg.attack, trainList(cfg), cfg.seed)).trainHook();
                 default -> ClipHook.NONE;
             };

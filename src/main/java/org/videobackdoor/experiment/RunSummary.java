@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import org.videobackdoor.attack.TriggerParams;
 import org.videobackdoor.eval.Stealth;
 import org.videobackdoor.run.Provenance;
 import org.videobackdoor.train.EpochMetrics;
@@ -22,7 +23,7 @@ import org.videobackdoor.train.EpochMetrics;
 public record RunSummary(String name, Provenance provenance, int trainVideos, Integer heldOutVideos, int testVideos,
                          int skippedVideos, List<String> problems, double cdaTop1, Double audioSnrDb,
                          Stealth.Summary stealth, Double asr, Integer asrVideos,
-                         Map<String, Map<String, Integer>> asrByClass, String attack, Map<String, Object> attackParams,
+                         Map<String, Map<String, Integer>> asrByClass, String attack, TriggerParams attackParams,
                          Integer poisonedTrainVideos, double cdaTop5, int testViewsPerVideo, double trainSeconds,
                          double evalSeconds, EpochMetrics lastEpoch, List<String> classNames, int[][] confusion) {
 }

@@ -1,9 +1,11 @@
 package org.videobackdoor.model;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -32,16 +34,17 @@ public final class OpBench {
     /** One operator of the backbone and the input shape it sees. */
     public record Layer(int index, String op, long[] input, int filters, long[] kernel, long[] stride, long[] padding,
                         boolean inputGrad) {
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
+        /** As JSON: the convolution's fields only for a convolution. */
+        public ObjectNode json() {
+            ObjectNode m = JsonNodeFactory.instance.objectNode();
             m.put("index", index);
             m.put("op", op);
-            m.put("input", input);
+            m.set("input", longs(input));
             if (op.equals("conv3d")) {
                 m.put("filters", filters);
-                m.put("kernel", kernel);
-                m.put("stride", stride);
-                m.put("padding", padding);
+                m.set("kernel", longs(kernel));
+                m.set("stride", longs(stride));
+                m.set("padding", longs(padding));
             }
             m.put("input_grad", inputGrad);
             return m;
@@ -85,8 +88,8 @@ public final class OpBench {
     /** A layer's forward and backward milliseconds. */
     public record Timing(Layer layer, double forwardMs, double backwardMs) {
         /** As {@code bench/ops.sh} reads it: the layer's fields, then the two times. */
-        public Map<String, Object> json() {
-            Map<String, Object> m = layer.toMap();
+        public ObjectNode json() {
+            ObjectNode m = layer.json();
             m.put("forward_ms", forwardMs);
             m.put("backward_ms", backwardMs);
             return m;
@@ -164,5 +167,13 @@ public final class OpBench {
             r.run();
         }
         return (System.nanoTime() - t0) / 1e6 / reps;
+    }
+
+    private static ArrayNode longs(long[] v) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (long x : v) {
+            a.add(x);
+        }
+        return a;
     }
 }

@@ -1,5 +1,6 @@
 package org.videobackdoor.scale;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -9,33 +10,23 @@ import java.util.function.Supplier;
  * dataset's trigger. Keys name the content (a fingerprint), so two jobs never share a stale value.
  */
 public final class WorkerCache {
-    private static final Map<String, Object> PER_JVM = new ConcurrentHashMap<>();
-    private static final ThreadLocal<Map<String, Object>> PER_THREAD = ThreadLocal.withInitial(java.util.HashMap::new);
+    /** A value's key: its name and its type, so a name reused for another type is another entry, never a bad cast. */
+    private record Key(String name, Class<?> type) {
+    }
+
+    private static final Map<Key, Object> PER_JVM = new ConcurrentHashMap<>();
+    private static final ThreadLocal<Map<Key, Object>> PER_THREAD = ThreadLocal.withInitial(HashMap::new);
 
     private WorkerCache() {
     }
 
     /** One value per JVM (built once even when shards start together). */
-    @SuppressWarnings("unchecked")
-    public static <V> V perJvm(String key, Supplier<V> build) {
-        return (V) PER_JVM.computeIfAbsent(key, k -> build.get());
+    public static <V> V perJvm(String key, Class<V> type, Supplier<? extends V> build) {
+        return type.cast(PER_JVM.computeIfAbsent(new Key(key, type), k -> build.get()));
     }
 
     /** One value per thread: for objects that are not thread-safe (triggers keep scratch buffers). */
-    @SuppressWarnings("unchecked")
-    public static <V> V perThread(String key, Supplier<V> build) {
-        return (V) PER_THREAD.get().computeIfAbsent(key, k -> build.get());
-    }
-
-    /** Drops a per-JVM value (closing it when it is closeable). */
-    public static void evict(String key) {
-        Object v = PER_JVM.remove(key);
-        if (v instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // best effort: the value is unreachable either way
-            }
-        }
+    public static <V> V perThread(String key, Class<V> type, Supplier<? extends V> build) {
+        return type.cast(PER_THREAD.get().computeIfAbsent(new Key(key, type), k -> build.get()));
     }
 }

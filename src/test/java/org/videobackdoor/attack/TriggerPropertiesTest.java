@@ -400,4 +400,19 @@ class TriggerPropertiesTest {
         assertThatThrownBy(() -> Triggers.create("badnet", "sideways", Map.of(), 0)).hasMessageContaining("extension");
         assertThatThrownBy(() -> Triggers.create("motionblur", "dynamic", Map.of(), 0)).hasMessageContaining("no dynamic extension");
     }
+
+    @Test
+    void resolvedParametersAreTypedAndPrintAsTheConfigGaveThem() throws Exception {
+        TriggerParams p = Triggers.create("badnet", "static", Map.of("size", "5"), 0).params();
+        assertThat(p.get("size")).contains(new TriggerParams.Int(5));
+        assertThat(p.get("position")).contains(new TriggerParams.Text("bottom-center"));
+        assertThat(p.toString()).startsWith("{size=5, position=bottom-center");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.writeValueAsString(p)).startsWith("{\"size\":5,\"position\":\"bottom-center\"");
+        assertThat(p.sorted().list().stream().map(TriggerParams.Param::key).toList()).isSorted();
+        TriggerParams blend = Triggers.create("blend", "static", Map.of("alpha", 0.25), 0).params();
+        assertThat(blend.get("alpha")).contains(new TriggerParams.Num(0.25));
+        assertThat(json.readTree(json.writeValueAsString(blend)).get("alpha").isDouble()).isTrue();
+        assertThat(Triggers.create("badnet", "static", Map.of("size", 5), 0).params()).isEqualTo(p);
+    }
 }
