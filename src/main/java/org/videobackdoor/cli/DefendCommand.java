@@ -20,6 +20,7 @@ import org.videobackdoor.report.DefenseCharts;
 import org.videobackdoor.run.Configs;
 import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.scale.Engine;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.train.TrainingRun;
 
 @Command(name = "defend", mixinStandardHelpOptions = true,
@@ -105,8 +106,7 @@ public final class DefendCommand implements Callable<Integer> {
             printClustering(out, run.resolve("defense-" + defense + ".json"));
             return 0;
         }
-        try (TrainingRun r = TrainingRun.prepare(cfg, run, new BarProgress(), m -> System.err.println("vbd: " + m))) {
-            r.loadLatest();
+        try (TrainedModel r = TrainingRun.trained(cfg, run, new BarProgress(), m -> System.err.println("vbd: " + m))) {
             DefenseResult out = Defenses.run(defense, r, run, o, new BarProgress());
             DefenseCharts.draw(run, defense, run.resolve("defense-" + defense + ".png"));
             Path json = run.resolve("defense-" + defense + ".json");

@@ -20,6 +20,7 @@ import org.videobackdoor.eval.RunEvaluation;
 import org.videobackdoor.run.Configs;
 import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.scale.Engine;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.AtomicFiles;
 
@@ -61,8 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             return 0;
         }
-        try (TrainingRun r = TrainingRun.prepare(cfg, run, new BarProgress(), m -> System.err.println("vbd: " + m))) {
-            r.loadLatest();
+        try (TrainedModel r = TrainingRun.trained(cfg, run, new BarProgress(), m -> System.err.println("vbd: " + m))) {
             EvalResult e = RunEvaluation.clean(r);
             var online = RunEvaluation.attack(r);
             var a = offline == null ? null : RunEvaluation.carried(r, offline, target);

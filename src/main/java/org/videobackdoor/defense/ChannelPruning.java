@@ -15,7 +15,7 @@ import org.videobackdoor.eval.RunEvaluation;
 import org.videobackdoor.model.ChannelMask;
 import org.videobackdoor.model.Inputs;
 import org.videobackdoor.model.VideoNet;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.Progress;
 
 /**
@@ -33,7 +33,7 @@ public final class ChannelPruning {
     }
 
     /** Mean activation per channel of the last feature map (before the mask) over every view of the clean test split. */
-    public static double[] channelActivity(TrainingRun r, Progress progress) {
+    public static double[] channelActivity(TrainedModel r, Progress progress) {
         VideoNet net = r.net();
         float[] saved = net.channelMask().getMask();
         net.channelMask().setMask(null);
@@ -89,7 +89,7 @@ public final class ChannelPruning {
     }
 
     /** CDA and ASR at each pruned fraction (the mask is removed afterwards). */
-    public static List<Point> curve(TrainingRun r, double[] fractions, Progress progress) {
+    public static List<Point> curve(TrainedModel r, double[] fractions, Progress progress) {
         double[] act = channelActivity(r, progress);
         List<Point> out = new ArrayList<>();
         VideoNet net = r.net();

@@ -8,7 +8,7 @@ import java.util.function.IntPredicate;
 
 import org.videobackdoor.eval.Evaluator;
 import org.videobackdoor.model.Capability;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.Progress;
 
 /**
@@ -37,7 +37,7 @@ public final class ClusteringDefense implements Defense {
     }
 
     @Override
-    public DefenseResult.Clustering run(TrainingRun r, Defenses.Options o, Progress progress) {
+    public DefenseResult.Clustering run(TrainedModel r, Defenses.Options o, Progress progress) {
         Evaluator.Features f;
         long t0 = System.nanoTime();
         try (var loader = r.inspectionLoader()) {

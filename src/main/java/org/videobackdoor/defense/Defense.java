@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Set;
 
 import org.videobackdoor.model.Capability;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.Progress;
 
 /**
@@ -19,5 +19,5 @@ public interface Defense {
     Set<Capability> needs();
 
     /** Runs on a trained run (its last checkpoint loaded); the result is written by {@link Defenses}. */
-    DefenseResult run(TrainingRun run, Defenses.Options o, Progress progress) throws IOException;
+    DefenseResult run(TrainedModel run, Defenses.Options o, Progress progress) throws IOException;
 }

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.videobackdoor.eval.Evaluator;
 import org.videobackdoor.model.Capability;
 import org.videobackdoor.model.ModelRegistry;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.util.Progress;
 
@@ -101,7 +101,7 @@ public final class Defenses {
     }
 
     /** Runs one defense on a trained run and writes {@code defense-<name>.json} into {@code dir}. */
-    public static DefenseResult run(String name, TrainingRun r, Path dir, Options o, Progress progress) throws IOException {
+    public static DefenseResult run(String name, TrainedModel r, Path dir, Options o, Progress progress) throws IOException {
         Defense d = defense(name);
         requireLayers(name, r.net().offers(), dir);
         DefenseResult out = d.run(r, o, progress);

@@ -3,7 +3,7 @@ package org.videobackdoor.defense;
 import java.util.Set;
 
 import org.videobackdoor.model.Capability;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.Progress;
 
 /** Pruning the last stage's least active channels: CDA and ASR for each share of them switched off. */
@@ -19,7 +19,7 @@ public final class PruningDefense implements Defense {
     }
 
     @Override
-    public DefenseResult.Pruning run(TrainingRun r, Defenses.Options o, Progress progress) {
+    public DefenseResult.Pruning run(TrainedModel r, Defenses.Options o, Progress progress) {
         return new DefenseResult.Pruning(name(), r.dir().toString(), ChannelPruning.curve(r, o.fractions, progress));
     }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import org.videobackdoor.model.Capability;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.Progress;
 
 /**
@@ -23,7 +23,7 @@ public final class StripDefense implements Defense {
     }
 
     @Override
-    public DefenseResult.Strip run(TrainingRun r, Defenses.Options o, Progress progress) {
+    public DefenseResult.Strip run(TrainedModel r, Defenses.Options o, Progress progress) {
         return result(StripInspection.run(r, o.n, o.inspect, r.config().seed, o.blend, progress), r.dir(), o.blend, null);
     }
 

@@ -18,7 +18,7 @@ import org.videobackdoor.data.PipelineConfig;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.model.Inputs;
 import org.videobackdoor.run.Configs;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.data.ClipLoader;
 import org.videobackdoor.run.RunConfig;
@@ -100,7 +100,7 @@ public final class StripInspection {
         return entropies(net, loaders, samples, hook, one, prepared, blender(one, blend, m), m, progress, what, forwards);
     }
 
-    public static Result run(TrainingRun r, int n, int inspect, long seed, Progress progress) {
+    public static Result run(TrainedModel r, int n, int inspect, long seed, Progress progress) {
         return run(r, n, inspect, seed, "add", progress);
     }
 
@@ -114,7 +114,7 @@ public final class StripInspection {
         }
     }
 
-    public static Result run(TrainingRun r, int n, int inspect, long seed, String blend, Progress progress) {
+    public static Result run(TrainedModel r, int n, int inspect, long seed, String blend, Progress progress) {
         check(blend, r.poisoner() != null, r.dir());
         Plan plan = plan(r.dataset().test(), n, inspect, seed, r.config().attack.target);
         List<VideoSample> held = plan.held();

@@ -115,7 +115,7 @@ public final class DistributedEval {
     /**
      * The defenses' feature pass (Activation Clustering, spectral signatures) on an engine: every training video as
      * the model saw it (the poisoned ones triggered and relabelled, chosen by their index in the training list),
-     * penultimate features averaged over the test views, exactly as {@code TrainingRun.inspectionLoader()} gives
+     * penultimate features averaged over the test views, exactly as {@code TrainedModel.inspectionLoader()} gives
      * them locally. Unreadable videos are left out, as locally.
      */
     public static Evaluator.Features features(Engine engine, Path runDir, RunConfig cfg,

@@ -9,7 +9,7 @@ import org.videobackdoor.data.ClipHook;
 import org.videobackdoor.data.ClipLoader;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.run.Configs;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 
 /**
  * The test protocol on a trained run: clean-data accuracy (CDA) on its test split, and the attack success rate
@@ -21,12 +21,12 @@ public final class RunEvaluation {
     }
 
     /** Clean-data accuracy on the test split under the configured test views. */
-    public static EvalResult clean(TrainingRun run) {
+    public static EvalResult clean(TrainedModel run) {
         return clean(run, run.testLoader());
     }
 
-    /** As {@link #clean(TrainingRun)} over another loader of the run's. */
-    public static EvalResult clean(TrainingRun run, ClipLoader loader) {
+    /** As {@link #clean(TrainedModel)} over another loader of the run's. */
+    public static EvalResult clean(TrainedModel run, ClipLoader loader) {
         try {
             return Evaluator.evaluate(run.net(), run.manager(), loader, run.dataset().numClasses(),
                     run.config().pipeline.views(), run.progress());
@@ -39,16 +39,16 @@ public final class RunEvaluation {
      * Attack success rate under the test protocol: every non-target test video triggered (on the configured test
      * frames), scored over all views; the share classified as the target. Null for a clean run.
      */
-    public static AttackEval attack(TrainingRun run) {
+    public static AttackEval attack(TrainedModel run) {
         Poisoner p = run.poisoner();
         return p == null ? null : attack(run, p, run.config().attack.target);
     }
 
     /**
-     * ASR as {@link #attack(TrainingRun)} with another test-frame policy ({@code all}, {@code random} or a count): the
+     * ASR as {@link #attack(TrainedModel)} with another test-frame policy ({@code all}, {@code random} or a count): the
      * poisoned-frames study (Figure 4) evaluates one trained model with several. Null for a clean run.
      */
-    public static AttackEval attack(TrainingRun run, String testFrames) {
+    public static AttackEval attack(TrainedModel run, String testFrames) {
         if (run.poisoner() == null) {
             return null;
         }
@@ -58,7 +58,7 @@ public final class RunEvaluation {
         return attack(run, new Poisoner(ac, run.dataset().train(), run.config().seed), ac.target);
     }
 
-    private static AttackEval attack(TrainingRun run, Poisoner p, int target) {
+    private static AttackEval attack(TrainedModel run, Poisoner p, int target) {
         List<VideoSample> samples = p.asrSamples(run.dataset().test());
         return scored(run, samples, p.testHook(), target);
     }
@@ -68,11 +68,11 @@ public final class RunEvaluation {
      * {@code vbd-lists/test-poisoned.txt} of {@code vbd poison}), scored under the test protocol with no trigger
      * added: the share classified as {@code target}.
      */
-    public static AttackEval carried(TrainingRun run, List<VideoSample> triggered, int target) {
+    public static AttackEval carried(TrainedModel run, List<VideoSample> triggered, int target) {
         return scored(run, triggered, ClipHook.NONE, target);
     }
 
-    private static AttackEval scored(TrainingRun run, List<VideoSample> samples, ClipHook hook, int target) {
+    private static AttackEval scored(TrainedModel run, List<VideoSample> samples, ClipHook hook, int target) {
         try (ClipLoader l = run.loader(samples, hook)) {
             long t0 = System.nanoTime();
             float[][] sc;

@@ -16,6 +16,7 @@ import org.videobackdoor.eval.EvalResult;
 import org.videobackdoor.eval.RunEvaluation;
 import org.videobackdoor.eval.Stealth;
 import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.video.Clip;
@@ -34,7 +35,7 @@ public final class Cells {
     }
 
     /** An audio trigger's signal-to-trigger ratio (dB) on the sound of up to 8 test videos, at the audio branch's rate. */
-    static double audioSnr(TrainingRun run) {
+    static double audioSnr(TrainedModel run) {
         java.util.List<Clip> clips = new java.util.ArrayList<>();
         for (var s : run.dataset().test()) {
             if (clips.size() >= 8) {
@@ -51,7 +52,7 @@ public final class Cells {
     }
 
     /** Stealth of the run's trigger on up to 8 test videos, at the pipeline's decoded size, all frames triggered. */
-    static Stealth.Summary stealth(TrainingRun run, RunConfig cfg) {
+    static Stealth.Summary stealth(TrainedModel run, RunConfig cfg) {
         java.util.List<Clip> clips = new java.util.ArrayList<>();
         for (var s : run.dataset().test()) {
             if (clips.size() >= 8) {

@@ -18,6 +18,7 @@ import org.videobackdoor.fusion.Fusion;
 import org.videobackdoor.fusion.FusionGridConfig;
 import org.videobackdoor.run.Configs;
 import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.util.CodeVersion;
@@ -37,8 +38,7 @@ public final class FusionGrid {
             throw new IllegalArgumentException(run + ": not a run folder (no config.yaml)");
         }
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
-        try (TrainingRun r = TrainingRun.prepare(cfg, run, progress, log)) {
-            r.loadLatest();
+        try (TrainedModel r = TrainingRun.trained(cfg, run, progress, log)) {
             return Fusion.outputs(run.getFileName().toString(), r, progress);
         }
     }

@@ -28,6 +28,7 @@ import org.videobackdoor.model.FoldedInference;
 import org.videobackdoor.model.Inputs;
 import org.videobackdoor.model.ModelRegistry;
 import org.videobackdoor.run.RunConfig;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.train.TrainingRun;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.video.ReadOptions;
@@ -194,7 +195,7 @@ public final class PipelineBench {
         return clips;
     }
 
-    private static void forward(TrainingRun run, NDManager base, ParameterStore ps, FoldedInference fast, Batch b) {
+    private static void forward(TrainedModel run, NDManager base, ParameterStore ps, FoldedInference fast, Batch b) {
         try (Inputs.Scope m = new Inputs.Scope(base)) {
             var x = m.input(b); // batches are reused here, so never released
             (fast != null ? fast.forward(x) : run.net().forward(ps, new NDList(x), false)).get(0).softmax(1).toFloatArray();

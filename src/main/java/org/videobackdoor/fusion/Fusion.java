@@ -24,7 +24,7 @@ import ai.djl.training.tracker.Tracker;
 import org.videobackdoor.data.ClipHook;
 import org.videobackdoor.data.VideoSample;
 import org.videobackdoor.eval.Evaluator;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.Progress;
 
 /**
@@ -84,7 +84,7 @@ public final class Fusion {
     }
 
     /** Runs a trained run over its training set (hooked as in training), its test set, and its triggered test set. */
-    public static Outputs outputs(String name, TrainingRun r, Progress progress) {
+    public static Outputs outputs(String name, TrainedModel r, Progress progress) {
         var d = r.dataset();
         int k = d.numClasses();
         var mgr = r.manager();

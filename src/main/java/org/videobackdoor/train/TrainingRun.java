@@ -40,6 +40,7 @@ import org.videobackdoor.run.Configs;
 import org.videobackdoor.run.Provenance;
 import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.run.RunFolder;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.CodeVersion;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.util.TorchEngine;
@@ -50,7 +51,7 @@ import org.videobackdoor.util.TorchEngine;
  * Training resumes from the last complete checkpoint; the data order and every augmentation come from (seed,
  * epoch, sample), so a resumed run sees the same batches an uninterrupted one would.
  */
-public final class TrainingRun implements AutoCloseable {
+public final class TrainingRun implements TrainedModel {
     private static final ObjectMapper JSONL = new ObjectMapper();
 
     private final RunConfig cfg;
@@ -154,6 +155,21 @@ public final class TrainingRun implements AutoCloseable {
         return new TrainingRun(cfg, dir, progress, log, shared);
     }
 
+    /**
+     * A finished run as a {@link TrainedModel}: prepared as {@link #prepare(RunConfig, Path, Progress, Consumer)} does,
+     * its last checkpoint loaded (a TorchScript model: its own weights, nothing to load).
+     */
+    public static TrainingRun trained(RunConfig cfg, Path dir, Progress progress, Consumer<String> log) throws IOException {
+        TrainingRun r = prepare(cfg, dir, progress, log);
+        try {
+            r.loadLatest();
+            return r;
+        } catch (IOException | RuntimeException e) {
+            r.close();
+            throw e;
+        }
+    }
+
     public Shape inputShape(int n) {
         return new Shape(cfg.pipeline.inputShape(n));
     }
@@ -223,10 +239,12 @@ public final class TrainingRun implements AutoCloseable {
         Checkpoints.load(net, folder.requireLatest().file());
     }
 
+    @Override
     public RunConfig config() {
         return cfg;
     }
 
+    @Override
     public Path dir() {
         return folder.dir();
     }
@@ -240,6 +258,7 @@ public final class TrainingRun implements AutoCloseable {
         return data;
     }
 
+    @Override
     public VideoDataset dataset() {
         return data.dataset();
     }
@@ -252,69 +271,61 @@ public final class TrainingRun implements AutoCloseable {
         return data.problems();
     }
 
-    /** The run's attacker, or null for a clean run. */
+    @Override
     public Poisoner poisoner() {
         return data.poisoner();
     }
 
+    @Override
     public Progress progress() {
         return progress;
     }
 
-    /** The manager arrays of this run's evaluation passes live in. */
+    @Override
     public NDManager manager() {
         return trainer.getManager();
     }
 
+    @Override
     public VideoNet net() {
         return net;
-    }
-
-    public Trainer trainer() {
-        return trainer;
     }
 
     public ClipLoader trainLoader() {
         return trainLoader;
     }
 
+    @Override
     public ClipLoader testLoader() {
         return testLoader;
     }
 
-    /** A loader over the test split with a hook (e.g. a trigger), sharing this run's decoded-clip cache. */
+    @Override
     public ClipLoader testLoader(ClipHook hook) {
         return data.loader(dataset().test(), hook);
     }
 
-    /**
-     * The training set as the model saw it, for the defenses that inspect it (Activation Clustering, spectral
-     * signatures): every training sample, the poisoned ones triggered and relabelled as in training, scored with the
-     * test views (deterministic). Labels in the batches are the training labels.
-     */
+    @Override
     public ClipLoader inspectionLoader() {
         return data.loader(dataset().train(), RunData.asDelivered(data.poisoner()));
     }
 
-    /**
-     * The training videos held out by {@code dataset.holdout} (empty without), in training-list order, loaded as the
-     * attacker left them (poisoned ones triggered and relabelled) and scored with the test views.
-     */
+    @Override
     public List<VideoSample> heldOut() {
         return data.heldOut();
     }
 
-    /** A loader over {@link #heldOut()} as the attacker left it (see there). */
+    @Override
     public ClipLoader heldOutLoader() {
         return data.loader(data.heldOut(), RunData.asDelivered(data.heldOutPoisoner()));
     }
 
-    /** A loader over any of this run's samples with a hook, scored with the test views, sharing the decoded-clip cache. */
+    @Override
     public ClipLoader loader(List<VideoSample> samples, ClipHook hook) {
         return data.loader(samples, hook);
     }
 
-    /** As {@link #loader(List, ClipHook)} with another pipeline (e.g. one test view per video). */
+    @Override
     public ClipLoader loader(List<VideoSample> samples, ClipHook hook, PipelineConfig pipeline) {
         return data.loader(samples, hook, pipeline);
     }

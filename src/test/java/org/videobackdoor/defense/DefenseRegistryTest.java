@@ -9,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import org.videobackdoor.model.Capability;
-import org.videobackdoor.train.TrainingRun;
+import org.videobackdoor.run.TrainedModel;
 import org.videobackdoor.util.Progress;
 
 /** A defense of one's own is one class and one registration; what it needs decides which models it runs on. */
@@ -27,7 +27,7 @@ class DefenseRegistryTest {
             }
 
             @Override
-            public DefenseResult run(TrainingRun run, Defenses.Options o, Progress progress) {
+            public DefenseResult run(TrainedModel run, Defenses.Options o, Progress progress) {
                 return new DefenseResult.Pruning(name, run.dir().toString(), java.util.List.of());
             }
         };

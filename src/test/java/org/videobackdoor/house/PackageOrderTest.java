@@ -70,6 +70,25 @@ class PackageOrderTest {
         assertThat(upEdges(main, c -> layer(c.getName()))).as("references up the flow " + ORDER).isEmpty();
     }
 
+    /** Evaluation, defenses and fusion take a {@code run.TrainedModel}: none of them reaches into how it was trained. */
+    @Test
+    void evaluationDefensesAndFusionTakeATrainedModelNotTheTrainingRun() {
+        JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.videobackdoor");
+        List<String> reaching = new ArrayList<>();
+        for (JavaClass c : main) {
+            String pkg = c.getPackageName();
+            if (pkg.equals(ROOT + "eval") || pkg.equals(ROOT + "defense") || pkg.equals(ROOT + "fusion")) {
+                for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                    if (d.getTargetClass().getPackageName().equals(ROOT + "train")) {
+                        reaching.add(c.getName() + " -> " + d.getTargetClass().getName());
+                    }
+                }
+            }
+        }
+        assertThat(reaching.stream().distinct().toList()).isEmpty();
+    }
+
     @Test
     void aPlantedUpEdgeIsCaught() {
         // a fixture read as a class of util (the bottom) that calls the command line (the top): the check names the edge
