@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -93,6 +95,18 @@ public final class TriggerParams {
             }
         }
         return o;
+    }
+
+    /** Reads {@link #json()} back: integral numbers as integers, other numbers as numbers, the rest as text. */
+    @JsonCreator
+    public static TriggerParams fromJson(ObjectNode o) {
+        List<Param> out = new ArrayList<>();
+        o.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            out.add(new Param(e.getKey(), v.isIntegralNumber() ? new Int(v.asInt()) : v.isNumber() ? new Num(v.asDouble())
+                    : new Text(v.asText())));
+        });
+        return new TriggerParams(out);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.videobackdoor.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -36,12 +35,10 @@ import org.videobackdoor.model.Pretrained;
 import org.videobackdoor.model.TorchScriptNet;
 import org.videobackdoor.model.VideoNet;
 import org.videobackdoor.run.Checkpoints;
-import org.videobackdoor.run.Configs;
 import org.videobackdoor.run.Provenance;
 import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.run.RunFolder;
 import org.videobackdoor.run.TrainedModel;
-import org.videobackdoor.util.CodeVersion;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.util.TorchEngine;
 
@@ -80,11 +77,8 @@ public final class TrainingRun implements TrainedModel {
         data = RunData.prepare(cfg, progress, log, shared);
         VideoDataset d = data.dataset();
         Device device = engine.defaultDevice();
-        provenance = new Provenance(CodeVersion.current(), cfg.seed, Provenance.sha256(Configs.toYaml(cfg)), Provenance.fingerprint(d),
-                engine.getEngineName() + " " + engine.getVersion(), device.toString(), System.getProperty("java.version"),
-                Instant.now().toString(), ModelRegistry.revision(cfg.model.name),
-                cfg.model.pretrained == null || !Files.isRegularFile(Path.of(cfg.model.pretrained)) ? null
-                        : Provenance.sha256(Path.of(cfg.model.pretrained)));
+        provenance = Provenance.of(cfg, d, data.poisoner() == null ? null : data.poisoner().trigger().params(),
+                ModelRegistry.revision(cfg.model.name), engine.getEngineName() + " " + engine.getVersion(), device.toString());
         // the record of the training: written for a new folder and when training starts from scratch (train()),
         // never by an evaluation or a defense reading a trained run (it said their code version and time before)
         if (!folder.hasProvenance()) {

@@ -187,7 +187,7 @@ class PretrainedTest {
             assertThat(loaded).isEqualTo(Safetensors.read(f).get("backbone.conv1.conv.weight").data());
             assertThat(names.get("cls_head.fc_cls.weight").getArray().getShape().get(0)).isEqualTo(2); // the dataset's classes
             // the provenance names the weights the run started from
-            assertThat(run.provenance().pretrainedSha256()).isEqualTo(Provenance.sha256(f)).hasSize(64);
+            assertThat(run.provenance().training().pretrainedSha256()).isEqualTo(Provenance.sha256(f)).hasSize(64);
         }
         assertThat(log.toString()).contains("pretrained " + f + ": ").contains("85 arrays loaded, 2 skipped (cls_head.fc_cls.weight [400, 512] in the file, [2, 512] here");
         // once trained, the run is evaluated from its checkpoint even where the pretrained file is gone

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.TestData;
 import org.videobackdoor.data.Batch;
 import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.run.Provenance;
 import org.videobackdoor.eval.EvalResult;
 import org.videobackdoor.eval.RunEvaluation;
 import org.videobackdoor.run.RunConfig;
@@ -55,7 +56,10 @@ class TrainingRunTest {
         }
         assertThat(run.resolve("checkpoints/epoch-0001.params")).doesNotExist();
         assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
-        assertThat(Files.readString(run.resolve("provenance.json"))).contains("dataFingerprint").contains("configSha256");
+        var prov0 = Provenance.read(run);
+        assertThat(prov0.data().fingerprint()).hasSize(64);
+        assertThat(prov0.training().configSha256()).hasSize(64);
+        assertThat(prov0.attack()).isNull();
 
         // evaluating a trained run (as vbd eval and vbd defend open it) leaves the record of its training as it was
         byte[] prov = Files.readAllBytes(run.resolve("provenance.json"));
