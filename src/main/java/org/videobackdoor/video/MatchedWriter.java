@@ -1,25 +1,6 @@
 package org.videobackdoor.video;
 
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
-import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
-import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
 import static org.bytedeco.ffmpeg.global.avformat.av_guess_format;
-import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
-import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
-import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
-import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
-import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 
 import java.io.IOException;
 import java.nio.ShortBuffer;
@@ -28,18 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
-import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameRecorder;
 
@@ -53,10 +29,14 @@ import org.videobackdoor.util.AtomicFiles;
  * attack, the pictures of an audio attack; subtitles, data) is copied packet for packet, not re-encoded; when the audio changed it is re-encoded
  * with the source's audio codec, rate, channels and bitrate.
  *
- * <p>How: the new frames (and audio, if changed) are encoded into a temporary file of the same container with
- * the source's codecs, then one remux pass takes its streams and the source's untouched ones into the output,
- * setting the source's codec tag and metadata; the result is renamed into place. Where this FFmpeg build has no
- * encoder for the source's codec (or pixel format) a fallback is used and named in {@link Result#fallback()}.
+ * <p>How: the new pictures are encoded as the source's were ({@link MatchPlanner}: x264 for H.264 with the
+ * source's profile, level, B-frames, references, entropy coder and settings-string options, every picture's type and
+ * timestamp forced from the source, so keyframes and B-pictures fall where the source's do); the changed audio, if
+ * any, with the source's audio codec; then one remux pass, bit-exact, takes them and the source's untouched streams
+ * into the output, puts the source's settings string ({@link CodecFacts#settings()}: x264's SEI, an MPEG-4 encoder's
+ * user data) in place of the encoder's own, and sets the source's codec tag, metadata, encoder tag (none where the
+ * source has none), time scale and brand; the result is renamed into place. Whatever could not be matched (no encoder
+ * for the source's codec in this build, an option the encoder refused) is named in {@link Result#fallback()}.
  */
 public final class MatchedWriter {
     /** What was written, and what could not be matched (null when everything was). */
@@ -93,28 +73,32 @@ public final class MatchedWriter {
         if (ofmt == null) {
             throw new VideoException(out, "FFmpeg knows no container for this file name's extension");
         }
-        String fallback = null;
-        int vcodec = sv.codecId();
-        if (avcodec.avcodec_find_encoder(vcodec) == null) {
-            vcodec = avcodec.AV_CODEC_ID_MPEG4;
-            fallback = "no " + sv.codec() + " encoder in this FFmpeg build: video written as mpeg4";
-        }
-        int pixFmt = avutil.av_get_pix_fmt(sv.format());
-        if (pixFmt < 0 || !encoderTakes(vcodec, pixFmt)) {
-            fallback = (fallback == null ? "" : fallback + "; ") + "pixel format " + sv.format() + " not encodable: yuv420p";
-            pixFmt = avutil.AV_PIX_FMT_YUV420P;
-        }
         long target = Math.max(8_000, Math.round(src.videoBitRate() * bitrateFactor));
+        List<String> notes = new ArrayList<>();
+        MatchPlanner.Match match = null;
+        if (videoChanged) {
+            CodecFacts facts = CodecFacts.probe(source);
+            match = MatchPlanner.plan(src, facts, clip, target);
+            notes.addAll(match.notes());
+        }
         Path dir = out.toAbsolutePath().getParent();
-        Path encoded = null;
+        Path encodedV = null;
+        Path encodedA = null;
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            encoded = tempIn(dir, out, ".enc");
             tmp = tempIn(dir, out, ".part");
-            encode(clip, encoded, out, ofmt.name().getString(), vcodec, pixFmt, sv.frameRate() > 0 ? sv.frameRate() : clip.frameRate(),
-                    target, audioChanged ? sa : null);
-            Remuxer.remux(source, encoded, tmp, out, ofmt, src, videoChanged, audioChanged, vcodec == sv.codecId());
+            if (match != null) {
+                encodedV = tempIn(dir, out, ".v.enc");
+                notes.addAll(MatchedEncoder.encode(clip, encodedV, out, ofmt, match.plan()).refused());
+            }
+            if (audioChanged) {
+                encodedA = tempIn(dir, out, ".a.enc");
+                encodeAudio(clip, encodedA, out, ofmt.name().getString(), sa);
+            }
+            Remuxer.PacketEdit edit = match == null ? null : settingsEdit(match, ofmt);
+            Remuxer.remux(source, encodedV, encodedA, tmp, out, ofmt, src,
+                    match == null || match.codecId() == sv.codecId(), edit);
             if (src.mode() != null) {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(src.mode()));
             }
@@ -126,10 +110,35 @@ public final class MatchedWriter {
         } catch (IOException e) {
             throw new VideoException(out, "cannot write: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(encoded);
+            deleteQuietly(encodedV);
+            deleteQuietly(encodedA);
             deleteQuietly(tmp);
         }
-        return new Result(src, avcodec.avcodec_get_name(vcodec).getString(), target, fallback);
+        String codec = match == null ? sv.codec() : avcodec.avcodec_get_name(match.codecId()).getString();
+        return new Result(src, codec, match == null ? 0 : target, notes.isEmpty() ? null : String.join("; ", notes));
+    }
+
+    /** The edit that puts the source's settings string (or none) into the re-encoded stream. */
+    private static Remuxer.PacketEdit settingsEdit(MatchPlanner.Match m, AVOutputFormat ofmt) {
+        int id = m.codecId();
+        String text = m.settings();
+        if (id == avcodec.AV_CODEC_ID_H264 || id == avcodec.AV_CODEC_ID_HEVC) {
+            boolean hevc = id == avcodec.AV_CODEC_ID_HEVC;
+            int lengthSize = (ofmt.flags() & avformat.AVFMT_GLOBALHEADER) != 0 ? 4 : 0; // avcC/hvcC as FFmpeg writes them
+            return p -> Bitstream.replaceSettingsSei(p, lengthSize, hevc, text);
+        }
+        if (id == avcodec.AV_CODEC_ID_MPEG4) {
+            boolean[] first = {true};
+            return p -> {
+                byte[] r = Bitstream.replaceMpeg4UserData(p, first[0] ? text : null);
+                if (Bitstream.mpeg4VopTypes(p).length() > 0) {
+                    first[0] = false;
+                }
+                return r;
+            };
+        }
+        return null;
+
     }
 
     /** A new empty file beside {@code out} with the default mode (0666 less the umask), not createTempFile's 0600. */
@@ -147,72 +156,30 @@ public final class MatchedWriter {
         }
     }
 
-    private static boolean encoderTakes(int codecId, int pixFmt) {
-        var enc = avcodec.avcodec_find_encoder(codecId);
-        if (enc == null) {
-            return false;
-        }
-        var fmts = enc.pix_fmts();
-        if (fmts == null || fmts.isNull()) {
-            return true; // the encoder does not say: let it try
-        }
-        for (int i = 0; ; i++) {
-            int f = fmts.get(i);
-            if (f == avutil.AV_PIX_FMT_NONE) {
-                return false;
-            }
-            if (f == pixFmt) {
-                return true;
-            }
-        }
-    }
-
-    private static void encode(Clip clip, Path tmp, Path out, String format, int vcodec, int pixFmt, double fps, long bitRate,
-                               MediaFormat.Stream audio) {
-        int w = clip.width();
-        int h = clip.height();
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(tmp.toFile(), w, h, audio == null ? 0 : audio.channels());
+    /** The clip's audio alone, in the source's audio codec, rate, channels and bitrate. */
+    private static void encodeAudio(Clip clip, Path tmp, Path out, String format, MediaFormat.Stream audio) {
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(tmp.toFile(), 0, 0, audio.channels());
         r.setFormat(format);
-        r.setVideoCodec(vcodec);
-        r.setPixelFormat(pixFmt);
-        r.setFrameRate(fps);
-        r.setGopSize(12);
-        r.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, bitRate));
-        // short clips give 1-pass rate control no time to settle (measured: 1.7x the aim on a 1 s clip): a one-second
-        // buffer holds the encoder to the aim, as a defender would compare bitrates per file
-        r.setVideoOption("maxrate", Long.toString(bitRate));
-        r.setVideoOption("bufsize", Long.toString(bitRate));
-        r.setVideoOption("threads", "1");
-        r.setVideoOption("flags", "+bitexact");
         r.setAudioOption("flags", "+bitexact");
         r.setOption("fflags", "+bitexact");
-        int ch = 0;
-        if (audio != null) {
-            ch = Math.max(1, audio.channels());
-            r.setAudioCodec(audio.codecId());
-            r.setSampleRate(audio.sampleRate() > 0 ? audio.sampleRate() : clip.sampleRate());
-            r.setAudioChannels(ch);
-            if (audio.bitRate() > 0) {
-                r.setAudioBitrate((int) Math.min(Integer.MAX_VALUE, audio.bitRate()));
-            }
+        int ch = Math.max(1, audio.channels());
+        r.setAudioCodec(audio.codecId());
+        r.setSampleRate(audio.sampleRate() > 0 ? audio.sampleRate() : clip.sampleRate());
+        r.setAudioChannels(ch);
+        if (audio.bitRate() > 0) {
+            r.setAudioBitrate((int) Math.min(Integer.MAX_VALUE, audio.bitRate()));
         }
         try {
             r.start();
-            VideoWriter.FrameFiller frames = new VideoWriter.FrameFiller(clip);
-            for (int t = 0; t < clip.numFrames(); t++) {
-                r.record(frames.fill(t), avutil.AV_PIX_FMT_BGR24);
-            }
-            if (audio != null) {
-                float[] a = clip.audio();
-                short[] s = new short[a.length * ch];
-                for (int i = 0; i < a.length; i++) {
-                    short v = (short) Math.round(Math.max(-1f, Math.min(1f, a[i])) * 32767f);
-                    for (int c = 0; c < ch; c++) {
-                        s[i * ch + c] = v;
-                    }
+            float[] a = clip.audio();
+            short[] s = new short[a.length * ch];
+            for (int i = 0; i < a.length; i++) {
+                short v = (short) Math.round(Math.max(-1f, Math.min(1f, a[i])) * 32767f);
+                for (int c = 0; c < ch; c++) {
+                    s[i * ch + c] = v;
                 }
-                r.recordSamples(clip.sampleRate(), ch, ShortBuffer.wrap(s));
             }
+            r.recordSamples(clip.sampleRate(), ch, ShortBuffer.wrap(s));
             r.stop();
         } catch (FrameRecorder.Exception e) {
             throw new VideoException(out, "encoding failed: " + FFmpeg.describe(e), e);

@@ -7,7 +7,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
-import static org.bytedeco.ffmpeg.global.avformat.av_guess_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
@@ -21,13 +20,9 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 
-import java.io.IOException;
-import java.nio.ShortBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -40,10 +35,6 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.PointerPointer;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.FrameRecorder;
-
-import org.videobackdoor.util.AtomicFiles;
 
 /**
  * The remux step of {@link MatchedWriter}: the source's streams and the re-encoded ones interleaved into the
@@ -98,55 +89,74 @@ final class Remuxer {
         }
     }
 
-    static void remux(Path source, Path encoded, Path tmp, Path out, AVOutputFormat ofmt, MediaFormat src,
-                              boolean videoChanged, boolean audioChanged, boolean keepTag) {
-        try (Input s = new Input(source); Input e = new Input(encoded)) {
+    /** A change to the re-encoded video's packets (its settings string): the new bytes, or null to keep them. */
+    interface PacketEdit {
+        byte[] edit(byte[] packet);
+    }
+
+    /**
+     * Interleaves into {@code tmp} the source's streams, the video stream taken from {@code video} (null: the
+     * source's, copied) and the audio from {@code audio} (null: the source's), in the source's order, time bases,
+     * metadata, dispositions and (where {@code keepTag}, or for untouched streams) codec tags; {@code edit} rewrites
+     * the re-encoded video's packets. The muxer is bit-exact (no muxer identification), and for MP4/MOV takes the
+     * source's video timescale and major brand.
+     */
+    static void remux(Path source, Path video, Path audio, Path tmp, Path out, AVOutputFormat ofmt, MediaFormat src,
+                      boolean keepTag, PacketEdit edit) {
+        List<Input> inputs = new ArrayList<>();
+        try (Input s = new Input(source); Input v = video == null ? null : new Input(video);
+             Input a = audio == null ? null : new Input(audio)) {
+            inputs.add(s);
+            if (v != null) {
+                inputs.add(v);
+            }
+            if (a != null) {
+                inputs.add(a);
+            }
             AVFormatContext oc = new AVFormatContext(null);
             if (avformat_alloc_output_context2(oc, ofmt, (String) null, tmp.toAbsolutePath().toString()) < 0) {
                 throw new VideoException(out, "cannot create the output container");
             }
+            oc.flags(oc.flags() | AVFormatContext.AVFMT_FLAG_BITEXACT);
             AVIOContext pb = null;
+            AVDictionary muxOpts = new AVDictionary(null);
             try {
-                int encV = -1;
-                int encA = -1;
-                for (int i = 0; i < e.ic.nb_streams(); i++) {
-                    int t = e.ic.streams(i).codecpar().codec_type();
-                    if (t == avutil.AVMEDIA_TYPE_VIDEO && encV < 0) {
-                        encV = i;
-                    } else if (t == avutil.AVMEDIA_TYPE_AUDIO && encA < 0) {
-                        encA = i;
-                    }
-                }
                 int firstV = src.video().index();
                 int firstA = src.audio() == null ? -1 : src.audio().index();
                 for (MediaFormat.Stream st : src.streams()) {
-                    Input in;
-                    int idx;
-                    if (st.index() == firstV && videoChanged) {
-                        in = e;
-                        idx = encV;
-                    } else if (st.index() == firstA && audioChanged) {
-                        in = e;
-                        idx = encA;
-                    } else {
-                        in = s;
-                        idx = st.index();
+                    Input in = s;
+                    int idx = st.index();
+                    if (st.index() == firstV && v != null) {
+                        in = v;
+                        idx = first(v, avutil.AVMEDIA_TYPE_VIDEO);
+                    } else if (st.index() == firstA && a != null) {
+                        in = a;
+                        idx = first(a, avutil.AVMEDIA_TYPE_AUDIO);
                     }
                     AVStream is = in.ic.streams(idx);
+                    AVStream ss = s.ic.streams(st.index());
                     AVStream os = avformat_new_stream(oc, null);
                     if (avcodec_parameters_copy(os.codecpar(), is.codecpar()) < 0) {
                         throw new VideoException(out, "cannot copy stream parameters");
                     }
                     int tag = in == s || (st.index() == firstV && keepTag) || (st.index() == firstA) ? st.codecTag() : 0;
                     os.codecpar().codec_tag(tag);
-                    os.time_base(is.time_base());
-                    os.avg_frame_rate(s.ic.streams(st.index()).avg_frame_rate());
-                    os.r_frame_rate(s.ic.streams(st.index()).r_frame_rate());
+                    os.time_base(ss.time_base());
+                    os.avg_frame_rate(ss.avg_frame_rate());
+                    os.r_frame_rate(ss.r_frame_rate());
                     os.metadata(dict(st.metadata()));
-                    os.disposition(s.ic.streams(st.index()).disposition());
+                    os.disposition(ss.disposition());
                     in.map[idx] = os.index();
                 }
                 oc.metadata(dict(src.metadata()));
+                String name = ofmt.name().getString();
+                if (name.equals("mp4") || name.equals("mov") || name.equals("ipod") || name.equals("3gp")) {
+                    avutil.av_dict_set(muxOpts, "video_track_timescale", Integer.toString(src.video().timeBaseDen()), 0);
+                    String brand = src.metadata().get("major_brand");
+                    if (brand != null && brand.matches("[ -~]{4}")) {
+                        avutil.av_dict_set(muxOpts, "brand", brand, 0);
+                    }
+                }
                 if ((ofmt.flags() & AVFMT_NOFILE) == 0) {
                     pb = new AVIOContext(null);
                     if (avio_open(pb, tmp.toAbsolutePath().toString(), AVIO_FLAG_WRITE) < 0) {
@@ -155,25 +165,31 @@ final class Remuxer {
                     oc.pb(pb);
                 }
                 // the muxer stamps its own "encoder" string when it initialises; put the source's back (or none)
-                int err = avformat.avformat_init_output(oc, (AVDictionary) null);
+                int err = avformat.avformat_init_output(oc, muxOpts);
                 if (err < 0) {
                     throw new VideoException(out, "the container refused the matched streams: " + FFmpeg.strerror(err));
                 }
                 setEncoder(oc, src);
-                err = avformat_write_header(oc, (AVDictionary) null);
+                err = avformat_write_header(oc, muxOpts);
                 if (err < 0) {
                     throw new VideoException(out, "the container refused the matched streams: " + FFmpeg.strerror(err));
                 }
                 setEncoder(oc, src); // again: MP4 writes its metadata with the trailer
                 while (true) {
-                    boolean hs = s.fill();
-                    boolean he = e.fill();
-                    if (!hs && !he) {
+                    Input in = null;
+                    for (Input i : inputs) {
+                        if (i.fill() && (in == null || i.time() < in.time())) {
+                            in = i;
+                        }
+                    }
+                    if (in == null) {
                         break;
                     }
-                    Input in = !hs ? e : !he ? s : (e.time() <= s.time() ? e : s);
                     AVStream is = in.ic.streams(in.pkt.stream_index());
                     int o = in.map[in.pkt.stream_index()];
+                    if (in == v && edit != null) {
+                        replace(in.pkt, edit.edit(CodecFacts.bytes(in.pkt.data(), in.pkt.size())), out);
+                    }
                     in.pkt.stream_index(o);
                     av_packet_rescale_ts(in.pkt, is.time_base(), oc.streams(o).time_base());
                     in.pkt.pos(-1);
@@ -189,12 +205,41 @@ final class Remuxer {
                     throw new VideoException(out, "finishing the file failed: " + FFmpeg.strerror(err));
                 }
             } finally {
+                avutil.av_dict_free(muxOpts);
                 if (pb != null) {
                     avio_closep(oc.pb());
                 }
                 avformat_free_context(oc);
             }
         }
+    }
+
+    private static int first(Input in, int type) {
+        for (int i = 0; i < in.ic.nb_streams(); i++) {
+            if (in.ic.streams(i).codecpar().codec_type() == type) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the re-encoded file has no stream of type " + type);
+    }
+
+    /** Puts {@code bytes} (null: leave it) as the packet's data. */
+    private static void replace(AVPacket pkt, byte[] bytes, Path out) {
+        if (bytes == null) {
+            return;
+        }
+        if (avcodec.av_packet_make_writable(pkt) < 0) {
+            throw new VideoException(out, "cannot edit a packet");
+        }
+        int size = pkt.size();
+        if (bytes.length > size) {
+            if (avcodec.av_grow_packet(pkt, bytes.length - size) < 0) {
+                throw new VideoException(out, "cannot grow a packet");
+            }
+        } else if (bytes.length < size) {
+            avcodec.av_shrink_packet(pkt, bytes.length);
+        }
+        pkt.data().position(0).put(bytes, 0, bytes.length);
     }
 
     /** The source's encoder string in place of the muxer's own (or none, where the source declares none). */
@@ -205,6 +250,8 @@ final class Remuxer {
         }
         avutil.av_dict_set(md, "software", null, 0); // how FFmpeg reads AVI's ISFT; written back as "encoder"
         avutil.av_dict_set(md, "encoder", src.encoder().isEmpty() ? null : src.encoder(), 0);
+        // MP4/MOV write their tool tag (©too) from "encoding_tool", and with a bit-exact muxer nothing else
+        avutil.av_dict_set(md, "encoding_tool", src.encoder().isEmpty() ? null : src.encoder(), 0);
         oc.metadata(md);
     }
 
