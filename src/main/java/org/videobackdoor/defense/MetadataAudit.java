@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.videobackdoor.util.Progress;
+import org.videobackdoor.video.CodecFacts;
 import org.videobackdoor.video.MediaFormat;
 import org.videobackdoor.video.VideoException;
 
@@ -28,10 +29,14 @@ import org.videobackdoor.video.VideoException;
  * by a tool unlike the one that made the dataset stands out here (e.g. 19x the size, another codec tag, PCM audio
  * instead of MP3), and this audit finds it with no model at all.
  *
- * <p>The rule, per class (a file's class is its folder): a <b>categorical</b> fact (container, stream layout with
- * every stream's codec and tag, video pixel format, frame rate, encoder string, file mode) is a tell when fewer
- * than {@link #RARE} of the class's files share the file's value; a <b>numeric</b> fact (video bitrate, audio
- * bitrate, bytes per second of the file) is a tell when its modified z-score on a log scale,
+ * <p>The rule, per class (a file's class is its folder; a flat layout's folder is one class): a <b>categorical</b>
+ * fact is a tell when fewer than {@link #RARE} of the class's files share the file's value. The container's facts:
+ * container, stream layout with every stream's codec and tag, video pixel format, frame rate, encoder string, file
+ * mode, brand, the video's time base and handler name; and the video bitstream's ({@link CodecFacts}, read from the
+ * packets as a careful defender would): profile and level, reference frames, entropy coder, whether B-pictures are used,
+ * colour tags, field order, and the encoder's settings string (x264's SEI, an MPEG-4 encoder's user data) or its
+ * absence. A <b>numeric</b> fact (video bitrate, audio bitrate, bytes per second of the file, mean keyframe
+ * interval) is a tell when its modified z-score on a log scale,
  * 0.6745 (x - median) / MAD (Iglewicz and Hoaglin), exceeds {@link #Z}; when the MAD is 0 (every file alike), a
  * value more than 1.5x from the median is the tell. Robust statistics: a poisoned minority does not move the
  * median it is measured against. With a poisoning manifest, the flagged files give the elimination rate (poisoned
@@ -46,7 +51,12 @@ public final class MetadataAudit {
     public static final Set<String> EXTENSIONS = Set.of("avi", "mp4", "mkv", "webm", "mov", "m4v", "mpg", "mpeg", "flv", "3gp");
 
     /** One file's verdict. */
-    public record Finding(String file, String cls, boolean flagged, List<String> reasons, MediaFormat format) {
+    public record Finding(String file, String cls, boolean flagged, List<String> reasons, MediaFormat format,
+                          CodecFacts facts) {
+    }
+
+    /** What one file shows: its container facts, and its video bitstream's (null where it has no readable video). */
+    private record Probe(MediaFormat m, CodecFacts c) {
     }
 
     /** The audit: every file's finding, and with a manifest the two rates (NaN without one). */
@@ -92,17 +102,18 @@ public final class MetadataAudit {
         Map<String, List<Integer>> byClass = new TreeMap<>();
         List<String> names = new ArrayList<>();
         List<String> classes = new ArrayList<>();
-        List<MediaFormat> formats = new ArrayList<>();
+        List<Probe> formats = new ArrayList<>();
         try (Progress.Task task = progress.start("probe", files.size())) {
             for (Path f : files) {
                 try {
                     MediaFormat m = MediaFormat.probe(f);
+                    CodecFacts c = m.video() == null ? null : CodecFacts.probe(f);
                     String rel = root.relativize(f).toString().replace('\\', '/');
                     String cls = f.getParent().equals(root) ? "" : f.getParent().getFileName().toString();
                     byClass.computeIfAbsent(cls, k -> new ArrayList<>()).add(formats.size());
                     names.add(rel);
                     classes.add(cls);
-                    formats.add(m);
+                    formats.add(new Probe(m, c));
                 } catch (VideoException e) {
                     problems.add(e.getMessage());
                 }
@@ -113,17 +124,28 @@ public final class MetadataAudit {
         for (int i = 0; i < formats.size(); i++) {
             reasons.add(new ArrayList<>());
         }
-        Map<String, Function<MediaFormat, String>> categorical = new LinkedHashMap<>();
-        categorical.put("container", MediaFormat::container);
-        categorical.put("streams", MediaFormat::layout);
-        categorical.put("pixel format", m -> m.video() == null ? "" : m.video().format());
-        categorical.put("frame rate", m -> m.video() == null ? "" : String.format(Locale.ROOT, "%.3f", m.video().frameRate()));
-        categorical.put("encoder", MediaFormat::encoder);
-        categorical.put("mode", m -> String.valueOf(m.mode()));
-        Map<String, Function<MediaFormat, Double>> numeric = new LinkedHashMap<>();
-        numeric.put("video bitrate", m -> (double) m.videoBitRate());
-        numeric.put("audio bitrate", m -> m.audio() == null ? Double.NaN : (double) m.audio().bitRate());
-        numeric.put("bytes per second", m -> m.seconds() > 0 ? m.sizeBytes() / m.seconds() : Double.NaN);
+        Map<String, Function<Probe, String>> categorical = new LinkedHashMap<>();
+        categorical.put("container", p -> p.m().container());
+        categorical.put("streams", p -> p.m().layout());
+        categorical.put("pixel format", p -> p.m().video() == null ? "" : p.m().video().format());
+        categorical.put("frame rate", p -> p.m().video() == null ? "" : String.format(Locale.ROOT, "%.3f", p.m().video().frameRate()));
+        categorical.put("encoder", p -> p.m().encoder());
+        categorical.put("mode", p -> String.valueOf(p.m().mode()));
+        categorical.put("brand", p -> p.c() == null ? "" : p.c().brand());
+        categorical.put("time base", p -> p.c() == null ? "" : p.c().timeBase());
+        categorical.put("handler", p -> p.c() == null ? "" : p.c().handler());
+        categorical.put("profile", p -> p.c() == null ? "" : p.c().profile() + "@" + p.c().level());
+        categorical.put("references", p -> p.c() == null ? "" : Integer.toString(p.c().refs()));
+        categorical.put("entropy coder", p -> p.c() == null ? "" : p.c().entropy());
+        // whether B-pictures are used, not the longest run: x264's adaptive B-frames make runs vary from file to file
+        categorical.put("B-frames", p -> p.c() == null ? "" : p.c().bFrames() > 0 ? "used" : "none");
+        categorical.put("colour", p -> p.c() == null ? "" : p.c().colour() + " " + p.c().fieldOrder());
+        categorical.put("settings string", p -> p.c() == null || p.c().settings() == null ? "(none)" : p.c().settings());
+        Map<String, Function<Probe, Double>> numeric = new LinkedHashMap<>();
+        numeric.put("video bitrate", p -> (double) p.m().videoBitRate());
+        numeric.put("audio bitrate", p -> p.m().audio() == null ? Double.NaN : (double) p.m().audio().bitRate());
+        numeric.put("bytes per second", p -> p.m().seconds() > 0 ? p.m().sizeBytes() / p.m().seconds() : Double.NaN);
+        numeric.put("mean keyframe interval", p -> p.c() == null ? Double.NaN : p.c().meanGop());
         for (List<Integer> members : byClass.values()) {
             for (var c : categorical.entrySet()) {
                 Map<String, Integer> counts = new HashMap<>();
@@ -134,7 +156,8 @@ public final class MetadataAudit {
                     String v = c.getValue().apply(formats.get(i));
                     double share = counts.get(v) / (double) members.size();
                     if (share < RARE) {
-                        reasons.get(i).add(String.format(Locale.ROOT, "%s '%s' (%.0f %% of its class)", c.getKey(), v, 100 * share));
+                        reasons.get(i).add(String.format(Locale.ROOT, "%s '%s' (%.0f %% of its class)", c.getKey(),
+                                v.length() > 80 ? v.substring(0, 77) + "..." : v, 100 * share));
                     }
                 }
             }
@@ -166,7 +189,8 @@ public final class MetadataAudit {
         int fc = 0;
         for (int i = 0; i < formats.size(); i++) {
             boolean flagged = !reasons.get(i).isEmpty();
-            findings.add(new Finding(names.get(i), classes.get(i), flagged, List.copyOf(reasons.get(i)), formats.get(i)));
+            findings.add(new Finding(names.get(i), classes.get(i), flagged, List.copyOf(reasons.get(i)), formats.get(i).m(),
+                    formats.get(i).c()));
             if (poisonedFiles != null) {
                 if (poisonedFiles.contains(names.get(i))) {
                     poisoned++;

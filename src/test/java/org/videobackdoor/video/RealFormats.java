@@ -59,16 +59,7 @@ public final class RealFormats {
             r.setAudioChannels(2);
             frames(r, seed, frames);
         }
-        byte[] b = Files.readAllBytes(f);
-        for (int i = 0; i + 8 < b.length; i++) {
-            if (b[i] == 'F' && b[i + 1] == 'M' && b[i + 2] == 'P' && b[i + 3] == '4') {
-                System.arraycopy("XVID".getBytes(StandardCharsets.US_ASCII), 0, b, i, 4);
-            }
-            if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1 && (b[i + 3] & 0xFF) == 0xB2 && b[i + 4] == 'L' && b[i + 5] == 'a') {
-                System.arraycopy("XviD".getBytes(StandardCharsets.US_ASCII), 0, b, i + 4, 4);
-            }
-        }
-        Files.write(f, b);
+        retagAsXvid(f);
         return f;
     }
 
@@ -98,6 +89,87 @@ public final class RealFormats {
             s[i] = (short) (6000 * Math.sin(i * 0.03 + seed));
         }
         r.recordSamples(44100, 2, ShortBuffer.wrap(s));
+        r.stop();
+    }
+
+    /** {@code c} as an x264 High-profile MP4 with B-frames and AAC (mono at the clip's rate). */
+    public static Path x264Mp4(Path f, Clip c) throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(f.toFile(), c.width(), c.height(), 1)) {
+            r.setFormat("mp4");
+            r.setVideoCodecName("libx264");
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(c.frameRate());
+            r.setVideoOption("preset", "fast");
+            r.setVideoOption("profile", "high");
+            r.setVideoOption("crf", "23");
+            r.setVideoOption("x264-params", "bframes=3:keyint=48:min-keyint=4:threads=1");
+            r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            r.setAudioBitrate(48_000);
+            r.setSampleRate(c.sampleRate());
+            r.setAudioChannels(1);
+            clip(r, c);
+        }
+        return f;
+    }
+
+    /** {@code c} as MPEG-4 ASP with B-frames, tagged XVID with Xvid's user data, and MP3, in AVI. */
+    public static Path xvidAvi(Path f, Clip c) throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(f.toFile(), c.width(), c.height(), 1)) {
+            r.setFormat("avi");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(c.frameRate());
+            r.setVideoBitrate(120_000);
+            r.setGopSize(30);
+            r.setVideoOption("bf", "2");
+            r.setVideoOption("threads", "1");
+            r.setAudioCodecName("libmp3lame");
+            r.setAudioBitrate(32_000);
+            r.setSampleRate(c.sampleRate());
+            r.setAudioChannels(1);
+            clip(r, c);
+        }
+        retagAsXvid(f);
+        return f;
+    }
+
+    private static void retagAsXvid(Path f) throws Exception {
+        byte[] b = Files.readAllBytes(f);
+        for (int i = 0; i + 8 < b.length; i++) {
+            if (b[i] == 'F' && b[i + 1] == 'M' && b[i + 2] == 'P' && b[i + 3] == '4') {
+                System.arraycopy("XVID".getBytes(StandardCharsets.US_ASCII), 0, b, i, 4);
+            }
+            if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1 && (b[i + 3] & 0xFF) == 0xB2 && b[i + 4] == 'L' && b[i + 5] == 'a') {
+                System.arraycopy("XviD".getBytes(StandardCharsets.US_ASCII), 0, b, i + 4, 4);
+            }
+        }
+        Files.write(f, b);
+    }
+
+    private static void clip(FFmpegFrameRecorder r, Clip c) throws Exception {
+        r.start();
+        Frame fr = new Frame(c.width(), c.height(), Frame.DEPTH_UBYTE, 3);
+        var buf = (java.nio.ByteBuffer) fr.image[0];
+        byte[] px = c.frames();
+        for (int t = 0; t < c.numFrames(); t++) {
+            for (int y = 0; y < c.height(); y++) {
+                for (int x = 0; x < c.width(); x++) {
+                    int o = t * c.frameBytes() + (y * c.width() + x) * 3;
+                    buf.put(y * fr.imageStride + x * 3, px[o + 2]);
+                    buf.put(y * fr.imageStride + x * 3 + 1, px[o + 1]);
+                    buf.put(y * fr.imageStride + x * 3 + 2, px[o]);
+                }
+            }
+            r.record(fr);
+        }
+        if (c.hasAudio()) {
+            float[] a = c.audio();
+            short[] s = new short[a.length];
+            for (int i = 0; i < a.length; i++) {
+                s[i] = (short) Math.round(Math.max(-1, Math.min(1, a[i])) * 32767);
+            }
+            r.recordSamples(c.sampleRate(), 1, java.nio.ShortBuffer.wrap(s));
+        }
         r.stop();
     }
 }
