@@ -32,7 +32,7 @@ public record EncoderSettings(String version, Map<String, String> options, Strin
 
     static {
         String[][] t = {
-            {"cabac", "cabac", "int"}, {"ref", "ref", "int"}, {"me", "me", "word"}, {"subme", "subme", "int"},
+            {"cabac", "cabac", "int"}, {"ref", "ref", "int"}, {"me", "me", "me"}, {"subme", "subme", "int"},
             {"psy", "psy", "int"}, {"psy_rd", "psy-rd", "pair"}, {"mixed_ref", "mixed-refs", "int"},
             {"me_range", "merange", "int"}, {"chroma_me", "chroma-me", "int"}, {"trellis", "trellis", "int"},
             {"8x8dct", "8x8dct", "int"}, {"fast_pskip", "fast-pskip", "int"}, {"chroma_qp_offset", "chroma-qp-offset", "int"},
@@ -45,7 +45,7 @@ public record EncoderSettings(String version, Map<String, String> options, Strin
             {"qpmin", "qpmin", "int"}, {"qpmax", "qpmax", "int"}, {"qpstep", "qpstep", "int"}, {"cplxblur", "cplxblur", "num"},
             {"qblur", "qblur", "num"}, {"vbv_maxrate", "vbv-maxrate", "int"}, {"vbv_bufsize", "vbv-bufsize", "int"},
             {"crf_max", "crf-max", "num"}, {"ip_ratio", "ipratio", "num"}, {"pb_ratio", "pbratio", "num"},
-            {"nal_hrd", "nal-hrd", "word"}, {"filler", "filler", "int"}, {"slices", "slices", "int"},
+            {"nal_hrd", "nal-hrd", "hrd"}, {"filler", "filler", "int"}, {"slices", "slices", "int"},
             {"slice_max_size", "slice-max-size", "int"}, {"slice_max_mbs", "slice-max-mbs", "int"},
             // how the string says them differs from how the parser takes them: translated below
             {"deblock", null, "deblock"}, {"analyse", null, "analyse"}, {"aq", null, "aq"}, {"deadzone", null, "pair"},
@@ -192,7 +192,8 @@ public record EncoderSettings(String version, Map<String, String> options, Strin
             case "int" -> INT.matcher(v).matches();
             case "num" -> NUM.matcher(v).matches();
             case "pair" -> PAIR.matcher(v).matches();
-            case "word" -> v.matches("[a-z0-9]+");
+            case "me" -> v.matches("dia|hex|umh|esa|tesa");
+            case "hrd" -> v.matches("none|vbr|cbr");
             default -> false;
         };
     }
