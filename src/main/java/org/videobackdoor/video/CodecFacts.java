@@ -113,7 +113,7 @@ public record CodecFacts(String codec, String profile, int level, int refs, Stri
             try {
                 int n = 0;
                 while (av_read_frame(ic, pkt) >= 0) {
-                    if (pkt.stream_index() == vi) {
+                    if (pkt.stream_index() == vi && pkt.size() > 0) { // AVI's empty chunks hold timing, not pictures
                         int before = r.types.length();
                         r.packet(bytes(pkt.data(), pkt.size()));
                         int added = r.types.length() - before;

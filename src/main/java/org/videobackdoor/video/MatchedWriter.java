@@ -99,6 +99,9 @@ public final class MatchedWriter {
             Remuxer.PacketEdit edit = match == null ? null : settingsEdit(match, ofmt);
             Remuxer.remux(source, encodedV, encodedA, tmp, out, ofmt, src,
                     match == null || match.codecId() == sv.codecId(), edit);
+            if (!audioChanged && ofmt.name().getString().equals("avi")) {
+                AviHeaders.copyAudioHeaders(source, tmp); // the same audio packets, declared as the source declared them
+            }
             if (src.mode() != null) {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(src.mode()));
             }

@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +47,18 @@ final class Remuxer {
 
     /** One input of the remux: its context, and for each of its streams the output stream (or -1: dropped). */
     private static final class Input implements AutoCloseable {
-        final AVFormatContext ic = new AVFormatContext(null);
+        final AVFormatContext ic;
         final int[] map;
         final AVPacket pkt = av_packet_alloc();
         boolean pending;
         boolean done;
 
-        Input(Path f) {
+        /** {@code raw}: the container's packets as stored, not re-framed by a parser (MP3 in AVI keeps its chunks). */
+        Input(Path f, boolean raw) {
+            ic = raw ? avformat.avformat_alloc_context() : new AVFormatContext(null);
+            if (raw) {
+                ic.flags(ic.flags() | AVFormatContext.AVFMT_FLAG_NOPARSE);
+            }
             if (avformat_open_input(ic, f.toAbsolutePath().toString(), null, null) < 0
                     || avformat_find_stream_info(ic, (PointerPointer<?>) null) < 0) {
                 throw new VideoException(f, "cannot reopen for remuxing");
@@ -102,10 +108,10 @@ final class Remuxer {
      * source's video timescale and major brand.
      */
     static void remux(Path source, Path video, Path audio, Path tmp, Path out, AVOutputFormat ofmt, MediaFormat src,
-                      boolean keepTag, PacketEdit edit) {
+                      boolean keepTag, PacketEdit edit) throws IOException {
         List<Input> inputs = new ArrayList<>();
-        try (Input s = new Input(source); Input v = video == null ? null : new Input(video);
-             Input a = audio == null ? null : new Input(audio)) {
+        try (Input s = new Input(source, true); Input v = video == null ? null : new Input(video, false);
+             Input a = audio == null ? null : new Input(audio, false)) {
             inputs.add(s);
             if (v != null) {
                 inputs.add(v);
@@ -120,6 +126,9 @@ final class Remuxer {
             oc.flags(oc.flags() | AVFormatContext.AVFMT_FLAG_BITEXACT);
             AVIOContext pb = null;
             AVDictionary muxOpts = new AVDictionary(null);
+            String name = ofmt.name().getString();
+            boolean avi = name.equals("avi");
+            AviChunks[] chunks = new AviChunks[src.streams().size()];
             try {
                 int firstV = src.video().index();
                 int firstA = src.audio() == null ? -1 : src.audio().index();
@@ -147,9 +156,14 @@ final class Remuxer {
                     os.metadata(dict(st.metadata()));
                     os.disposition(ss.disposition());
                     in.map[idx] = os.index();
+                    if (avi && in != s && ss.codecpar().extradata_size() == 0) {
+                        os.codecpar().extradata(null).extradata_size(0); // in-band headers, as the source has them
+                    }
+                    if (avi) {
+                        chunks[os.index()] = AviChunks.of(AviHeaders.chunkSizes(source, st.index()), in == s, ss.time_base());
+                    }
                 }
                 oc.metadata(dict(src.metadata()));
-                String name = ofmt.name().getString();
                 if (name.equals("mp4") || name.equals("mov") || name.equals("ipod") || name.equals("3gp")) {
                     avutil.av_dict_set(muxOpts, "video_track_timescale", Integer.toString(src.video().timeBaseDen()), 0);
                     String brand = src.metadata().get("major_brand");
@@ -191,13 +205,25 @@ final class Remuxer {
                         replace(in.pkt, edit.edit(CodecFacts.bytes(in.pkt.data(), in.pkt.size())), out);
                     }
                     in.pkt.stream_index(o);
-                    av_packet_rescale_ts(in.pkt, is.time_base(), oc.streams(o).time_base());
+                    AviChunks ch = chunks[o];
+                    if (ch != null && ch.active(in.pkt.size())) {
+                        ch.emptiesBefore(oc, o, out); // the source's empty chunks before this one
+                        ch.stamp(in.pkt);
+                        av_packet_rescale_ts(in.pkt, ch.timeBase(), oc.streams(o).time_base());
+                    } else {
+                        av_packet_rescale_ts(in.pkt, is.time_base(), oc.streams(o).time_base());
+                    }
                     in.pkt.pos(-1);
                     err = av_interleaved_write_frame(oc, in.pkt);
                     in.pending = false;
                     av_packet_unref(in.pkt);
                     if (err < 0) {
                         throw new VideoException(out, "writing a packet failed: " + FFmpeg.strerror(err));
+                    }
+                }
+                for (int o = 0; o < chunks.length; o++) {
+                    if (chunks[o] != null && chunks[o].active(0)) {
+                        chunks[o].emptiesBefore(oc, o, out); // and those after the last
                     }
                 }
                 err = av_write_trailer(oc);

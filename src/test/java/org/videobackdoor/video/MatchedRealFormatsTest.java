@@ -37,6 +37,7 @@ class MatchedRealFormatsTest {
             assertThat(b.level()).as("level of %s", src).isEqualTo(a.level());
             assertThat(b.bFrames()).as("B-frames of %s", src).isEqualTo(a.bFrames());
             assertThat(b.keyframeList()).as("keyframes of %s", src).isEqualTo(a.keyframeList());
+            assertThat(a.shown()).as("picture types of %s", src).isNotNull();
             assertThat(b.shown()).as("picture types of %s", src).isEqualTo(a.shown());
             assertThat(b.settings()).as("settings of %s", src).isEqualTo(a.settings());
             assertThat(b.refs()).as("refs of %s", src).isEqualTo(a.refs());
