@@ -284,4 +284,60 @@ public final class Bitstream {
         }
         return changed ? o.toByteArray() : null;
     }
+
+    /**
+     * An HEVC decoder configuration record ({@code hvcC}) with its x265 settings SEI replaced by one carrying
+     * {@code text} (dropped when null), or null when it holds none. x265 under a global header puts its settings there.
+     */
+    static byte[] replaceSettingsInHvcc(byte[] e, String text) {
+        if (e.length < 23 || e[0] != 1) {
+            return null;
+        }
+        ByteArrayOutputStream o = new ByteArrayOutputStream(e.length + 64);
+        o.write(e, 0, 22);
+        int arrays = e[22] & 0xFF;
+        o.write(arrays);
+        int i = 23;
+        boolean changed = false;
+        for (int a = 0; a < arrays; a++) {
+            if (i + 3 > e.length) {
+                return null;
+            }
+            int head = e[i] & 0xFF;
+            int count = (e[i + 1] & 0xFF) << 8 | (e[i + 2] & 0xFF);
+            i += 3;
+            List<byte[]> keep = new ArrayList<>();
+            for (int c = 0; c < count; c++) {
+                if (i + 2 > e.length) {
+                    return null;
+                }
+                int len = (e[i] & 0xFF) << 8 | (e[i + 1] & 0xFF);
+                i += 2;
+                if (i + len > e.length) {
+                    return null;
+                }
+                byte[] nal = Arrays.copyOfRange(e, i, i + len);
+                i += len;
+                int type = (nal[0] >> 1) & 63;
+                if ((type == 39 || type == 40) && seiSettings(nal, true) != null) {
+                    changed = true;
+                    if (text != null) {
+                        keep.add(seiNal(text.startsWith("x264") ? X264_UUID : X265_UUID, text, true));
+                    }
+                } else {
+                    keep.add(nal);
+                }
+            }
+            o.write(head);
+            o.write(keep.size() >> 8);
+            o.write(keep.size());
+            for (byte[] n : keep) {
+                o.write(n.length >> 8);
+                o.write(n.length);
+                o.writeBytes(n);
+            }
+        }
+        o.write(e, i, e.length - i);
+        return changed ? o.toByteArray() : null;
+    }
 }

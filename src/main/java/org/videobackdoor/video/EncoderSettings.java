@@ -175,11 +175,11 @@ public record EncoderSettings(String version, Map<String, String> options, Strin
                     || k.equals("frame-threads") || k.equals("wpp") || k.equals("no-wpp")) {
                 continue; // the writer pins threads and forces keyframes itself
             }
-            if (!k.matches("[a-z0-9-]+") || !v.matches("[A-Za-z0-9.,/_-]*")) {
+            if (!k.matches("[a-z0-9-]+") || !v.matches("[A-Za-z0-9.,:/_-]*")) {
                 dropped.add(k + (v.isEmpty() ? "" : "=" + v) + " (not an option x265 takes back)");
                 continue;
             }
-            out.add(v.isEmpty() ? k + "=1" : k + "=" + v);
+            out.add(v.isEmpty() ? k + "=1" : k + "=" + v.replace(':', ',')); // ':' separates the options themselves
         }
         out.add("pools=none");
         out.add("frame-threads=1");

@@ -107,7 +107,9 @@ final class MatchPlanner {
                 params.add("keyint=-1:scenecut=0");
             }
             opts.put("x265-params", String.join(":", params));
-            opts.put("forced-idr", "1");
+            if (es == null || !es.options().containsKey("open-gop")) {
+                opts.put("forced-idr", "1"); // an open-GOP source's keyframes are CRA pictures with leading B-pictures
+            }
             String profile = f.profile().toLowerCase(Locale.ROOT).replace(' ', '-');
             if (!profile.isEmpty()) {
                 opts.put("profile", profile.startsWith("main") ? profile : "main");

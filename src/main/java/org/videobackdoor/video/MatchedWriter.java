@@ -128,7 +128,17 @@ public final class MatchedWriter {
         if (id == avcodec.AV_CODEC_ID_H264 || id == avcodec.AV_CODEC_ID_HEVC) {
             boolean hevc = id == avcodec.AV_CODEC_ID_HEVC;
             int lengthSize = (ofmt.flags() & avformat.AVFMT_GLOBALHEADER) != 0 ? 4 : 0; // avcC/hvcC as FFmpeg writes them
-            return p -> Bitstream.replaceSettingsSei(p, lengthSize, hevc, text);
+            return new Remuxer.PacketEdit() {
+                @Override
+                public byte[] edit(byte[] p) {
+                    return Bitstream.replaceSettingsSei(p, lengthSize, hevc, text);
+                }
+
+                @Override
+                public byte[] extradata(byte[] e) {
+                    return hevc ? Bitstream.replaceSettingsInHvcc(e, text) : null; // x265 keeps its SEI in hvcC
+                }
+            };
         }
         if (id == avcodec.AV_CODEC_ID_MPEG4) {
             boolean[] first = {true};

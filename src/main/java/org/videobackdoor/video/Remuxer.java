@@ -35,6 +35,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
@@ -98,6 +99,11 @@ final class Remuxer {
     /** A change to the re-encoded video's packets (its settings string): the new bytes, or null to keep them. */
     interface PacketEdit {
         byte[] edit(byte[] packet);
+
+        /** The stream's new extradata (its decoder configuration), or null to keep it. */
+        default byte[] extradata(byte[] extradata) {
+            return null;
+        }
     }
 
     /**
@@ -156,6 +162,12 @@ final class Remuxer {
                     os.metadata(dict(st.metadata()));
                     os.disposition(ss.disposition());
                     in.map[idx] = os.index();
+                    if (in == v && edit != null) {
+                        byte[] ex = edit.extradata(CodecFacts.bytes(os.codecpar().extradata(), os.codecpar().extradata_size()));
+                        if (ex != null) {
+                            setExtradata(os, ex);
+                        }
+                    }
                     if (avi && in != s && ss.codecpar().extradata_size() == 0) {
                         os.codecpar().extradata(null).extradata_size(0); // in-band headers, as the source has them
                     }
@@ -237,6 +249,17 @@ final class Remuxer {
                 }
                 avformat_free_context(oc);
             }
+        }
+    }
+
+    private static void setExtradata(AVStream os, byte[] ex) {
+        BytePointer p = new BytePointer(avutil.av_mallocz(ex.length + avcodec.AV_INPUT_BUFFER_PADDING_SIZE));
+        p.capacity(ex.length + avcodec.AV_INPUT_BUFFER_PADDING_SIZE);
+        p.put(ex, 0, ex.length);
+        BytePointer old = os.codecpar().extradata();
+        os.codecpar().extradata(p).extradata_size(ex.length);
+        if (old != null && !old.isNull()) {
+            avutil.av_free(old);
         }
     }
 

@@ -28,7 +28,8 @@ class MatchedRealFormatsTest {
 
     @Test
     void aPoisonedCopyKeepsProfileLevelBFramesKeyframesAndSettings() throws Exception {
-        for (Path src : List.of(RealFormats.x264Mp4(dir.resolve("a.mp4"), 3, 60), RealFormats.xvidAvi(dir.resolve("b.avi"), 3, 60))) {
+        for (Path src : List.of(RealFormats.x264Mp4(dir.resolve("a.mp4"), 3, 60), RealFormats.xvidAvi(dir.resolve("b.avi"), 3, 60),
+                RealFormats.x265Mp4(dir.resolve("c.mp4"), 3, 60))) {
             CodecFacts a = CodecFacts.probe(src);
             Path out = Files.createDirectories(dir.resolve("out")).resolve(src.getFileName());
             MatchedWriter.Result r = MatchedWriter.write(square(VideoReader.read(src)), src, out, false, 1.0);

@@ -39,6 +39,26 @@ public final class RealFormats {
         return f;
     }
 
+    /** An x265 Main-profile MP4 with B-frames and AAC. */
+    public static Path x265Mp4(Path f, long seed, int frames) throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(f.toFile(), 128, 96, 2)) {
+            r.setFormat("mp4");
+            r.setVideoCodecName("libx265");
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setVideoOption("preset", "fast");
+            r.setVideoOption("crf", "26");
+            r.setVideoOption("x265-params", "bframes=3:keyint=48:min-keyint=4:pools=1:frame-threads=1:log-level=error");
+            r.setVideoOption("tag", "hvc1");
+            r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            r.setAudioBitrate(64_000);
+            r.setSampleRate(44100);
+            r.setAudioChannels(2);
+            frames(r, seed, frames);
+        }
+        return f;
+    }
+
     /**
      * An MPEG-4 ASP AVI tagged XVID with B-frames and MP3; the encoder's user data reads {@code XviD...} (FFmpeg's
      * own "Lavc" retagged, as Xvid would have written it).
