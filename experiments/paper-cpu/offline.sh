@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATA=${DATA:-data/synthetic}
+TYPE=${TYPE:-ucf101}   # the dataset's layout (e.g. kinetics for the x264 copy of experiments/real-formats)
 OUT=${OUT:-runs/offline}
 EPOCHS=${EPOCHS:-60}
 BATCH=${BATCH:-16}
@@ -20,18 +21,22 @@ mkdir -p "$OUT/cfg"
 [ -d "$DATA" ] || ./vbd generate synthetic --out "$DATA"
 field() { sed -n "s/.*\"$1\" *: *\([0-9.Ee-]*\).*/\1/p" "$2" | head -1; }
 echo "attack,extension,online_cda,online_asr,offline_cda,offline_asr" > "$OUT/offline.csv.part"
+# an entry is name:extension or name:extension:key=value (one trigger parameter, e.g. framelag:static:lag=3)
+parse() { n=${1%%:*}; rest=${1#*:}; e=${rest%%:*}; kv=""; [ "$rest" != "$e" ] && kv=${rest#*:}
+  id=$n-$e${kv:+-${kv/=/}}; yparams=""; pparam=()
+  if [ -n "$kv" ]; then yparams=", params: {${kv%%=*}: ${kv#*=}}"; pparam=(--param "$kv"); fi; }
 for side in $SIDES; do
 for a in $ATTACKS; do
-  n=${a%%:*}; e=${a##*:}; id=$n-$e
+  parse "$a"
   if [ "$side" = online ]; then
-    printf 'name: %s-online\nseed: 1\ndataset: {type: ucf101, root: %s}\ntrain: {epochs: %s, batchSize: %s}\nattack: {name: %s, extension: %s, rate: 0.1, target: 0}\n' \
-      "$id" "$DATA" "$EPOCHS" "$BATCH" "$n" "$e" > "$OUT/cfg/$id-online.yaml"
+    printf 'name: %s-online\nseed: 1\ndataset: {type: %s, root: %s}\ntrain: {epochs: %s, batchSize: %s}\nattack: {name: %s, extension: %s, rate: 0.1, target: 0%s}\n' \
+      "$id" "$TYPE" "$DATA" "$EPOCHS" "$BATCH" "$n" "$e" "$yparams" > "$OUT/cfg/$id-online.yaml"
     [ -f "$OUT/runs/$id-online/summary.json" ] || ./vbd train "$OUT/cfg/$id-online.yaml" --runs "$OUT/runs" --resume
   else
-    [ -f "$OUT/data/$id/poison.json" ] || ./vbd poison --data "$DATA" --attack "$n" --extension "$e" --rate 0.1 --target 0 \
+    [ -f "$OUT/data/$id/poison.json" ] || ./vbd poison --data "$DATA" --type "$TYPE" --attack "$n" --extension "$e" "${pparam[@]}" --rate 0.1 --target 0 \
         --seed 1 --bitrate-factor "$FACTOR" --out "$OUT/data/$id"
-    printf 'name: %s-offline\nseed: 1\ndataset: {type: ucf101, root: %s}\ntrain: {epochs: %s, batchSize: %s}\n' \
-      "$id" "$OUT/data/$id" "$EPOCHS" "$BATCH" > "$OUT/cfg/$id-offline.yaml"
+    printf 'name: %s-offline\nseed: 1\ndataset: {type: %s, root: %s}\ntrain: {epochs: %s, batchSize: %s}\n' \
+      "$id" "$TYPE" "$OUT/data/$id" "$EPOCHS" "$BATCH" > "$OUT/cfg/$id-offline.yaml"
     [ -f "$OUT/runs/$id-offline/summary.json" ] || ./vbd train "$OUT/cfg/$id-offline.yaml" --runs "$OUT/runs" --resume
     [ -f "$OUT/runs/$id-offline/offline-asr.json" ] || ./vbd eval --run "$OUT/runs/$id-offline" \
         --asr-list vbd-lists/test-poisoned.txt --target 0 --json "$OUT/runs/$id-offline/offline-asr.json"
@@ -39,9 +44,9 @@ for a in $ATTACKS; do
 done
 done
 for a in $ATTACKS; do
-  n=${a%%:*}; e=${a##*:}; id=$n-$e
+  parse "$a"
   on="$OUT/runs/$id-online/summary.json"; off="$OUT/runs/$id-offline/offline-asr.json"
-  row="$n,$e,$([ -f "$on" ] && field cda_top1 "$on"),$([ -f "$on" ] && field asr "$on"),$([ -f "$off" ] && field cda_top1 "$off"),$([ -f "$off" ] && field asr "$off")"
+  row="$n${kv:+ $kv},$e,$([ -f "$on" ] && field cda_top1 "$on"),$([ -f "$on" ] && field asr "$on"),$([ -f "$off" ] && field cda_top1 "$off"),$([ -f "$off" ] && field asr "$off")"
   echo "$row"
   echo "$row" >> "$OUT/offline.csv.part"
 done

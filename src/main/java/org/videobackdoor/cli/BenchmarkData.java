@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The shared {@code --data DIR} option of the commands that read the embedded benchmark (generated there when missing). */
 public final class BenchmarkData {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/synthetic",
-            description = "Dataset root in the UCF-101 layout; the embedded benchmark is generated at its default place "
+            description = "Dataset root (UCF-101 layout unless a --type says otherwise); the embedded benchmark is generated at its default place "
                     + "when missing (default ${DEFAULT-VALUE})")
     Path path;
 }

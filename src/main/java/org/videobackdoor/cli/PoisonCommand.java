@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.AttackConfig;
@@ -30,28 +31,8 @@ public final class PoisonCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Dataset root")
     Path data;
 
-    @Option(names = "--type", defaultValue = "ucf101", description = "Dataset type: ucf101, hmdb51, kinetics, videolist (default ${DEFAULT-VALUE})")
-    String type;
-
-    @Option(names = "--split", defaultValue = "1", description = "Official split (default ${DEFAULT-VALUE})")
-    int split;
-
-    @Option(names = "--annotations", description = "Annotation location when not at its usual place: UCF-101/HMDB-51 split "
-            + "folder, Kinetics CSV file, folder of CSVs or comma-separated CSVs, videolist train list")
-    String annotations;
-
-    @Option(names = "--test-list", description = "videolist: the test list (MMAction2 format, 'path label' per line)")
-    String testList;
-
-    @Option(names = "--test-split", defaultValue = "val", description = "Kinetics: the split that is the test set, val or test (default ${DEFAULT-VALUE})")
-    String testSplit;
-
-    @Option(names = "--classes", split = ",", description = "Kinetics: keep only these classes, in this order (Kinetics-Sounds)")
-    java.util.List<String> classes = new java.util.ArrayList<>();
-
-    @Option(names = "--strict", description = "Stop before any work on the first missing, refused or undecodable entry "
-            + "(default: report it and skip it)")
-    boolean strict;
+    @Mixin
+    DatasetOptions layout = new DatasetOptions();
 
     @Option(names = "--attack", required = true, description = "Trigger name (vbd attacks lists them)")
     String attack;
@@ -104,15 +85,7 @@ public final class PoisonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DatasetConfig dc = new DatasetConfig();
-        dc.root = data.toString();
-        dc.type = type;
-        dc.split = split;
-        dc.annotations = annotations;
-        dc.testList = testList;
-        dc.testSplit = testSplit;
-        dc.classes = classes;
-        dc.strict = strict;
+        DatasetConfig dc = layout.config(data);
         AttackConfig ac = new AttackConfig();
         ac.name = attack;
         ac.extension = extension;

@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 
 import org.videobackdoor.attack.Trigger;
 import org.videobackdoor.attack.Triggers;
-import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
 import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.data.VideoDataset;
@@ -23,11 +22,15 @@ import org.videobackdoor.eval.Survival;
 @Command(name = "survival", mixinStandardHelpOptions = true,
         description = "How much of each visual trigger survives being written as a real file: for test videos, the trigger's "
                 + "intended difference against what remains after encoding and decoding (correlation, retained share, energy "
-                + "ratio), written as vbd poison writes (--encoding match at the source's bitrate times --bitrate-factor) "
-                + "or the toolkit's own way.")
+                + "ratio), written as vbd poison writes (--encoding match: the source's encoder and settings, e.g. x264 "
+                + "for H.264, at the source's bitrate times --bitrate-factor) or the toolkit's own way. Any dataset layout "
+                + "(--type); by default the embedded benchmark.")
 public final class SurvivalCommand implements Callable<Integer> {
     @Mixin
     BenchmarkData benchmark = new BenchmarkData();
+
+    @Mixin
+    DatasetOptions layout = new DatasetOptions();
 
     @Option(names = "--videos", defaultValue = "8", description = "Test videos per trigger (default ${DEFAULT-VALUE})")
     int videos;
@@ -50,9 +53,7 @@ public final class SurvivalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--encoding must be match or toolkit, got '" + encoding + "'");
         }
         SyntheticBenchmark.ensure(benchmark.path, new BarProgress());
-        DatasetConfig dc = new DatasetConfig();
-        dc.root = benchmark.path.toString();
-        VideoDataset ds = Datasets.load(dc);
+        VideoDataset ds = Datasets.load(layout.config(benchmark.path));
         List<Path> sources = new ArrayList<>();
         for (VideoSample s : ds.test()) {
             if (sources.size() < videos) {
