@@ -34,7 +34,7 @@ import org.videobackdoor.video.VideoException;
  * container, stream layout with every stream's codec and tag, video pixel format, frame rate, encoder string, file
  * mode, brand, the video's time base and handler name; and the video bitstream's ({@link CodecFacts}, read from the
  * packets as a careful defender would): profile and level, reference frames, entropy coder, whether B-pictures are used,
- * colour tags, field order, and the encoder's settings string (x264's SEI, an MPEG-4 encoder's user data) or its
+ * MPEG-4 coding tools (quarter-pel, GMC, MPEG quantisation), colour tags, field order, and the encoder's settings string (x264's SEI, an MPEG-4 encoder's user data) or its
  * absence. A <b>numeric</b> fact (video bitrate, audio bitrate, bytes per second of the file, mean keyframe
  * interval) is a tell when its modified z-score on a log scale,
  * 0.6745 (x - median) / MAD (Iglewicz and Hoaglin), exceeds {@link #Z}; when the MAD is 0 (every file alike), a
@@ -140,6 +140,7 @@ public final class MetadataAudit {
         // whether B-pictures are used, not the longest run: x264's adaptive B-frames make runs vary from file to file
         categorical.put("B-frames", p -> p.c() == null ? "" : p.c().bFrames() > 0 ? "used" : "none");
         categorical.put("colour", p -> p.c() == null ? "" : p.c().colour() + " " + p.c().fieldOrder());
+        categorical.put("coding tools", p -> p.c() == null ? "" : p.c().tools());
         categorical.put("settings string", p -> p.c() == null || p.c().settings() == null ? "(none)" : p.c().settings());
         Map<String, Function<Probe, Double>> numeric = new LinkedHashMap<>();
         numeric.put("video bitrate", p -> (double) p.m().videoBitRate());

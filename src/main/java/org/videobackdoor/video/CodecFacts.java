@@ -41,10 +41,12 @@ import org.bytedeco.javacpp.PointerPointer;
  *                   packets do not say (a packet of two pictures)
  * @param pts        each picture's timestamp in the stream's time base, presentation order, or null where the
  *                   container gives none (AVI)
+ * @param tools      MPEG-4 Part 2: the coding tools its VOL header declares ({@code qpel}, {@code gmc},
+ *                   {@code mpeg-quant}, {@code interlaced}, comma-separated), else ""
  */
 public record CodecFacts(String codec, String profile, int level, int refs, String entropy, int bFrames, String types,
                          int frames, int[] keyframes, String settings, String note, String colour, String fieldOrder,
-                         String timeBase, String handler, String brand, String shown, long[] pts) {
+                         String timeBase, String handler, String brand, String shown, long[] pts, String tools) {
 
     /** The mean distance between keyframes, frames (the whole stream when it has one keyframe). */
     public double meanGop() {
@@ -77,7 +79,7 @@ public record CodecFacts(String codec, String profile, int level, int refs, Stri
     public String toString() {
         return String.join("|", codec, profile, Integer.toString(level), Integer.toString(refs), entropy,
                 Integer.toString(bFrames), types, Integer.toString(frames), keyframeList(), String.valueOf(settings),
-                colour, fieldOrder, timeBase, handler, brand);
+                colour, fieldOrder, timeBase, handler, brand, tools);
     }
 
     /** Reads the first video stream of {@code file}; a file without one, or unreadable, is a {@link VideoException}. */
@@ -162,7 +164,7 @@ public record CodecFacts(String codec, String profile, int level, int refs, Stri
             return new CodecFacts(str(avcodec.avcodec_get_name(p.codec_id())), profile, p.level(), r.refs, r.entropy,
                     r.maxB, r.types.toString(), order.length, Arrays.copyOf(keys, k), r.settings, r.note, colour,
                     fieldOrder(p.field_order()), st.time_base().num() + "/" + st.time_base().den(),
-                    smd.getOrDefault("handler_name", ""), brand, shown, pts);
+                    smd.getOrDefault("handler_name", ""), brand, shown, pts, r.tools);
         } finally {
             avformat_close_input(ic);
         }

@@ -12,6 +12,9 @@ final class FactsReader {
     String entropy = "";
     String settings;
     String note;
+    /** MPEG-4 Part 2: the coding tools of the first VOL header (see {@link ParameterSets#mpeg4VolTools}). */
+    String tools = "";
+    private boolean volRead;
     int maxB;
     int run;
     final StringBuilder types = new StringBuilder();
@@ -78,6 +81,7 @@ final class FactsReader {
             }
         } else if (codec == avcodec.AV_CODEC_ID_MPEG4 && settings == null) {
             takeSettings(Bitstream.mpeg4UserData(b));
+            vol(b);
         }
     }
 
@@ -99,6 +103,7 @@ final class FactsReader {
             if (settings == null) {
                 takeSettings(Bitstream.mpeg4UserData(b));
             }
+            vol(b);
             for (char t : Bitstream.mpeg4VopTypes(b).toCharArray()) {
                 picture(t);
             }
@@ -157,6 +162,23 @@ final class FactsReader {
             note = "settings string with unprintable bytes ignored";
         } else {
             settings = s;
+        }
+    }
+
+    private void vol(byte[] b) {
+        if (volRead) {
+            return;
+        }
+        for (int i = 0; i + 4 < b.length; i++) {
+            if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1 && (b[i + 3] & 0xF0) == 0x20) {
+                volRead = true;
+                try {
+                    tools = ParameterSets.mpeg4VolTools(java.util.Arrays.copyOfRange(b, i + 4, Math.min(b.length, i + 4 + 512)));
+                } catch (IllegalStateException e) {
+                    note = "unreadable VOL header: " + e.getMessage();
+                }
+                return;
+            }
         }
     }
 }

@@ -44,6 +44,7 @@ final class MatchPlanner {
             types = null;
         }
         long rate = bitRate;
+        boolean qpel = false;
         String settings = f.settings();
         if (codecId == avcodec.AV_CODEC_ID_H264 && has("libx264")) {
             encoder = "libx264";
@@ -116,8 +117,15 @@ final class MatchPlanner {
             }
         } else if (codecId == avcodec.AV_CODEC_ID_MPEG4) {
             encoder = "mpeg4";
-            if (settings == null) {
-                notes.add("the source's MPEG-4 stream carries no encoder user data; the copy carries none");
+            List<String> tools = List.of(f.tools().split(","));
+            qpel = tools.contains("qpel");
+            if (tools.contains("mpeg-quant")) {
+                opts.put("mpeg_quant", "1");
+            }
+            if (tools.contains("gmc") || tools.contains("static-sprite")) {
+                notes.add("the source uses " + (tools.contains("gmc") ? "global motion compensation" : "a static sprite")
+                        + ", which FFmpeg's MPEG-4 encoder cannot write: the copy has S-VOPs as P-VOPs");
+                types = types == null ? null : types.replace('S', 'P');
             }
         } else if (avcodec.avcodec_find_encoder(codecId) != null) {
             encoder = avcodec.avcodec_find_encoder(codecId).name().getString();
@@ -146,7 +154,7 @@ final class MatchPlanner {
             tbDen = fr[0];
             pts = null;
         }
-        MatchedEncoder.Plan plan = new MatchedEncoder.Plan(encoder, pixFmt, tbNum, tbDen, fr[0], fr[1], rate, bf, false,
+        MatchedEncoder.Plan plan = new MatchedEncoder.Plan(encoder, pixFmt, tbNum, tbDen, fr[0], fr[1], rate, bf, qpel,
                 opts, types, pts);
         return new Match(plan, codecId, settings, List.copyOf(notes));
     }

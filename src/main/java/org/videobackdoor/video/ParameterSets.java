@@ -139,4 +139,92 @@ final class ParameterSets {
         return t == 0 ? 'B' : t == 1 ? 'P' : t == 2 ? 'I' : 0;
     }
 
+
+    /**
+     * The coding tools an MPEG-4 Part 2 video object layer header declares, as a comma list of {@code qpel} (quarter-pel
+     * motion), {@code gmc} (global motion compensation), {@code static-sprite}, {@code mpeg-quant} (MPEG quantisation,
+     * custom matrices possible), {@code interlaced}; "" for none. {@code vol} starts after the start code.
+     */
+    static String mpeg4VolTools(byte[] vol) {
+        Bits x = new Bits(vol, 0);
+        x.u(1); // random_accessible_vol
+        x.u(8); // video_object_type_indication
+        int verid = 1;
+        if (x.u(1) == 1) { // is_object_layer_identifier
+            verid = x.u(4);
+            x.u(3);
+        }
+        if (x.u(4) == 15) { // extended pixel aspect ratio
+            x.u(16);
+        }
+        if (x.u(1) == 1) { // vol_control_parameters
+            x.u(3);
+            if (x.u(1) == 1) { // vbv parameters
+                x.u(15 + 1 + 15 + 1 + 15 + 1 + 3 + 11 + 1 + 15 + 1 - 31);
+                x.u(31);
+            }
+        }
+        int shape = x.u(2);
+        if (shape == 3 && verid != 1) {
+            x.u(4);
+        }
+        x.u(1);
+        int resolution = x.u(16);
+        x.u(1);
+        if (x.u(1) == 1) { // fixed_vop_rate
+            x.u(Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, resolution - 1))));
+        }
+        java.util.List<String> tools = new java.util.ArrayList<>();
+        if (shape == 2) {
+            return "";
+        }
+        if (shape == 0) {
+            x.u(1);
+            x.u(13);
+            x.u(1);
+            x.u(13);
+            x.u(1);
+        }
+        if (x.u(1) == 1) {
+            tools.add("interlaced");
+        }
+        x.u(1); // obmc_disable
+        int sprite = x.u(verid == 1 ? 1 : 2);
+        if (sprite == 1 || sprite == 2) {
+            tools.add(sprite == 2 ? "gmc" : "static-sprite");
+            if (sprite != 2) {
+                x.u(14);
+                x.u(14);
+                x.u(14);
+                x.u(14);
+            }
+            x.u(6 + 2 + 1);
+            if (sprite != 2) {
+                x.u(1);
+            }
+        }
+        if (verid != 1 && shape != 0) {
+            x.u(1);
+        }
+        if (x.u(1) == 1) { // not_8_bit
+            x.u(8);
+        }
+        if (shape == 3) {
+            x.u(3);
+        }
+        if (x.u(1) == 1) { // quant_type: MPEG
+            tools.add("mpeg-quant");
+            for (int m = 0; m < 2; m++) {
+                if (x.u(1) == 1) { // a matrix follows: up to 64 values, a 0 ends it early
+                    for (int k = 0; k < 64 && x.u(8) != 0; k++) {
+                        // read
+                    }
+                }
+            }
+        }
+        if (verid != 1 && x.u(1) == 1) {
+            tools.add("qpel");
+        }
+        return String.join(",", tools);
+    }
 }

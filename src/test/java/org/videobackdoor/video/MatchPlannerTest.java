@@ -17,7 +17,7 @@ class MatchPlannerTest {
 
     private static CodecFacts facts(String codec, String settings) {
         return new CodecFacts(codec, "", -1, -1, "", 0, "IPPPP", 5, new int[] {0}, settings, null, "", "progressive",
-                "1/25", "", "", "IPPPP", null);
+                "1/25", "", "", "IPPPP", null, "");
     }
 
     @Test
@@ -36,7 +36,7 @@ class MatchPlannerTest {
         FFmpeg.init();
         Clip c = Clip.ofFrames(new byte[5 * 32 * 24 * 3], 5, 24, 32, 25);
         CodecFacts f = new CodecFacts("h264", "High", 31, 3, "cabac", 2, "IPBBP", 5, new int[] {0}, BitstreamTest.X264, null,
-                "", "progressive", "1/12800", "VideoHandler", "isom", "IBBPP", new long[] {0, 512, 1024, 1536, 2048});
+                "", "progressive", "1/12800", "VideoHandler", "isom", "IBBPP", new long[] {0, 512, 1024, 1536, 2048}, "");
         var v = new MediaFormat.Stream(0, "video", "h264", avcodec.AV_CODEC_ID_H264, 0, "avc1", "yuv420p", 32, 24, 25, 0, 0,
                 100_000, 1, 12800, Map.of());
         MatchPlanner.Match m = MatchPlanner.plan(new MediaFormat("mov,mp4,m4a,3gp,3g2,mj2", List.of(v), 0, 0.2, 2_500, Map.of(), null),

@@ -29,7 +29,7 @@ class MatchedRealFormatsTest {
     @Test
     void aPoisonedCopyKeepsProfileLevelBFramesKeyframesAndSettings() throws Exception {
         for (Path src : List.of(RealFormats.x264Mp4(dir.resolve("a.mp4"), 3, 60), RealFormats.xvidAvi(dir.resolve("b.avi"), 3, 60),
-                RealFormats.x265Mp4(dir.resolve("c.mp4"), 3, 60))) {
+                RealFormats.x265Mp4(dir.resolve("c.mp4"), 3, 60), RealFormats.xvidAvi(dir.resolve("d.avi"), 4, 50, true))) {
             CodecFacts a = CodecFacts.probe(src);
             Path out = Files.createDirectories(dir.resolve("out")).resolve(src.getFileName());
             MatchedWriter.Result r = MatchedWriter.write(square(VideoReader.read(src)), src, out, false, 1.0);
@@ -43,6 +43,10 @@ class MatchedRealFormatsTest {
             assertThat(b.settings()).as("settings of %s", src).isEqualTo(a.settings());
             assertThat(b.refs()).as("refs of %s", src).isEqualTo(a.refs());
             assertThat(b.entropy()).isEqualTo(a.entropy());
+            assertThat(b.tools()).as("coding tools of %s", src).isEqualTo(a.tools());
+            if (src.getFileName().toString().equals("d.avi")) {
+                assertThat(a.tools()).isEqualTo("mpeg-quant,qpel");
+            }
             assertThat(b.timeBase()).isEqualTo(a.timeBase());
             assertThat(MediaFormat.probe(out).encoder()).isEqualTo(MediaFormat.probe(src).encoder());
         }

@@ -64,7 +64,16 @@ public final class RealFormats {
      * own "Lavc" retagged, as Xvid would have written it).
      */
     public static Path xvidAvi(Path f, long seed, int frames) throws Exception {
+        return xvidAvi(f, seed, frames, false);
+    }
+
+    /** As {@link #xvidAvi(Path, long, int)}, with quarter-pel motion and MPEG quantisation when {@code qpel}. */
+    public static Path xvidAvi(Path f, long seed, int frames, boolean qpel) throws Exception {
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(f.toFile(), 128, 96, 2)) {
+            if (qpel) {
+                r.setVideoOption("flags", "+qpel");
+                r.setVideoOption("mpeg_quant", "1");
+            }
             r.setFormat("avi");
             r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
