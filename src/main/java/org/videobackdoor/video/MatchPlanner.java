@@ -155,7 +155,7 @@ final class MatchPlanner {
             pts = null;
         }
         MatchedEncoder.Plan plan = new MatchedEncoder.Plan(encoder, pixFmt, tbNum, tbDen, fr[0], fr[1], rate, bf, qpel,
-                opts, types, pts);
+                opts, types, pts, f.colour());
         return new Match(plan, codecId, settings, List.copyOf(notes));
     }
 

@@ -60,9 +60,11 @@ final class MatchedEncoder {
      * @param options   the encoder's options ({@code profile}, {@code x264-params}, …)
      * @param types     the picture types in presentation order (I, P, B; anything else: the encoder decides), or null
      * @param pts       each picture's timestamp in {@code timeBase}, presentation order, or null (frame index at the rate)
+     * @param colour    the colour tags to write, {@code range/primaries/transfer/space} as FFmpeg names them (as
+     *                  {@link CodecFacts#colour()} gives them), or null
      */
     record Plan(String encoder, int pixFmt, int timeBaseNum, int timeBaseDen, int rateNum, int rateDen, long bitRate,
-                int maxBFrames, boolean qpel, Map<String, String> options, String types, long[] pts) {
+                int maxBFrames, boolean qpel, Map<String, String> options, String types, long[] pts, String colour) {
     }
 
     /** What the encoder did not take: options it left unused or refused (for the fallback note). */
@@ -151,6 +153,10 @@ final class MatchedEncoder {
         return new Outcome(List.copyOf(refused));
     }
 
+    private static int orElse(int v, int unspecified) {
+        return v >= 0 ? v : unspecified; // a name FFmpeg does not know ("unknown") is unspecified
+    }
+
     private static int type(String types, int t) {
         if (types == null || t >= types.length()) {
             return avutil.AV_PICTURE_TYPE_NONE;
@@ -171,6 +177,15 @@ final class MatchedEncoder {
         c.time_base(avutil.av_make_q(plan.timeBaseNum(), plan.timeBaseDen()));
         c.framerate(avutil.av_make_q(plan.rateNum(), plan.rateDen()));
         c.thread_count(1);
+        if (plan.colour() != null) {
+            String[] k = plan.colour().split("/");
+            if (k.length == 4) { // the source's VUI / VOL colour description, unspecified where it has none
+                c.color_range(orElse(avutil.av_color_range_from_name(k[0]), avutil.AVCOL_RANGE_UNSPECIFIED));
+                c.color_primaries(orElse(avutil.av_color_primaries_from_name(k[1]), avutil.AVCOL_PRI_UNSPECIFIED));
+                c.color_trc(orElse(avutil.av_color_transfer_from_name(k[2]), avutil.AVCOL_TRC_UNSPECIFIED));
+                c.colorspace(orElse(avutil.av_color_space_from_name(k[3]), avutil.AVCOL_SPC_UNSPECIFIED));
+            }
+        }
         c.flags(c.flags() | avcodec.AV_CODEC_FLAG_BITEXACT | (plan.qpel() ? avcodec.AV_CODEC_FLAG_QPEL : 0));
         if ((ofmt.flags() & avformat.AVFMT_GLOBALHEADER) != 0) {
             c.flags(c.flags() | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER);

@@ -44,6 +44,10 @@ class MatchedRealFormatsTest {
             assertThat(b.refs()).as("refs of %s", src).isEqualTo(a.refs());
             assertThat(b.entropy()).isEqualTo(a.entropy());
             assertThat(b.tools()).as("coding tools of %s", src).isEqualTo(a.tools());
+            assertThat(b.colour()).as("colour of %s", src).isEqualTo(a.colour());
+            if (src.getFileName().toString().equals("a.mp4")) {
+                assertThat(a.colour()).isEqualTo("tv/bt709/bt709/bt709");
+            }
             if (src.getFileName().toString().equals("d.avi")) {
                 assertThat(a.tools()).isEqualTo("mpeg-quant,qpel");
             }

@@ -30,6 +30,10 @@ public final class RealFormats {
             r.setVideoOption("profile", "high");
             r.setVideoOption("crf", "23");
             r.setVideoOption("x264-params", "bframes=3:keyint=48:min-keyint=4:threads=1");
+            r.setVideoOption("color_primaries", "bt709"); // as YouTube's, and so Kinetics', clips are tagged
+            r.setVideoOption("color_trc", "bt709");
+            r.setVideoOption("colorspace", "bt709");
+            r.setVideoOption("color_range", "tv");
             r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
             r.setAudioBitrate(64_000);
             r.setSampleRate(44100);
