@@ -222,9 +222,17 @@ public final class ClipLoader implements AutoCloseable {
             int si = it[0];
             VideoSample s = samples.get(si);
             int gi = globalIndex == null ? si : globalIndex[si];
-            Clip clip;
+            // a video not kept decoded is read as a window of the frames sampled (the same frames as a whole decode)
+            boolean window = logMel == null && source.windowed(s.path());
+            Clip clip = null;
+            int numFrames;
             try {
-                clip = source.get(s.path());
+                if (window) {
+                    numFrames = source.frameCount(s.path());
+                } else {
+                    clip = source.get(s.path());
+                    numFrames = clip.numFrames();
+                }
             } catch (VideoException e) {
                 reportOnce(s, e.getMessage());
                 continue;
@@ -238,24 +246,32 @@ public final class ClipLoader implements AutoCloseable {
                 reportOnce(s, s.path() + ": " + unheard + "; left out of this audio run");
                 continue;
             }
-            if (logMel == null && (clip.height() < cfg.crop || clip.width() < cfg.crop)) {
-                reportOnce(s, s.path() + ": frames " + clip.width() + "x" + clip.height() + " smaller than crop " + cfg.crop);
-                continue;
-            }
             int v = it[1];
             int[] frames;
             int y0;
             int x0;
             boolean flip = false;
             SplittableRandom rnd = new SplittableRandom(mix(seed, epoch, gi));
+            frames = train ? sampler.train(numFrames, rnd) : sampler.test(numFrames, v / cfg.testCrops);
+            if (window) {
+                try {
+                    clip = source.frames(s.path(), frames);
+                } catch (VideoException e) {
+                    reportOnce(s, e.getMessage());
+                    continue;
+                }
+                frames = ClipSampler.identity(frames.length);
+            }
+            if (logMel == null && (clip.height() < cfg.crop || clip.width() < cfg.crop)) {
+                reportOnce(s, s.path() + ": frames " + clip.width() + "x" + clip.height() + " smaller than crop " + cfg.crop);
+                continue;
+            }
             if (train) {
-                frames = sampler.train(clip.numFrames(), rnd);
                 int[] c = transform.trainCrop(clip.height(), clip.width(), rnd);
                 y0 = c[0];
                 x0 = c[1];
                 flip = cfg.flip && rnd.nextBoolean();
             } else {
-                frames = sampler.test(clip.numFrames(), v / cfg.testCrops);
                 int[] c = transform.testCrop(clip.height(), clip.width(), v % cfg.testCrops, cfg.testCrops);
                 y0 = c[0];
                 x0 = c[1];
@@ -277,10 +293,7 @@ public final class ClipLoader implements AutoCloseable {
                 ClipHook.Labelled out = hook.apply(s, gi, new ClipHook.Labelled(clip.selectFrames(frames), label), rnd);
                 selected = out.clip();
                 label = out.label();
-                idx = new int[frames.length];
-                for (int i = 0; i < idx.length; i++) {
-                    idx[i] = i;
-                }
+                idx = ClipSampler.identity(frames.length);
             }
             if (logMel != null) {
                 logMel.compute(selected.audio(), selected.sampleRate(), data, k * cf);

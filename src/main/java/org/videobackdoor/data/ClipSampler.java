@@ -61,6 +61,15 @@ public final class ClipSampler {
         return idx;
     }
 
+    /** Frames 0 … n-1: the indices of a clip already cut to its sampled frames. */
+    public static int[] identity(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
     public PipelineConfig config() {
         return cfg;
     }

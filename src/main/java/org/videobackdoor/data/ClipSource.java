@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.FrameWindow;
 import org.videobackdoor.video.ReadOptions;
 import org.videobackdoor.video.VideoException;
 import org.videobackdoor.video.VideoReader;
@@ -26,6 +27,7 @@ public final class ClipSource {
     private long used;
     private final Map<Path, Clip> cache = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<Path, String> broken = new ConcurrentHashMap<>();
+    private final Map<Path, FrameWindow.Index> indexes = new ConcurrentHashMap<>();
 
     public ClipSource(int shortSide, long cacheBytes, boolean audio) {
         this(shortSide, cacheBytes, audio, 0);
@@ -84,6 +86,58 @@ public final class ClipSource {
             }
         }
         return c;
+    }
+
+    /**
+     * Whether {@code p}'s clips are read as windows ({@link #frames}) rather than from a whole decode: a video-only
+     * source, the video not cached, and no room left to cache it. Either way the frames are the same.
+     */
+    public boolean windowed(Path p) {
+        if (audio) {
+            return false;
+        }
+        synchronized (cache) {
+            return !cache.containsKey(p) && !(budgetBytes > 0 && used < budgetBytes);
+        }
+    }
+
+    /** How many frames {@code p} has (a whole decode's count), from its cached clip or its packets. */
+    public int frameCount(Path p) {
+        synchronized (cache) {
+            Clip c = cache.get(p);
+            if (c != null) {
+                return c.numFrames();
+            }
+        }
+        return index(p).frames();
+    }
+
+    /** Frames {@code idx} of {@code p} as one clip (its frame i is the video's frame idx[i]); throws like {@link #get}. */
+    public Clip frames(Path p, int[] idx) {
+        if (!windowed(p)) {
+            return get(p).selectFrames(idx);
+        }
+        try {
+            return FrameWindow.read(p, index(p), idx, ReadOptions.videoOnly().withShortSide(shortSide));
+        } catch (VideoException e) {
+            String msg = e.getMessage();
+            broken.put(p, msg.startsWith(p + ": ") ? msg.substring(p.toString().length() + 2) : msg);
+            throw e;
+        }
+    }
+
+    private FrameWindow.Index index(Path p) {
+        String why = broken.get(p);
+        if (why != null) {
+            throw new VideoException(p, why);
+        }
+        try {
+            return indexes.computeIfAbsent(p, FrameWindow::index);
+        } catch (VideoException e) {
+            String msg = e.getMessage();
+            broken.put(p, msg.startsWith(p + ": ") ? msg.substring(p.toString().length() + 2) : msg);
+            throw e;
+        }
     }
 
     public int shortSide() {
