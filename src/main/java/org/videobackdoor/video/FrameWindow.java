@@ -34,14 +34,19 @@ import org.bytedeco.javacpp.PointerPointer;
  * the whole video instead. Memory is bounded by the frames asked for, not by the video's length.
  */
 public final class FrameWindow {
+    /** How far before a window a seek by decode time aims (frames): more than any B-frame delay in use. */
+    static final int TICK_MARGIN = 8;
+
     private FrameWindow() {
     }
 
     /**
      * A video's frames as its packets give them, without decoding: how many, each one's timestamp in presentation
-     * order (null where the container gives none), and which are keyframes (presentation indices).
+     * order (null where the container gives none), and which are keyframes (presentation indices). Where the packets
+     * carry no timestamps (AVI with B-frames) the decoder numbers the frames one tick apart from the first one's
+     * timestamp, {@code firstTimestamp} (found by decoding up to the first frame; {@link Long#MIN_VALUE} elsewhere).
      */
-    public record Index(int frames, long[] pts, int[] keyframes) {
+    public record Index(int frames, long[] pts, int[] keyframes, long firstTimestamp) {
         /** The last keyframe at or before frame {@code i} (0 when none is). */
         int keyframeAtOrBefore(int i) {
             int k = 0;
@@ -57,7 +62,7 @@ public final class FrameWindow {
     /** The frame index of {@code path}'s first video stream. */
     public static Index index(Path path) {
         CodecFacts f = CodecFacts.probe(path);
-        return new Index(f.frames(), f.pts(), f.keyframes());
+        return new Index(f.frames(), f.pts(), f.keyframes(), f.pts() != null ? Long.MIN_VALUE : firstTimestamp(path));
     }
 
     /**
@@ -73,7 +78,7 @@ public final class FrameWindow {
         if (first < 0 || last >= ix.frames()) {
             throw new VideoException(path, "frames " + first + ".." + last + " asked of a video of " + ix.frames());
         }
-        if (ix.pts() == null) {
+        if (ix.pts() == null && ix.firstTimestamp() == Long.MIN_VALUE) {
             return whole(path, indices, opt);
         }
         FFmpeg.init();
@@ -114,10 +119,16 @@ public final class FrameWindow {
             if (avcodec.avcodec_open2(dc, codec, (PointerPointer<?>) null) < 0) {
                 return null;
             }
-            int key = ix.keyframeAtOrBefore(first);
-            if (key > 0 && avformat.av_seek_frame(ic, vi, ix.pts()[key], avformat.AVSEEK_FLAG_BACKWARD) < 0) {
+            boolean ticks = ix.pts() == null; // frames numbered one tick apart from the first frame's timestamp
+            // without timestamps the seek goes by decode time, which runs ahead of a keyframe's display time by the
+            // B-frame delay: aim a few frames early, so the keyframe found shows at or before the window
+            long target = ticks ? ix.firstTimestamp() + first - TICK_MARGIN : ix.pts()[ix.keyframeAtOrBefore(first)];
+            if ((ticks ? first > TICK_MARGIN : ix.keyframeAtOrBefore(first) > 0)
+                    && avformat.av_seek_frame(ic, vi, target, avformat.AVSEEK_FLAG_BACKWARD) < 0) {
                 return null;
             }
+            boolean seen = false;
+            int lastAt = -1;
             int sw = st.codecpar().width();
             int sh = st.codecpar().height();
             int[] size = outputSize(sw, sh, opt.shortSide());
@@ -166,10 +177,21 @@ public final class FrameWindow {
                         }
                         break;
                     }
-                    int at = Arrays.binarySearch(ix.pts(), frame.best_effort_timestamp());
-                    if (at < 0) {
+                    long ts = frame.best_effort_timestamp();
+                    int at;
+                    if (ts == avutil.AV_NOPTS_VALUE) {
+                        at = ticks && seen ? lastAt + 1 : -1; // one tick after the last (a flushed final frame)
+                    } else {
+                        at = ticks ? (int) Math.min(Integer.MAX_VALUE, ts - ix.firstTimestamp()) : Arrays.binarySearch(ix.pts(), ts);
+                    }
+                    if (at < 0 || at >= ix.frames()) {
                         return null; // a frame the index does not know: not the whole decode's numbering
                     }
+                    lastAt = at;
+                    if (!seen && at > first) {
+                        return null; // the seek landed after the window's start
+                    }
+                    seen = true;
                     if (at >= first && at <= last && !got[at - first]) {
                         if (frame.width() != sw || frame.height() != sh) {
                             return null;
@@ -207,6 +229,64 @@ public final class FrameWindow {
             if (sws != null) {
                 swscale.sws_freeContext(sws);
             }
+            avutil.av_frame_free(frame);
+            avcodec.av_packet_free(pkt);
+            if (dc != null) {
+                avcodec.avcodec_free_context(dc);
+            }
+            avformat_close_input(ic);
+        }
+    }
+
+    /** The timestamp the decoder gives the first frame of {@code path} (decoding only up to it). */
+    private static long firstTimestamp(Path path) {
+        FFmpeg.init();
+        AVFormatContext ic = new AVFormatContext(null);
+        if (avformat_open_input(ic, path.toAbsolutePath().toString(), null, null) < 0) {
+            return Long.MIN_VALUE;
+        }
+        AVCodecContext dc = null;
+        AVPacket pkt = avcodec.av_packet_alloc();
+        AVFrame frame = avutil.av_frame_alloc();
+        try {
+            avformat_find_stream_info(ic, (PointerPointer<?>) null);
+            int vi = avformat.av_find_best_stream(ic, avutil.AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+            if (vi < 0) {
+                return Long.MIN_VALUE;
+            }
+            AVCodec codec = avcodec.avcodec_find_decoder(ic.streams(vi).codecpar().codec_id());
+            if (codec == null) {
+                return Long.MIN_VALUE;
+            }
+            dc = avcodec.avcodec_alloc_context3(codec);
+            avcodec.avcodec_parameters_to_context(dc, ic.streams(vi).codecpar());
+            dc.thread_count(1);
+            if (avcodec.avcodec_open2(dc, codec, (PointerPointer<?>) null) < 0) {
+                return Long.MIN_VALUE;
+            }
+            boolean eof = false;
+            while (true) {
+                if (!eof) {
+                    if (av_read_frame(ic, pkt) < 0) {
+                        eof = true;
+                        avcodec.avcodec_send_packet(dc, null);
+                    } else {
+                        if (pkt.stream_index() == vi) {
+                            avcodec.avcodec_send_packet(dc, pkt);
+                        }
+                        avcodec.av_packet_unref(pkt);
+                    }
+                }
+                int err = avcodec.avcodec_receive_frame(dc, frame);
+                if (err >= 0) {
+                    long ts = frame.best_effort_timestamp();
+                    return ts == avutil.AV_NOPTS_VALUE ? Long.MIN_VALUE : ts;
+                }
+                if (eof && err != avutil.AVERROR_EAGAIN()) {
+                    return Long.MIN_VALUE;
+                }
+            }
+        } finally {
             avutil.av_frame_free(frame);
             avcodec.av_packet_free(pkt);
             if (dc != null) {
