@@ -2,11 +2,13 @@ package org.videobackdoor.experiment;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import org.videobackdoor.data.Batch;
 import org.videobackdoor.data.ClipLoader;
+import org.videobackdoor.data.ClipSampler;
 import org.videobackdoor.data.ClipSource;
 import org.videobackdoor.data.DatasetConfig;
 import org.videobackdoor.data.Datasets;
@@ -28,7 +30,7 @@ public final class LoaderBench {
     public record Figures(String data, int threads, @JsonProperty("clip_len") int clipLen, int interval,
                           @JsonProperty("short_side") int shortSide, int crop, int clips, double seconds,
                           @JsonProperty("clips_per_s") double clipsPerSecond, @JsonProperty("windowed_videos") int windowedVideos,
-                          int videos) {
+                          int videos, @JsonProperty("floor_clips_per_s") double floorClipsPerSecond) {
     }
 
     /** Times {@code clips} training clips (after a warm-up of as many, so the JIT has compiled the hot paths). */
@@ -49,8 +51,29 @@ public final class LoaderBench {
             int n = count(loader, clips, seed, 1);
             double secs = (System.nanoTime() - t0) / 1e9;
             return new Figures(dc.root, threads, p.clipLen, p.frameInterval, p.shortSide, p.crop, n, secs, n / secs,
-                    windowed, train.size());
+                    windowed, train.size(), floor(train, p, clips, seed));
         }
+    }
+
+    /**
+     * FFmpeg's bare decode of windows like the loader's (same length and interval, random starts), one thread, no
+     * conversion: clips per second, the floor the loader's per-clip time is measured against.
+     */
+    static double floor(List<VideoSample> train, PipelineConfig p, int clips, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<FrameWindow.Index> ix = train.stream().map(s -> FrameWindow.index(s.path())).toList();
+        ClipSampler sampler = new ClipSampler(p);
+        for (int pass = 0; pass < 2; pass++) { // the first pass warms up
+            long t0 = System.nanoTime();
+            for (int k = 0; k < clips; k++) {
+                int v = rnd.nextInt(train.size());
+                FrameWindow.decodeOnly(train.get(v).path(), ix.get(v), sampler.train(ix.get(v).frames(), rnd));
+            }
+            if (pass == 1) {
+                return clips / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return 0;
     }
 
     private static int count(ClipLoader loader, int clips, long seed, int firstEpoch) {

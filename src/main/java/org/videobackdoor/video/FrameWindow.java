@@ -82,7 +82,7 @@ public final class FrameWindow {
             return whole(path, indices, opt);
         }
         FFmpeg.init();
-        Clip c = windowed(path, ix, indices, first, last, opt);
+        Clip c = windowed(path, ix, indices, first, last, opt, true);
         return c != null ? c : whole(path, indices, opt);
     }
 
@@ -91,7 +91,22 @@ public final class FrameWindow {
     }
 
     /** The windowed decode, or null where it could not assure the whole decode's frames. */
+    /**
+     * FFmpeg's bare decode of the frames a window needs (the same seek and packets, no conversion, no scaling): the
+     * floor a loader's per-clip time is measured against; false where the window could not be read so.
+     */
+    public static boolean decodeOnly(Path path, Index ix, int[] indices) {
+        int first = Arrays.stream(indices).min().getAsInt();
+        int last = Arrays.stream(indices).max().getAsInt();
+        FFmpeg.init();
+        return windowed(path, ix, indices, first, last, ReadOptions.videoOnly(), false) != null;
+    }
+
     static Clip windowed(Path path, Index ix, int[] indices, int first, int last, ReadOptions opt) {
+        return windowed(path, ix, indices, first, last, opt, true);
+    }
+
+    private static Clip windowed(Path path, Index ix, int[] indices, int first, int last, ReadOptions opt, boolean convert) {
         AVFormatContext ic = new AVFormatContext(null);
         if (avformat_open_input(ic, path.toAbsolutePath().toString(), null, null) < 0) {
             throw new VideoException(path, "not a readable media file");
@@ -143,7 +158,7 @@ public final class FrameWindow {
             for (int i = 0; i < indices.length; i++) {
                 slots.get(indices[i] - first).add(i);
             }
-            byte[] out = new byte[indices.length * frameBytes];
+            byte[] out = new byte[convert ? indices.length * frameBytes : 12];
             boolean[] got = new boolean[last - first + 1];
             int missing = last - first + 1;
             for (int i = 0; i < got.length; i++) {
@@ -192,7 +207,10 @@ public final class FrameWindow {
                         return null; // the seek landed after the window's start
                     }
                     seen = true;
-                    if (at >= first && at <= last && !got[at - first]) {
+                    if (at >= first && at <= last && !got[at - first] && !convert) {
+                        got[at - first] = true;
+                        missing--;
+                    } else if (at >= first && at <= last && !got[at - first]) {
                         if (frame.width() != sw || frame.height() != sh) {
                             return null;
                         }
@@ -224,7 +242,7 @@ public final class FrameWindow {
             dstStride.close();
             double fps = st.avg_frame_rate().den() > 0 && st.avg_frame_rate().num() > 0
                     ? st.avg_frame_rate().num() / (double) st.avg_frame_rate().den() : 25.0;
-            return new Clip(out, indices.length, h, w, fps, null, 0);
+            return convert ? new Clip(out, indices.length, h, w, fps, null, 0) : Clip.ofFrames(out, 1, 2, 2, fps);
         } finally {
             if (sws != null) {
                 swscale.sws_freeContext(sws);
