@@ -96,13 +96,19 @@ public final class ClipSource {
         if (audio) {
             return false;
         }
+        if (budgetBytes <= 0) {
+            return true; // no cache: nothing to look up, and no lock shared by the loader threads
+        }
         synchronized (cache) {
-            return !cache.containsKey(p) && !(budgetBytes > 0 && used < budgetBytes);
+            return !cache.containsKey(p) && used >= budgetBytes;
         }
     }
 
     /** How many frames {@code p} has (a whole decode's count), from its cached clip or its packets. */
     public int frameCount(Path p) {
+        if (budgetBytes <= 0) {
+            return index(p).frames();
+        }
         synchronized (cache) {
             Clip c = cache.get(p);
             if (c != null) {
