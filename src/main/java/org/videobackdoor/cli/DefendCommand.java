@@ -26,10 +26,12 @@ import org.videobackdoor.train.TrainingRun;
 @Command(name = "defend", mixinStandardHelpOptions = true,
         description = "Run a defense on a trained run: ac (Activation Clustering) or spectral (spectral signatures) on the "
                 + "training set as the model saw it (elimination and sacrifice rates); strip (held-out blends, entropy, FAR at "
-                + "FRR 1 %% and 5 %%, histogram); prune (last-stage channels switched off by activity, CDA and ASR per share). "
-                + "Writes defense-<name>.json (and .png) into the run folder.")
+                + "FRR 1 %% and 5 %%, histogram); prune (last-stage channels switched off by activity, CDA and ASR per share); "
+                + "finetune (SGD on a clean subset, CDA and ASR before and after); fine-prune (prune while the clean subset's "
+                + "accuracy holds, then fine-tune). Writes defense-<name>.json (and .png) into the run folder; the run's "
+                + "checkpoint is never changed.")
 public final class DefendCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "ac, spectral, strip or prune")
+    @Parameters(index = "0", description = "ac, spectral, strip, prune, finetune or fine-prune")
     String defense;
 
     @Option(names = "--run", required = true, description = "Run folder (holds config.yaml and checkpoints/)")
@@ -57,6 +59,18 @@ public final class DefendCommand implements Callable<Integer> {
             description = "prune: shares of the last stage's channels switched off (default ${DEFAULT-VALUE})")
     double[] fractions;
 
+    @Option(names = "--clean-share", defaultValue = "0.05", description = "finetune, fine-prune: the clean share of the training set the defender holds (default ${DEFAULT-VALUE})")
+    double cleanShare;
+
+    @Option(names = "--tune-epochs", defaultValue = "10", description = "finetune, fine-prune: epochs over the clean subset (default ${DEFAULT-VALUE})")
+    int tuneEpochs;
+
+    @Option(names = "--tune-lr", defaultValue = "0.01", description = "finetune, fine-prune: SGD learning rate (default ${DEFAULT-VALUE})")
+    double tuneLr;
+
+    @Option(names = "--prune-tolerance", defaultValue = "0.1", description = "fine-prune: prune while the clean subset's accuracy stays within this share of the unpruned (default ${DEFAULT-VALUE})")
+    double pruneTolerance;
+
     @picocli.CommandLine.Mixin
     EngineOptions engineOptions = new EngineOptions();
 
@@ -74,6 +88,10 @@ public final class DefendCommand implements Callable<Integer> {
         o.inspect = inspect;
         o.blend = blend;
         o.fractions = fractions;
+        o.cleanShare = cleanShare;
+        o.tuneEpochs = tuneEpochs;
+        o.tuneLr = tuneLr;
+        o.pruneTolerance = pruneTolerance;
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
         Defenses.requireLayers(defense, cfg.model.name, run);
         boolean engine = !"local".equals(engineOptions.engine) || engineOptions.threads > 1;
@@ -123,9 +141,19 @@ public final class DefendCommand implements Callable<Integer> {
                 System.out.println("-> " + json + ", " + run.resolve("defense-prune.png"));
             } else if (out instanceof DefenseResult.Clustering k) {
                 printClustering(k, json);
+            } else if (out instanceof DefenseResult.Tuning t) {
+                System.out.printf(Locale.ROOT, "%s on %s: CDA %.2f -> %.2f %%, ASR %s -> %s (%d clean videos, %d epochs at lr %s%s; "
+                                + "%.1f s, %d training clips) -> %s%n", defense, run, 100 * t.cdaBefore(), 100 * t.cdaAfter(),
+                        pct(t.asrBefore()), pct(t.asrAfter()), t.cleanSubset(), t.epochs(), t.lr(),
+                        t.prunedChannels() == null ? "" : String.format(Locale.ROOT, ", %d channels pruned", t.prunedChannels()),
+                        t.seconds(), t.trainingClips(), json);
             }
         }
         return 0;
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * v);
     }
 
     private void printClustering(DefenseResult.Clustering out, Path json) {

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * What a model-based defense found on a run, one type per family; written as the run folder's
  * {@code defense-<name>.json} (the keys are that file's) and recorded in the results store.
  */
-public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseResult.Strip, DefenseResult.Pruning {
+public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseResult.Strip, DefenseResult.Pruning,
+        DefenseResult.Tuning {
     /** ac, spectral, strip or prune. */
     String defense();
 
@@ -45,5 +46,18 @@ public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseR
 
     /** Pruning: CDA and ASR against the share of the last stage's channels switched off. */
     record Pruning(String defense, String run, List<ChannelPruning.Point> points) implements DefenseResult {
+    }
+
+    /**
+     * A defense that changes the model (fine-tuning, fine-pruning): CDA and ASR before and after, what it used (the
+     * clean subset, the epochs and learning rate, the channels pruned) and what it cost (seconds, clips through the
+     * network in training). The run's checkpoint is left as it was: the changed weights are the measurement's only.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Tuning(String defense, String run, @JsonProperty("clean_subset") int cleanSubset, int epochs, double lr,
+                  @JsonProperty("pruned_channels") Integer prunedChannels, @JsonProperty("pruned_share") Double prunedShare,
+                  @JsonProperty("cda_before") double cdaBefore, @JsonProperty("asr_before") Double asrBefore,
+                  @JsonProperty("cda_after") double cdaAfter, @JsonProperty("asr_after") Double asrAfter,
+                  double seconds, @JsonProperty("training_clips") long trainingClips) implements DefenseResult {
     }
 }

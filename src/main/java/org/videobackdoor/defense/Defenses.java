@@ -32,6 +32,8 @@ public final class Defenses {
         register(new ClusteringDefense("spectral"));
         register(new StripDefense());
         register(new PruningDefense());
+        register(new FineTuningDefense(false));
+        register(new FineTuningDefense(true));
     }
 
     private Defenses() {
@@ -46,6 +48,14 @@ public final class Defenses {
         public int inspect = 1000;
         public String blend = "add";
         public double[] fractions = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+        /** finetune, fine-prune: the clean share of the training set the defender holds (BackdoorBench's 5 %). */
+        public double cleanShare = 0.05;
+        /** finetune, fine-prune: epochs over the clean subset. */
+        public int tuneEpochs = 10;
+        /** finetune, fine-prune: the SGD learning rate. */
+        public double tuneLr = 0.01;
+        /** fine-prune: prune while the clean subset's accuracy stays within this share of its unpruned accuracy. */
+        public double pruneTolerance = 0.10;
     }
 
     /** The registered defenses by name. */
@@ -90,7 +100,7 @@ public final class Defenses {
      */
     public static void requireLayers(String name, Set<Capability> offered, Path dir) {
         Defense d = defense(name);
-        for (Capability c : List.of(Capability.CHANNELS, Capability.FEATURES, Capability.LOGITS)) {
+        for (Capability c : List.of(Capability.CHANNELS, Capability.FEATURES, Capability.TRAINABLE, Capability.LOGITS)) {
             if (d.needs().contains(c) && !offered.contains(c)) {
                 throw new IllegalArgumentException(dir + ": " + name + " needs " + c.what() + ", and "
                         + (offered.equals(Set.of(Capability.LOGITS)) ? "a TorchScript model exposes its logits only"

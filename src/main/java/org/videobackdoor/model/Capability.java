@@ -7,7 +7,8 @@ package org.videobackdoor.model;
 public enum Capability {
     LOGITS("the logits"),
     FEATURES("the penultimate features"),
-    CHANNELS("the last convolutional stage's channels");
+    CHANNELS("the last convolutional stage's channels"),
+    TRAINABLE("weights that can be trained further");
 
     private final String what;
 

@@ -1,5 +1,7 @@
 package org.videobackdoor.run;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -75,6 +77,29 @@ public interface TrainedModel extends AutoCloseable {
 
     /** As {@link #loader(List, ClipHook)} with another pipeline (e.g. one test view per video). */
     ClipLoader loader(List<VideoSample> samples, ClipHook hook, PipelineConfig pipeline);
+
+    /**
+     * A tuner of this model's weights: stochastic gradient descent with momentum 0.9 and weight decay 5e-4 at a
+     * fixed {@code learningRate} (BackdoorBench's fine-tuning optimiser). A model that cannot be trained (a TorchScript
+     * module) does not offer {@link Capability#TRAINABLE}.
+     */
+    Tuner tuner(double learningRate);
+
+    /** The network's weights as a checkpoint's bytes (to undo a tuning with {@link #restore(byte[])}). */
+    default byte[] weights() throws IOException {
+        Path t = Files.createTempFile("vbd-weights", ".params");
+        try {
+            Checkpoints.save(net(), t);
+            return Files.readAllBytes(t);
+        } finally {
+            Files.deleteIfExists(t);
+        }
+    }
+
+    /** Puts back weights taken by {@link #weights()}. */
+    default void restore(byte[] weights) throws IOException {
+        Checkpoints.load(net(), weights, "weights taken before");
+    }
 
     @Override
     void close();

@@ -96,6 +96,11 @@ public final class TrainingLoop {
      * Returns {mean loss, number of correct predictions}.
      */
     public float[] step(Batch b) {
+        return step(trainer, lossFn, b, name, kernelWarning);
+    }
+
+    /** As {@link #step(Batch)} with any trainer (a fine-tuning's own optimiser). */
+    static float[] step(Trainer trainer, Loss lossFn, Batch b, String name, String kernelWarning) {
         try (Inputs.Scope step = new Inputs.Scope(trainer.getManager())) {
             NDArray x = step.input(b);
             NDArray y = step.labels(b.labels(), b.size());

@@ -39,6 +39,7 @@ import org.videobackdoor.run.Provenance;
 import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.run.RunFolder;
 import org.videobackdoor.run.TrainedModel;
+import org.videobackdoor.run.Tuner;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.util.TorchEngine;
 
@@ -322,6 +323,11 @@ public final class TrainingRun implements TrainedModel {
     @Override
     public ClipLoader loader(List<VideoSample> samples, ClipHook hook, PipelineConfig pipeline) {
         return data.loader(samples, hook, pipeline);
+    }
+
+    @Override
+    public Tuner tuner(double learningRate) {
+        return new Tuning(model, trainer.getDevices()[0], learningRate, folder.dir() + " (tuning)");
     }
 
     @Override

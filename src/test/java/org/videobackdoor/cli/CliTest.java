@@ -237,7 +237,7 @@ class CliTest {
         }
         String[] bad = run("defend", "nc", "--run", runDir.toString());
         assertThat(bad[0]).isEqualTo("2");
-        assertThat(bad[2].strip()).isEqualTo("vbd: error: unknown defense 'nc' (known: ac, spectral, strip, prune)");
+        assertThat(bad[2].strip()).isEqualTo("vbd: error: unknown defense 'nc' (known: ac, spectral, strip, prune, finetune, fine-prune)");
         String[] tooMany = run("defend", "strip", "--run", runDir.toString());
         assertThat(tooMany[0]).isEqualTo("2");
         assertThat(tooMany[2].strip().lines().reduce((a, b) -> b).orElseThrow())
