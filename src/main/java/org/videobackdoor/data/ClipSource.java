@@ -1,6 +1,7 @@
 package org.videobackdoor.data;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,11 @@ public final class ClipSource {
     private final Map<Path, Clip> cache = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<Path, String> broken = new ConcurrentHashMap<>();
     private final Map<Path, FrameWindow.Index> indexes = new ConcurrentHashMap<>();
+    /** The last window each loader thread read (a clip is read-only once made). */
+    private final ThreadLocal<Window> lastWindow = new ThreadLocal<>();
+
+    private record Window(Path path, int[] frames, Clip clip) {
+    }
 
     public ClipSource(int shortSide, long cacheBytes, boolean audio) {
         this(shortSide, cacheBytes, audio, 0);
@@ -123,8 +129,14 @@ public final class ClipSource {
         if (!windowed(p)) {
             return get(p).selectFrames(idx);
         }
+        Window last = lastWindow.get();
+        if (last != null && last.path().equals(p) && Arrays.equals(last.frames(), idx)) {
+            return last.clip(); // the crops of one test clip share its frames: read once per loader thread
+        }
         try {
-            return FrameWindow.read(p, index(p), idx, ReadOptions.videoOnly().withShortSide(shortSide));
+            Clip c = FrameWindow.read(p, index(p), idx, ReadOptions.videoOnly().withShortSide(shortSide));
+            lastWindow.set(new Window(p, idx.clone(), c));
+            return c;
         } catch (VideoException e) {
             String msg = e.getMessage();
             broken.put(p, msg.startsWith(p + ": ") ? msg.substring(p.toString().length() + 2) : msg);
