@@ -5,15 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.videobackdoor.data.DatasetConfig;
+import org.videobackdoor.data.KineticsLayout;
 import org.videobackdoor.data.SplitFiles;
 import org.videobackdoor.util.AtomicFiles;
 import org.videobackdoor.util.OutputRoot;
 
 /**
- * A layout's own label files in a poisoned copy: UCF-101's {@code trainlistNN.txt} and an MMAction2 train list are
- * rewritten with the target label on the lines of the poisoned videos, and without the lines of videos left out.
+ * A layout's own label files in a poisoned copy: UCF-101's {@code trainlistNN.txt}, an MMAction2 train list and
+ * Kinetics' annotation CSVs are rewritten with the target label on the lines of the poisoned videos, and without the
+ * lines of videos left out.
  * A line is matched by the path it names, resolved against the layout's video folder exactly as the reader resolves
  * it (never by base name: a clean {@code c2/clip0.avi} keeps its label when {@code c1/clip0.avi} is poisoned).
  */
@@ -21,8 +24,8 @@ final class NativeLists {
     private NativeLists() {
     }
 
-    static void relabel(DatasetConfig dc, Path root, OutputRoot dst, Set<Path> poisoned, Set<Path> leftOut, int target)
-            throws IOException {
+    static void relabel(DatasetConfig dc, Path root, OutputRoot dst, Set<Path> poisoned, Set<Path> leftOut, int target,
+                        Consumer<String> log) throws IOException {
         String type = dc.type.toLowerCase(Locale.ROOT);
         Path list;
         Path base; // what the list's paths are relative to
@@ -36,8 +39,19 @@ final class NativeLists {
             list = Path.of(dc.annotations).toAbsolutePath().normalize();
             base = root;
             offset = 0;
+        } else if (type.startsWith("kinetics")) {
+            for (String note : KineticsLayout.relabelCopy(dc, root, rel -> {
+                try {
+                    return dst.target(rel);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, poisoned, leftOut, target)) {
+                log.accept(note);
+            }
+            return;
         } else {
-            return; // labels are folders (HMDB-51) or CSV rows (Kinetics): the vbd-lists describe the poisoned set
+            return; // labels are folders (HMDB-51): the vbd-lists describe the poisoned set
         }
         if (!list.startsWith(root)) {
             return; // annotations kept outside the root: the vbd-lists describe the poisoned set

@@ -241,7 +241,7 @@ public final class PoisonJob {
                 relabel.add(e.getKey());
             }
         }
-        NativeLists.relabel(dc, root, outRoot, relabel, leftOut, ac.target);
+        NativeLists.relabel(dc, root, outRoot, relabel, leftOut, ac.target, log);
         manifest.sort((x, y) -> x[0].compareTo(y[0]));
         Csv.write(outRoot.target("manifest.csv"), List.of("file", "split", "original_label", "new_label", "poisoned_frames",
                 "trigger", "params", "sha256"), manifest.stream().map(List::of).toList());

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+
+import org.videobackdoor.util.AtomicFiles;
 
 /**
  * Kinetics as distributed: annotation CSVs and the clips under the root, by split and label folder or flat; a class subset (Kinetics-Sounds) by {@code classes}.
@@ -179,5 +183,103 @@ public final class KineticsLayout implements DatasetLayout {
             SplitFiles.add(root, rel, label, isTrain ? "train" : "test", r.csv(), r.lineNo(), strict, problems, isTrain ? train : test);
         }
         return new VideoDataset(subset == null || subset.isEmpty() ? "kinetics" : "kinetics-subset", classes, train, test, problems);
+    }
+
+    /**
+     * A poisoned copy's annotation CSVs: the rows of the poisoned clips carry the target class's label, the rows of clips
+     * left out are dropped, every other line is kept as it was. {@code out} maps a CSV under {@code root} to where the
+     * copy's goes; a CSV outside the root is left alone (the copy's {@code vbd-lists} describe the poisoned set). A
+     * poisoned clip kept in a label folder cannot be relabelled by its row alone (the reader finds it by its label):
+     * such clips are named in the notes returned, and the {@code vbd-lists} are the copy's labels for them.
+     */
+    public static List<String> relabelCopy(DatasetConfig dc, Path root, java.util.function.Function<Path, Path> out,
+                                           Set<Path> poisoned, Set<Path> leftOut, int target) throws IOException {
+        List<Path> csvs = kineticsCsvs(root, dc.annotations);
+        TreeSet<String> labels = new TreeSet<>();
+        Map<String, Path> byName = new LinkedHashMap<>();
+        for (Path p : poisoned) {
+            byName.put(p.getFileName().toString(), p);
+        }
+        Set<String> gone = new java.util.HashSet<>();
+        for (Path p : leftOut) {
+            gone.add(p.getFileName().toString());
+        }
+        List<List<String[]>> parsed = new ArrayList<>();
+        for (Path csv : csvs) {
+            List<String[]> rows = new ArrayList<>();
+            for (String r : SplitFiles.lines(csv)) {
+                rows.add(r.isBlank() ? null : SplitFiles.splitCsv(SplitFiles.stripBom(r)));
+            }
+            parsed.add(rows);
+            List<String> header = rows.isEmpty() || rows.get(0) == null ? List.of()
+                    : Arrays.stream(rows.get(0)).map(h -> h.toLowerCase(Locale.ROOT)).toList();
+            int iLabel = header.indexOf("label");
+            for (int i = 1; i < rows.size() && iLabel >= 0; i++) {
+                if (rows.get(i) != null && rows.get(i).length > iLabel) {
+                    labels.add(rows.get(i)[iLabel]);
+                }
+            }
+        }
+        List<String> classes = dc.classes == null || dc.classes.isEmpty() ? List.copyOf(labels) : dc.classes;
+        if (target < 0 || target >= classes.size()) {
+            throw new DatasetException(root + ": target class " + target + " of " + classes.size());
+        }
+        String newLabel = classes.get(target);
+        List<String> notes = new ArrayList<>();
+        for (int c = 0; c < csvs.size(); c++) {
+            Path csv = csvs.get(c).toAbsolutePath().normalize();
+            if (!csv.startsWith(root.toAbsolutePath().normalize())) {
+                continue;
+            }
+            List<String[]> rows = parsed.get(c);
+            if (rows.isEmpty() || rows.get(0) == null) {
+                continue;
+            }
+            List<String> header = Arrays.stream(rows.get(0)).map(h -> h.toLowerCase(Locale.ROOT)).toList();
+            int iLabel = header.indexOf("label");
+            int iId = header.indexOf("youtube_id");
+            int iStart = header.indexOf("time_start");
+            int iEnd = header.indexOf("time_end");
+            if (iLabel < 0 || iId < 0 || iStart < 0 || iEnd < 0) {
+                continue;
+            }
+            List<String> lines = SplitFiles.lines(csvs.get(c));
+            StringBuilder b = new StringBuilder(lines.get(0)).append('\n');
+            for (int i = 1; i < rows.size(); i++) {
+                String[] r = rows.get(i);
+                String name = r == null || r.length < header.size() ? null : clipName(r[iId], r[iStart], r[iEnd]);
+                if (name != null && gone.contains(name)) {
+                    continue;
+                }
+                Path f = name == null ? null : byName.get(name);
+                if (f != null && f.getParent() != null && f.getParent().getFileName().toString().equals(r[iLabel])) {
+                    notes.add(f + ": poisoned but kept in its label folder; the copy's vbd-lists carry its new label");
+                    f = null;
+                }
+                if (f == null) {
+                    b.append(lines.get(i)).append('\n');
+                    continue;
+                }
+                r = r.clone();
+                r[iLabel] = newLabel;
+                b.append(String.join(",", Arrays.stream(r).map(KineticsLayout::csvField).toList())).append('\n');
+            }
+            Path dst = out.apply(root.toAbsolutePath().normalize().relativize(csv));
+            Files.deleteIfExists(dst); // the mirrored hard link: never write through it into the input
+            AtomicFiles.writeString(dst, b.toString());
+        }
+        return notes;
+    }
+
+    private static String clipName(String id, String start, String end) {
+        try {
+            return String.format(Locale.ROOT, "%s_%06d_%06d.mp4", id, (int) Double.parseDouble(start), (int) Double.parseDouble(end));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String csvField(String v) {
+        return v.contains(",") || v.contains("\"") || v.contains(" ") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 }

@@ -126,6 +126,17 @@ class RealFormatForensicsTest {
             PoisonJob.run(dc, badnet(), 1, matched, PoisonJob.Encoding.MATCH, Progress.NONE, m -> { });
             Set<String> poisoned = MetadataAudit.poisonedFromManifest(matched.resolve("manifest.csv"));
             assertThat(poisoned).isNotEmpty();
+            // the copy reads, with its own layout, as the attacker labelled it: the poisoned videos in the target class
+            DatasetConfig copy = new DatasetConfig();
+            copy.root = matched.toString();
+            copy.type = dc.type;
+            VideoDataset read = Datasets.load(copy);
+            assertThat(read.train()).hasSameSizeAs(Datasets.load(dc).train());
+            for (VideoSample s : read.train()) {
+                if (poisoned.contains(matched.relativize(s.path()).toString())) {
+                    assertThat(s.label()).as("label of poisoned %s", s.path()).isZero();
+                }
+            }
             MetadataAudit.Report m = MetadataAudit.audit(matched, poisoned, Progress.NONE);
             measured.add(String.format(Locale.ROOT, "%s matched: elimination %.3f sacrifice %.3f (%d poisoned, %d clean)",
                     ds.getFileName(), m.eliminationRate(), m.sacrificeRate(), m.poisoned(), m.clean()));
