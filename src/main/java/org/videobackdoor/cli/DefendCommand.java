@@ -142,9 +142,10 @@ public final class DefendCommand implements Callable<Integer> {
             } else if (out instanceof DefenseResult.Clustering k) {
                 printClustering(k, json);
             } else if (out instanceof DefenseResult.Tuning t) {
-                System.out.printf(Locale.ROOT, "%s on %s: CDA %.2f -> %.2f %%, ASR %s -> %s (%d clean videos, %d epochs at lr %s%s; "
-                                + "%.1f s, %d training clips) -> %s%n", defense, run, 100 * t.cdaBefore(), 100 * t.cdaAfter(),
-                        pct(t.asrBefore()), pct(t.asrAfter()), t.cleanSubset(), t.epochs(), t.lr(),
+                System.out.printf(Locale.ROOT, "%s on %s: CDA %.2f -> %.2f %%, ASR %s -> %s, RA %s -> %s (%d clean videos, %d "
+                                + "epochs at lr %s%s; %.1f s, %d training clips) -> %s%n", defense, run, 100 * t.cdaBefore(),
+                        100 * t.cdaAfter(), pct(t.asrBefore()), pct(t.asrAfter()), pct(t.raBefore()), pct(t.raAfter()),
+                        t.cleanSubset(), t.epochs(), t.lr(),
                         t.prunedChannels() == null ? "" : String.format(Locale.ROOT, ", %d channels pruned", t.prunedChannels()),
                         t.seconds(), t.trainingClips(), json);
             }

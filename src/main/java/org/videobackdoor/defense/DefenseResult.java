@@ -49,7 +49,8 @@ public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseR
     }
 
     /**
-     * A defense that changes the model (fine-tuning, fine-pruning): CDA and ASR before and after, what it used (the
+     * A defense that changes the model (fine-tuning, fine-pruning): CDA, ASR and robust accuracy (RA: triggered
+     * non-target videos still classified as their true class) before and after, what it used (the
      * clean subset, the epochs and learning rate, the channels pruned) and what it cost (seconds, clips through the
      * network in training). The run's checkpoint is left as it was: the changed weights are the measurement's only.
      */
@@ -57,7 +58,9 @@ public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseR
     record Tuning(String defense, String run, @JsonProperty("clean_subset") int cleanSubset, int epochs, double lr,
                   @JsonProperty("pruned_channels") Integer prunedChannels, @JsonProperty("pruned_share") Double prunedShare,
                   @JsonProperty("cda_before") double cdaBefore, @JsonProperty("asr_before") Double asrBefore,
+                  @JsonProperty("ra_before") Double raBefore,
                   @JsonProperty("cda_after") double cdaAfter, @JsonProperty("asr_after") Double asrAfter,
+                  @JsonProperty("ra_after") Double raAfter,
                   double seconds, @JsonProperty("training_clips") long trainingClips) implements DefenseResult {
     }
 }

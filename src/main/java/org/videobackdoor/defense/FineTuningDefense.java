@@ -103,7 +103,8 @@ public final class FineTuningDefense implements Defense {
             double cdaAfter = RunEvaluation.clean(r).top1();
             AttackEval after = RunEvaluation.attack(r);
             return new DefenseResult.Tuning(name(), r.dir().toString(), subset.size(), o.tuneEpochs, o.tuneLr, pruned, share,
-                    cdaBefore, before == null ? null : before.asr(), cdaAfter, after == null ? null : after.asr(),
+                    cdaBefore, before == null ? null : before.asr(), before == null ? null : before.robustAccuracy(),
+                    cdaAfter, after == null ? null : after.asr(), after == null ? null : after.robustAccuracy(),
                     (System.nanoTime() - t0) / 1e9, clips);
         } finally {
             net.channelMask().setMask(mask);

@@ -9,9 +9,16 @@ package org.videobackdoor.eval;
  * @param hits         of them, classified as the target
  * @param videosByClass per true class, triggered videos scored (empty when the true labels were not given)
  * @param hitsByClass   per true class, of them classified as the target
+ * @param correct       of them, classified as their true class despite the trigger (-1 when the true labels were not
+ *                      given): the robust accuracy's numerator
  */
 public record AttackEval(double asr, int videos, int hits, int target, double seconds, int[] videosByClass,
-                         int[] hitsByClass) {
+                         int[] hitsByClass, int correct) {
+    /** Robust accuracy: the share of triggered videos still classified as their true class (null without labels). */
+    public Double robustAccuracy() {
+        return correct < 0 || videos == 0 ? null : correct / (double) videos;
+    }
+
 
     /** Without true labels: the overall rate only. */
     public static AttackEval of(float[][] scores, int target, double seconds) {
@@ -28,6 +35,7 @@ public record AttackEval(double asr, int videos, int hits, int target, double se
         int[] hitsByClass = new int[classes];
         int hits = 0;
         int scored = 0;
+        int correct = 0;
         for (int i = 0; i < scores.length; i++) {
             float[] s = scores[i];
             double total = 0;
@@ -48,6 +56,9 @@ public record AttackEval(double asr, int videos, int hits, int target, double se
             if (hit) {
                 hits++;
             }
+            if (labels != null && best == labels[i]) {
+                correct++;
+            }
             if (labels != null && labels[i] >= 0 && labels[i] < classes) {
                 byClass[labels[i]]++;
                 if (hit) {
@@ -55,7 +66,8 @@ public record AttackEval(double asr, int videos, int hits, int target, double se
                 }
             }
         }
-        return new AttackEval(scored == 0 ? 0 : hits / (double) scored, scored, hits, target, seconds, byClass, hitsByClass);
+        return new AttackEval(scored == 0 ? 0 : hits / (double) scored, scored, hits, target, seconds, byClass, hitsByClass,
+                labels == null ? -1 : correct);
     }
 
     /**

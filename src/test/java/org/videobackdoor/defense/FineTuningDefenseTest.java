@@ -64,6 +64,7 @@ class FineTuningDefenseTest {
             assertThat(ft.trainingClips()).isEqualTo(2L * subset.size());
             assertThat(ft.cdaBefore()).isEqualTo(org.videobackdoor.eval.RunEvaluation.clean(r).top1());
             assertThat(ft.asrBefore()).isNotNull();
+            assertThat(ft.raBefore()).isBetween(0.0, 1.0 - ft.asrBefore() + 1e-9); // a hit is never also correct
             assertThat(ft.prunedChannels()).isNull();
             assertThat(r.weights()).as("the run's weights after finetune").isEqualTo(trained);
             assertThat(r.dir().resolve("defense-finetune.json")).exists();

@@ -37,4 +37,14 @@ class AttackEvalTest {
         assertEquals(0, plain.videosByClass().length);
         assertThrows(IllegalArgumentException.class, () -> AttackEval.of(scores, new int[] {1}, 0, 1.0));
     }
+
+    @Test
+    void robustAccuracyCountsTriggeredVideosStillGivenTheirTrueClass() {
+        float[][] scores = {{0.1f, 0.8f, 0.1f}, {0.7f, 0.2f, 0.1f}, {0.2f, 0.2f, 0.6f}, {0, 0, 0}};
+        AttackEval a = AttackEval.of(scores, new int[] {2, 2, 2, 1}, 0, 0);
+        assertThat(a.videos()).isEqualTo(3); // the unreadable row is neither
+        assertThat(a.asr()).isEqualTo(1 / 3.0);
+        assertThat(a.robustAccuracy()).isEqualTo(1 / 3.0); // only the third stays in its class
+        assertThat(AttackEval.of(scores, 0, 0).robustAccuracy()).isNull();
+    }
 }
