@@ -42,9 +42,9 @@ class AttackEvalTest {
     void robustAccuracyCountsTriggeredVideosStillGivenTheirTrueClass() {
         float[][] scores = {{0.1f, 0.8f, 0.1f}, {0.7f, 0.2f, 0.1f}, {0.2f, 0.2f, 0.6f}, {0, 0, 0}};
         AttackEval a = AttackEval.of(scores, new int[] {2, 2, 2, 1}, 0, 0);
-        assertThat(a.videos()).isEqualTo(3); // the unreadable row is neither
-        assertThat(a.asr()).isEqualTo(1 / 3.0);
-        assertThat(a.robustAccuracy()).isEqualTo(1 / 3.0); // only the third stays in its class
-        assertThat(AttackEval.of(scores, 0, 0).robustAccuracy()).isNull();
+        assertEquals(3, a.videos()); // the unreadable row is neither
+        assertEquals(1 / 3.0, a.asr(), 1e-12);
+        assertEquals(1 / 3.0, a.robustAccuracy(), 1e-12); // only the third stays in its class
+        assertEquals(null, AttackEval.of(scores, 0, 0).robustAccuracy());
     }
 }
