@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.videobackdoor.data.DatasetConfig;
+import org.videobackdoor.data.DatasetLayout;
 import org.videobackdoor.data.Datasets;
 import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
@@ -153,10 +154,11 @@ public final class PoisonJob {
         List<PoisonWorker.Item> items = new ArrayList<>();
         List<Integer> trainIdx = new ArrayList<>(poisonedTrain.values());
         Collections.sort(trainIdx);
+        DatasetLayout layout = Datasets.layout(dc);
         for (int i : trainIdx) {
             VideoSample s = ds.train().get(i);
             Path n = s.path().toAbsolutePath().normalize();
-            String rel = slash(root.relativize(n));
+            String rel = slash(moved(layout, ds, root.relativize(n), s.label(), ac.target));
             // the worker checks the target (inside the output, no link on the way) and reports a refusal per video
             items.add(new PoisonWorker.Item(false, i, n.toString(), rel, s.label(), ac.target, Frames.mix(seed, i),
                     claimed.finished(rel)));
@@ -225,8 +227,9 @@ public final class PoisonJob {
                 leftOut.add(s.path().toAbsolutePath().normalize());
                 continue;
             }
-            train.append(rel(dst, dst.resolve(root.relativize(s.path().toAbsolutePath().normalize())))).append(' ')
-                    .append(p.isPoisoned(i) ? ac.target : s.label()).append('\n');
+            Path relPath = root.relativize(s.path().toAbsolutePath().normalize());
+            train.append(rel(dst, dst.resolve(p.isPoisoned(i) ? moved(layout, ds, relPath, s.label(), ac.target) : relPath)))
+                    .append(' ').append(p.isPoisoned(i) ? ac.target : s.label()).append('\n');
         }
         StringBuilder test = new StringBuilder();
         for (VideoSample s : ds.test()) {
@@ -283,6 +286,11 @@ public final class PoisonJob {
             encoding.put("bitrate_factor", enc.bitrateFactor());
         }
         return reordered;
+    }
+
+    /** Where a relabelled training video goes in the copy (its layout says: its new class's folder, or where it was). */
+    private static Path moved(DatasetLayout layout, VideoDataset ds, Path rel, int from, int to) {
+        return layout.relabelled(rel, ds.classes().get(from), ds.classes().get(to));
     }
 
     private static String slash(Path relative) {

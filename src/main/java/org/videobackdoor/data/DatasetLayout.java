@@ -19,4 +19,13 @@ public interface DatasetLayout {
      * video is a problem of the dataset (an error with {@code c.strict}), a malformed split file an error naming it.
      */
     VideoDataset read(DatasetConfig c, Path root);
+
+    /**
+     * Where a video relabelled from class {@code from} to class {@code to} lies in a poisoned copy, relative to the
+     * root: where it was, for a layout whose split files carry the labels; in the new class's folder for a layout that
+     * finds a video by its class's folder.
+     */
+    default Path relabelled(Path relative, String from, String to) {
+        return relative;
+    }
 }

@@ -56,6 +56,11 @@ public final class Datasets {
         if (!Files.isDirectory(root)) {
             throw new DatasetException(root + ": dataset root is not a folder");
         }
+        return layout(c).read(c, root);
+    }
+
+    /** The registered layout {@code c.type} names, or a one-line error listing them. */
+    public static DatasetLayout layout(DatasetConfig c) {
         DatasetLayout layout;
         synchronized (Datasets.class) {
             layout = c.type == null ? null : LAYOUTS.get(c.type.toLowerCase(Locale.ROOT));
@@ -63,7 +68,7 @@ public final class Datasets {
         if (layout == null) {
             throw new DatasetException("unknown dataset type '" + c.type + "' (" + String.join(", ", names()) + ")");
         }
-        return layout.read(c, root);
+        return layout;
     }
 
     /** A key a layout needs: its value, or a one-line error naming it. */

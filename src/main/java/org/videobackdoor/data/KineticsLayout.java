@@ -28,6 +28,16 @@ public final class KineticsLayout implements DatasetLayout {
         return List.of("kinetics400", "kinetics-sounds");
     }
 
+    /** A clip kept in its label's folder moves to the new label's folder (the reader finds a row's clip there). */
+    @Override
+    public Path relabelled(Path relative, String from, String to) {
+        Path parent = relative.getParent();
+        if (parent == null || !parent.getFileName().toString().equals(from) || !Contained.isPlainName(to)) {
+            return relative;
+        }
+        return parent.resolveSibling(to).resolve(relative.getFileName());
+    }
+
     @Override
     public VideoDataset read(DatasetConfig c, Path root) {
         return read(root, kineticsCsvs(root, c.annotations), c.testSplit, c.classes, c.strict);
@@ -189,8 +199,8 @@ public final class KineticsLayout implements DatasetLayout {
      * A poisoned copy's annotation CSVs: the rows of the poisoned clips carry the target class's label, the rows of clips
      * left out are dropped, every other line is kept as it was. {@code out} maps a CSV under {@code root} to where the
      * copy's goes; a CSV outside the root is left alone (the copy's {@code vbd-lists} describe the poisoned set). A
-     * poisoned clip kept in a label folder cannot be relabelled by its row alone (the reader finds it by its label):
-     * such clips are named in the notes returned, and the {@code vbd-lists} are the copy's labels for them.
+     * poisoned clip kept in a label folder has been written to the new label's folder ({@link #relabelled}), where the
+     * relabelled row finds it. Returns notes (none so far).
      */
     public static List<String> relabelCopy(DatasetConfig dc, Path root, java.util.function.Function<Path, Path> out,
                                            Set<Path> poisoned, Set<Path> leftOut, int target) throws IOException {
@@ -252,10 +262,6 @@ public final class KineticsLayout implements DatasetLayout {
                     continue;
                 }
                 Path f = name == null ? null : byName.get(name);
-                if (f != null && f.getParent() != null && f.getParent().getFileName().toString().equals(r[iLabel])) {
-                    notes.add(f + ": poisoned but kept in its label folder; the copy's vbd-lists carry its new label");
-                    f = null;
-                }
                 if (f == null) {
                     b.append(lines.get(i)).append('\n');
                     continue;
