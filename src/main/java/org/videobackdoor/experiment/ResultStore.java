@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,11 +52,11 @@ public final class ResultStore implements AutoCloseable {
             cfg.setReadOnly(true);
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), cfg.toProperties());
             try {
-                if (!isOurs(c, file, false)) {
+                if (!StoreSchema.isOurs(c, false)) {
                     throw new IllegalArgumentException(file + ": not a vbd results database (it has no 'runs' table with "
                             + "the columns cell, grid, config_hash and status); nothing was changed");
                 }
-                boolean fusion = tables(c).contains("fusion");
+                boolean fusion = StoreSchema.tables(c).contains("fusion");
                 c.setAutoCommit(false);
                 return new ResultStore(c, fusion, file);
             } catch (RuntimeException e) {
@@ -69,41 +68,13 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
-    private static java.util.Set<String> tables(Connection c) throws SQLException {
-        java.util.Set<String> t = new java.util.HashSet<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
-            while (rs.next()) {
-                t.add(rs.getString(1));
-            }
-        }
-        return t;
-    }
-
-    /** Whether a database is empty (with {@code emptyIsOurs}) or holds vbd's {@code runs} table. */
-    private static boolean isOurs(Connection c, Path file, boolean emptyIsOurs) throws SQLException {
-        java.util.Set<String> t = tables(c);
-        if (t.isEmpty()) {
-            return emptyIsOurs;
-        }
-        if (!t.contains("runs")) {
-            return false;
-        }
-        java.util.Set<String> have = new java.util.HashSet<>();
-        try (Statement s = c.createStatement(); ResultSet cols = s.executeQuery("PRAGMA table_info(runs)")) {
-            while (cols.next()) {
-                have.add(cols.getString("name"));
-            }
-        }
-        return have.containsAll(List.of("cell", "grid", "config_hash", "status"));
-    }
-
     public ResultStore(Path file) {
         this.hasFusion = true;
         this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            if (!isOurs(db, file, true)) {
+            if (!StoreSchema.isOurs(db, true)) {
                 db.close();
                 throw new IllegalArgumentException(file + ": not a vbd results database (it holds other tables and no "
                         + "'runs' table of vbd's); refused, nothing was changed");
@@ -176,6 +147,11 @@ public final class ResultStore implements AutoCloseable {
                     k.eliminationRate(), k.sacrificeRate(), c.key());
         } else if (out instanceof DefenseResult.Strip st) {
             tx("UPDATE runs SET strip_far1 = ?, strip_far5 = ? WHERE cell = ?", st.farAtFrr1(), st.farAtFrr5(), c.key());
+        } else if (out instanceof DefenseResult.Tuning t) {
+            tx("INSERT OR REPLACE INTO tuned (cell, defense, cda_before, asr_before, ra_before, cda_after, asr_after, "
+                    + "ra_after, seconds, training_clips) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", c.key(), t.defense(),
+                    t.cdaBefore(), t.asrBefore(), t.raBefore(), t.cdaAfter(), t.asrAfter(), t.raAfter(), t.seconds(),
+                    t.trainingClips());
         } else if (out instanceof DefenseResult.Pruning p) {
             try {
                 tx("UPDATE runs SET prune_curve = ? WHERE cell = ?", new ObjectMapper().writeValueAsString(p.points()), c.key());
@@ -205,8 +181,28 @@ public final class ResultStore implements AutoCloseable {
             case "ac" -> r.acSacrifice() != null;
             case "spectral" -> r.spectralSacrifice() != null;
             case "strip" -> r.stripFar1() != null;
-            default -> r.pruneCurve() != null;
+            case "prune" -> r.pruneCurve() != null;
+            default -> tuned().stream().anyMatch(t -> t.cell().equals(c.key()) && t.defense().equals(name));
         };
+    }
+
+    /** Every row of a defense that changed the model (fine-tuning, fine-pruning), by cell and defense. */
+    public synchronized List<TunedRow> tuned() {
+        List<TunedRow> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT cell, defense, cda_before, asr_before, ra_before, cda_after, "
+                + "asr_after, ra_after, seconds, training_clips FROM tuned ORDER BY cell, defense"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new TunedRow(rs.getString(1), rs.getString(2), rs.getDouble(3), (Double) rs.getObject(4),
+                        (Double) rs.getObject(5), rs.getDouble(6), (Double) rs.getObject(7), (Double) rs.getObject(8),
+                        (Double) rs.getObject(9), rs.getObject(10) == null ? null : ((Number) rs.getObject(10)).longValue()));
+            }
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("no such table")) {
+                return out; // a store written before the table existed, opened read-only
+            }
+            throw failure(e);
+        }
+        return out;
     }
 
     public synchronized void failed(Cell c, String error) {

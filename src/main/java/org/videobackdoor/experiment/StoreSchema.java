@@ -64,6 +64,41 @@ final class StoreSchema {
                       video_attack TEXT NOT NULL, audio_attack TEXT NOT NULL, mode TEXT NOT NULL CHECK (mode IN ('late', 'early')),
                       test_videos INTEGER, asr_videos INTEGER, cda REAL NOT NULL, asr REAL,
                       video_cda REAL, audio_cda REAL, finished TEXT NOT NULL, code_version TEXT)""");
+            // defenses that change the model (fine-tuning, fine-pruning): one row per cell and defense
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS tuned (
+                      cell TEXT NOT NULL, defense TEXT NOT NULL, cda_before REAL NOT NULL, asr_before REAL, ra_before REAL,
+                      cda_after REAL NOT NULL, asr_after REAL, ra_after REAL, seconds REAL, training_clips INTEGER,
+                      PRIMARY KEY (cell, defense))""");
         }
     }
+
+    static java.util.Set<String> tables(Connection c) throws SQLException {
+        java.util.Set<String> t = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            while (rs.next()) {
+                t.add(rs.getString(1));
+            }
+        }
+        return t;
+    }
+
+    /** Whether a database is empty (with {@code emptyIsOurs}) or holds vbd's {@code runs} table. */
+    static boolean isOurs(Connection c, boolean emptyIsOurs) throws SQLException {
+        java.util.Set<String> t = tables(c);
+        if (t.isEmpty()) {
+            return emptyIsOurs;
+        }
+        if (!t.contains("runs")) {
+            return false;
+        }
+        java.util.Set<String> have = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet cols = s.executeQuery("PRAGMA table_info(runs)")) {
+            while (cols.next()) {
+                have.add(cols.getString("name"));
+            }
+        }
+        return have.containsAll(List.of("cell", "grid", "config_hash", "status"));
+    }
+
 }

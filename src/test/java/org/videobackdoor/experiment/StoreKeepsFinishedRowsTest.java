@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.videobackdoor.TestData;
+import org.videobackdoor.defense.DefenseResult;
 import org.videobackdoor.eval.EvalResult;
 
 /** A failed re-run of a cell (an edited grid, say) never overwrites the finished row's measurements. */
@@ -90,5 +91,31 @@ class StoreKeepsFinishedRowsTest {
                     .hasMessageContaining("another vbd run is using this runs folder");
         }
         GridLock.take(runs).close(); // released: the next run takes it
+    }
+
+    @Test
+    void aDefenseThatChangedTheModelIsARowOfItsOwnAndADoneCellKnowsIt() throws Exception {
+        Path data = TestData.tinyUcf(dir.resolve("d"), 4);
+        GridConfig g = new GridConfig();
+        g.name = "tuned";
+        g.base = TestData.tinyRun(data, "x", 3);
+        g.attacks = List.of("none");
+        g.runsDir = dir.resolve("runs").toString();
+        Cell c = Grid.of(g).cells().get(0);
+        EvalResult clean = new EvalResult(0.75, 1.0, new int[2][2], new int[0], new int[0], new float[0][], 4, 1, 0.5);
+        Path db = dir.resolve("tuned.db");
+        try (ResultStore s = new ResultStore(db)) {
+            s.running(c, GridRunner.configHash(c), dir.resolve("run"));
+            s.done(c, new Cells.Outcome(clean, null, 1.0, "v1", null));
+            assertThat(s.hasDefense(c, "finetune")).isFalse();
+            s.defense(c, new DefenseResult.Tuning("finetune", "run", 3, 2, 0.01, null, null,
+                    0.75, 0.9, 0.05, 0.6, 0.2, 0.5, 12.5, 6));
+            assertThat(s.hasDefense(c, "finetune")).isTrue();
+            assertThat(s.hasDefense(c, "fine-prune")).isFalse();
+            assertThat(s.hasDefense(c, "prune")).isFalse(); // no longer the default of every unknown name
+        }
+        try (ResultStore r = ResultStore.readOnly(db)) {
+            assertThat(r.tuned()).containsExactly(new TunedRow(c.key(), "finetune", 0.75, 0.9, 0.05, 0.6, 0.2, 0.5, 12.5, 6L));
+        }
     }
 }
