@@ -139,6 +139,11 @@ public final class GridRunner {
         if (out instanceof DefenseResult.Strip st) {
             return String.format(java.util.Locale.ROOT, "FAR %.1f%% at FRR 1%%, %.1f%% at FRR 5%%", 100 * st.farAtFrr1(), 100 * st.farAtFrr5());
         }
+        if (out instanceof DefenseResult.Tuning t) {
+            return String.format(java.util.Locale.ROOT, "CDA %.1f%% -> %.1f%%, ASR %s -> %s", 100 * t.cdaBefore(), 100 * t.cdaAfter(),
+                    t.asrBefore() == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * t.asrBefore()),
+                    t.asrAfter() == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * t.asrAfter()));
+        }
         return "curve written";
     }
 
