@@ -46,7 +46,7 @@ public final class ReportCommand implements Callable<Integer> {
                     out.resolve("figure7.png"));
         }
         try (ResultStore s = ResultStore.readOnly(db)) {
-            Path page = Report.write(s.select(Map.of()), s.fusionRows(null), figures, out);
+            Path page = Report.write(s.select(Map.of()), s.fusionRows(null), s.tuned(), figures, out);
             System.out.println("wrote " + page + " and " + out.resolve("report.md"));
         }
         return 0;

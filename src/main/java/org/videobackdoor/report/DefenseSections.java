@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.videobackdoor.experiment.StoredRun;
+import org.videobackdoor.experiment.TunedRow;
 
 /**
  * Table 5 (AC and spectral signatures: elimination / sacrifice), Figure 5 (STRIP: FAR at FRR 1 % and 5 %, and each
@@ -64,6 +65,26 @@ final class DefenseSections {
         }
         frames(done, out, b);
         return b;
+    }
+
+    /** The defenses that changed the model (fine-tuning, fine-pruning): CDA, ASR and RA before and after, and the cost. */
+    static List<Block> tuned(List<TunedRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Block.Row> t = new ArrayList<>();
+        for (TunedRow r : rows) {
+            t.add(new Block.Row(Block.Cell.of(r.cell(), r.defense(), arrow(r.cdaBefore(), r.cdaAfter()),
+                    arrow(r.asrBefore(), r.asrAfter()), arrow(r.raBefore(), r.raAfter()),
+                    r.seconds() == null ? "" : String.format(Locale.ROOT, "%.1f", r.seconds()))));
+        }
+        return List.of(new Block.Heading(2, "Defenses that change the model: before and after (%)"),
+                new Block.Table(List.of("run", "defense", "CDA", "ASR", "RA", "seconds"), t));
+    }
+
+    private static String arrow(Double before, Double after) {
+        return before == null || after == null ? "–"
+                : String.format(Locale.ROOT, "%.2f → %.2f", 100 * before, 100 * after);
     }
 
     /** Figure 4: rows and columns in frame order (1, 4, 8, 16, then random and all), not in the order cells were stored. */

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.videobackdoor.experiment.FusionRow;
 import org.videobackdoor.experiment.StoredRun;
+import org.videobackdoor.experiment.TunedRow;
 import org.videobackdoor.util.AtomicFiles;
 
 /**
@@ -38,8 +39,14 @@ public final class Report {
      * @return the HTML page ({@code report.md} beside it)
      */
     public static Path write(List<StoredRun> rows, List<FusionRow> fusion, Map<String, Path> figures, Path out) throws IOException {
+        return write(rows, fusion, List.of(), figures, out);
+    }
+
+    /** As above, with the rows of the defenses that changed the model ({@code ResultStore.tuned()}). */
+    public static Path write(List<StoredRun> rows, List<FusionRow> fusion, List<TunedRow> tuned, Map<String, Path> figures,
+                             Path out) throws IOException {
         Files.createDirectories(out);
-        List<Block> blocks = model(rows, fusion, figures, out);
+        List<Block> blocks = model(rows, fusion, tuned, figures, out);
         for (Block b : blocks) {
             if (b instanceof Block.Image i) {
                 AtomicFiles.write(out.resolve(i.file()), o -> o.write(i.png()));
@@ -52,7 +59,8 @@ public final class Report {
     }
 
     /** The report as blocks; the defense figures are drawn into {@code out}. */
-    static List<Block> model(List<StoredRun> rows, List<FusionRow> fusion, Map<String, Path> figures, Path out) throws IOException {
+    static List<Block> model(List<StoredRun> rows, List<FusionRow> fusion, List<TunedRow> tuned, Map<String, Path> figures,
+                             Path out) throws IOException {
         PaperTables.Ours ours = PaperTables.aggregate(rows);
         PaperTables.Row base = PaperTables.baseline("i3d", ours);
         List<Block> b = new ArrayList<>();
@@ -68,6 +76,7 @@ public final class Report {
         b.addAll(PaperTables.blocks(ours, base, out));
         b.addAll(FusionTables.blocks(fusion));
         b.addAll(DefenseSections.blocks(rows, out));
+        b.addAll(DefenseSections.tuned(tuned));
         for (var f : figures.entrySet()) {
             if (Files.exists(f.getValue())) {
                 b.add(new Block.Heading(2, f.getKey()));

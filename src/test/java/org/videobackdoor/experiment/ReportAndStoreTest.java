@@ -281,4 +281,16 @@ class ReportAndStoreTest {
             assertThatThrownBy(() -> s.select(Map.of("nope", "1"))).hasMessageContaining("unknown column 'nope'");
         }
     }
+
+    @Test
+    void defensesThatChangedTheModelAreATableOfTheirOwn() throws Exception {
+        Path out = dir.resolve("tuned-report");
+        Report.write(List.of(), List.of(), List.of(new TunedRow("g/badnet-static", "finetune", 0.9961, 0.9866, 0.0134,
+                0.5586, 0.2321, 0.3973, 81.7, 270L)), Map.of(), out);
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("## Defenses that change the model")
+                .contains("| g/badnet-static | finetune | 99.61 → 55.86 | 98.66 → 23.21 | 1.34 → 39.73 | 81.7 |");
+        Report.write(List.of(), List.of(), List.of(), Map.of(), dir.resolve("none"));
+        assertThat(Files.readString(dir.resolve("none").resolve("report.md"))).doesNotContain("change the model");
+    }
 }
