@@ -5,10 +5,11 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An AVI's audio stream headers made the source's. FFmpeg's AVI muxer derives an MP3 stream's header (sample size,
@@ -18,6 +19,8 @@ import java.util.List;
  * over the copy's in place (same sizes; no offset moves).
  */
 final class AviHeaders {
+    private static final int HEAD = 1 << 20;
+
     private AviHeaders() {
     }
 
@@ -27,12 +30,10 @@ final class AviHeaders {
 
     /** Copies each audio stream's {@code strh}/{@code strf} from {@code source} onto {@code copy} where their sizes agree. */
     static void copyAudioHeaders(Path source, Path copy) throws IOException {
-        byte[] s = Files.readAllBytes(source);
+        byte[] s = head(source);
         List<Strl> a = streams(s);
         try (RandomAccessFile f = new RandomAccessFile(copy.toFile(), "rw")) {
-            byte[] head = new byte[(int) Math.min(f.length(), 1 << 20)];
-            f.readFully(head);
-            List<Strl> b = streams(head);
+            List<Strl> b = streams(head(copy));
             for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
                 Strl x = a.get(i);
                 Strl y = b.get(i);
@@ -43,6 +44,15 @@ final class AviHeaders {
                     f.write(s, (int) x.strf(), x.strfSize());
                 }
             }
+        }
+    }
+
+    /** The first MiB of a file: an AVI's header list ({@code hdrl}) lies there. */
+    private static byte[] head(Path p) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
+            byte[] b = new byte[(int) Math.min(f.length(), HEAD)];
+            f.readFully(b);
+            return b;
         }
     }
 
@@ -105,50 +115,58 @@ final class AviHeaders {
     }
 
     /**
-     * The size of every chunk of stream {@code stream} in the AVI's {@code movi} list, in file order (empty when not an
-     * AVI): what a copy must repeat to chunk its audio as the source did, empty chunks included.
+     * The size of every chunk of each stream in the AVI's {@code movi} list, in file order, stream by stream (empty when
+     * not an AVI): what a copy must repeat to chunk its audio as the source did, empty chunks included. One pass over
+     * the chunk headers (payloads are skipped, not read).
      */
-    static int[] chunkSizes(Path avi, int stream) throws IOException {
-        byte[] b = Files.readAllBytes(avi);
-        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        String id = String.format(java.util.Locale.ROOT, "%02d", stream);
-        List<Integer> out = new ArrayList<>();
-        int movi = -1;
-        for (int i = 12; i + 12 <= b.length; ) {
-            int size = bb.getInt(i + 4);
-            if (tag(b, i).equals("LIST") && tag(b, i + 8).equals("movi")) {
-                movi = i;
-                break;
+    static Map<Integer, int[]> chunkSizes(Path avi) throws IOException {
+        Map<Integer, List<Integer>> sizes = new HashMap<>();
+        try (RandomAccessFile f = new RandomAccessFile(avi.toFile(), "r")) {
+            byte[] h = new byte[12];
+            long len = f.length();
+            if (len < 12 || read(f, 0, h) < 12 || !tag(h, 0).equals("RIFF") || !tag(h, 8).startsWith("AVI")) {
+                return Map.of();
             }
-            if (size < 0) {
-                break;
+            long i = 12;
+            long movi = -1;
+            long end = -1;
+            while (i + 12 <= len && read(f, i, h) == 12) {
+                long size = le(h, 4);
+                if (tag(h, 0).equals("LIST") && tag(h, 8).equals("movi")) {
+                    movi = i + 12;
+                    end = Math.min(len, i + 8 + size);
+                    break;
+                }
+                i += 8 + size + (size & 1);
             }
-            i += 8 + size + (size & 1);
+            for (long j = movi; movi >= 0 && j + 8 <= end && read(f, j, h) >= 8; ) {
+                long sz = le(h, 4);
+                String id = tag(h, 0);
+                if (Character.isDigit(id.charAt(0)) && Character.isDigit(id.charAt(1))) {
+                    sizes.computeIfAbsent(Integer.parseInt(id.substring(0, 2)), k -> new ArrayList<>()).add((int) sz);
+                }
+                j += 8 + sz + (sz & 1);
+            }
         }
-        if (movi < 0) {
-            return new int[0];
-        }
-        int end = Math.min(b.length, movi + 8 + bb.getInt(movi + 4));
-        for (int j = movi + 12; j + 8 <= end; ) {
-            int sz = bb.getInt(j + 4);
-            if (sz < 0) {
-                break;
-            }
-            if (tag(b, j).startsWith(id)) {
-                out.add(sz);
-            }
-            j += 8 + sz + (sz & 1);
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        Map<Integer, int[]> out = new HashMap<>();
+        sizes.forEach((k, v) -> out.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
     }
 
-    /** The {@code dwSampleSize} of stream {@code stream}'s header, or -1 when the file is not an AVI or has no such stream. */
-    static int sampleSize(Path avi, int stream) throws IOException {
-        byte[] b = Files.readAllBytes(avi);
-        List<Strl> s = streams(b);
-        if (stream >= s.size() || s.get(stream).strh() < 0) {
-            return -1;
+    private static int read(RandomAccessFile f, long at, byte[] b) throws IOException {
+        f.seek(at);
+        int n = 0;
+        while (n < b.length) {
+            int r = f.read(b, n, b.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
         }
-        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt((int) s.get(stream).strh() + 44);
+        return n;
+    }
+
+    private static long le(byte[] b, int at) {
+        return (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
     }
 }

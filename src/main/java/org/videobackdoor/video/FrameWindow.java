@@ -124,14 +124,8 @@ public final class FrameWindow {
                 throw new VideoException(path, "no video stream");
             }
             AVStream st = ic.streams(vi);
-            AVCodec codec = avcodec.avcodec_find_decoder(st.codecpar().codec_id());
-            if (codec == null) {
-                return null;
-            }
-            dc = avcodec.avcodec_alloc_context3(codec);
-            avcodec.avcodec_parameters_to_context(dc, st.codecpar());
-            dc.thread_count(1);
-            if (avcodec.avcodec_open2(dc, codec, (PointerPointer<?>) null) < 0) {
+            dc = openDecoder(st);
+            if (dc == null) {
                 return null;
             }
             boolean ticks = ix.pts() == null; // frames numbered one tick apart from the first frame's timestamp
@@ -256,6 +250,22 @@ public final class FrameWindow {
         }
     }
 
+    /** The stream's decoder, opened on one thread as the whole decode's is, or null where there is none. */
+    private static AVCodecContext openDecoder(AVStream st) {
+        AVCodec codec = avcodec.avcodec_find_decoder(st.codecpar().codec_id());
+        if (codec == null) {
+            return null;
+        }
+        AVCodecContext dc = avcodec.avcodec_alloc_context3(codec);
+        avcodec.avcodec_parameters_to_context(dc, st.codecpar());
+        dc.thread_count(1);
+        if (avcodec.avcodec_open2(dc, codec, (PointerPointer<?>) null) < 0) {
+            avcodec.avcodec_free_context(dc);
+            return null;
+        }
+        return dc;
+    }
+
     /** The timestamp the decoder gives the first frame of {@code path} (decoding only up to it). */
     private static long firstTimestamp(Path path) {
         FFmpeg.init();
@@ -272,14 +282,8 @@ public final class FrameWindow {
             if (vi < 0) {
                 return Long.MIN_VALUE;
             }
-            AVCodec codec = avcodec.avcodec_find_decoder(ic.streams(vi).codecpar().codec_id());
-            if (codec == null) {
-                return Long.MIN_VALUE;
-            }
-            dc = avcodec.avcodec_alloc_context3(codec);
-            avcodec.avcodec_parameters_to_context(dc, ic.streams(vi).codecpar());
-            dc.thread_count(1);
-            if (avcodec.avcodec_open2(dc, codec, (PointerPointer<?>) null) < 0) {
+            dc = openDecoder(ic.streams(vi));
+            if (dc == null) {
                 return Long.MIN_VALUE;
             }
             boolean eof = false;

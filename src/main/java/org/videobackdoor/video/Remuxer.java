@@ -135,6 +135,7 @@ final class Remuxer {
             String name = ofmt.name().getString();
             boolean avi = name.equals("avi");
             AviChunks[] chunks = new AviChunks[src.streams().size()];
+            Map<Integer, int[]> sourceChunks = avi ? AviHeaders.chunkSizes(source) : Map.of();
             try {
                 int firstV = src.video().index();
                 int firstA = src.audio() == null ? -1 : src.audio().index();
@@ -172,7 +173,7 @@ final class Remuxer {
                         os.codecpar().extradata(null).extradata_size(0); // in-band headers, as the source has them
                     }
                     if (avi) {
-                        chunks[os.index()] = AviChunks.of(AviHeaders.chunkSizes(source, st.index()), in == s, ss.time_base());
+                        chunks[os.index()] = AviChunks.of(sourceChunks.getOrDefault(st.index(), new int[0]), in == s, ss.time_base());
                     }
                 }
                 oc.metadata(dict(src.metadata()));
