@@ -182,8 +182,19 @@ public final class ResultStore implements AutoCloseable {
             case "spectral" -> r.spectralSacrifice() != null;
             case "strip" -> r.stripFar1() != null;
             case "prune" -> r.pruneCurve() != null;
-            default -> tuned().stream().anyMatch(t -> t.cell().equals(c.key()) && t.defense().equals(name));
+            default -> hasTuned(c.key(), name);
         };
+    }
+
+    private boolean hasTuned(String cell, String defense) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM tuned WHERE cell = ? AND defense = ?")) {
+            bind(ps, new Object[] {cell, defense});
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     /** Every row of a defense that changed the model (fine-tuning, fine-pruning), by cell and defense. */
