@@ -3,6 +3,7 @@ package org.videobackdoor;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.data.SyntheticSpec;
 import org.videobackdoor.run.RunConfig;
@@ -19,6 +20,16 @@ public final class TestData {
     public static Path tinyUcf(Path dir, long seed) throws IOException {
         SyntheticBenchmark.generate(dir, tinySpec(seed), 2, i -> { });
         return dir;
+    }
+
+    /** {@link #tinyRun} trained one epoch under BadNet at {@code rate}, target 0: the defenses' fixture. */
+    public static RunConfig tinyBadnetRun(Path data, String name, long seed, double rate) {
+        RunConfig c = tinyRun(data, name, seed);
+        c.train.epochs = 1;
+        c.attack = new AttackConfig();
+        c.attack.name = "badnet";
+        c.attack.rate = rate;
+        return c;
     }
 
     public static RunConfig tinyRun(Path data, String name, long seed) {

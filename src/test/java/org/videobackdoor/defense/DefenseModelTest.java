@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.TestData;
-import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.eval.RunEvaluation;
 import org.videobackdoor.model.ModelConfig;
 import org.videobackdoor.model.ModelRegistry;
@@ -59,11 +58,7 @@ class DefenseModelTest {
     @Test
     void stripAndPruningRunOnATrainedRunAndRefuseWhatTheyCannotDo() throws Exception {
         Path data = TestData.tinyUcf(dir.resolve("d"), 4);
-        RunConfig c = TestData.tinyRun(data, "p", 3);
-        c.train.epochs = 1;
-        c.attack = new AttackConfig();
-        c.attack.name = "badnet";
-        c.attack.rate = 0.25;
+        RunConfig c = TestData.tinyBadnetRun(data, "p", 3, 0.25);
         try (TrainingRun r = TrainingRun.prepare(c, dir.resolve("runs/p"), Progress.NONE, m -> { })) {
             r.train(false);
             int tests = r.dataset().test().size();

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.TestData;
-import org.videobackdoor.attack.AttackConfig;
 import org.videobackdoor.data.Batch;
 import org.videobackdoor.data.ClipHook;
 import org.videobackdoor.model.Capability;
@@ -27,11 +26,7 @@ class FineTuningDefenseTest {
     @Test
     void tuningChangesTheWeightsAndTheDefensesPutThemBack() throws Exception {
         Path data = TestData.tinyUcf(dir.resolve("d"), 4);
-        RunConfig c = TestData.tinyRun(data, "p", 3);
-        c.train.epochs = 1;
-        c.attack = new AttackConfig();
-        c.attack.name = "badnet";
-        c.attack.rate = 0.25;
+        RunConfig c = TestData.tinyBadnetRun(data, "p", 3, 0.25);
         try (TrainingRun r = TrainingRun.prepare(c, dir.resolve("runs/p"), Progress.NONE, m -> { })) {
             r.train(false);
             byte[] trained = r.weights();

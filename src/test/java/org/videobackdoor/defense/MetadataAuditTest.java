@@ -2,17 +2,14 @@ package org.videobackdoor.defense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.stream.Stream;
 
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.attack.AttackConfig;
@@ -22,6 +19,7 @@ import org.videobackdoor.data.SyntheticBenchmark;
 import org.videobackdoor.data.SyntheticSpec;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.RealFormats;
 import org.videobackdoor.video.MediaFormat;
 import org.videobackdoor.video.VideoReader;
 
@@ -42,28 +40,7 @@ class MetadataAuditTest {
             r.setAudioBitrate(32_000);
             r.setSampleRate(c.sampleRate());
             r.setAudioChannels(1);
-            r.start();
-            Frame fr = new Frame(c.width(), c.height(), Frame.DEPTH_UBYTE, 3);
-            var buf = (java.nio.ByteBuffer) fr.image[0];
-            byte[] px = c.frames();
-            for (int t = 0; t < c.numFrames(); t++) {
-                for (int y = 0; y < c.height(); y++) {
-                    for (int x = 0; x < c.width(); x++) {
-                        int o = t * c.frameBytes() + (y * c.width() + x) * 3;
-                        buf.put(y * fr.imageStride + x * 3, px[o + 2]);
-                        buf.put(y * fr.imageStride + x * 3 + 1, px[o + 1]);
-                        buf.put(y * fr.imageStride + x * 3 + 2, px[o]);
-                    }
-                }
-                r.record(fr);
-            }
-            float[] a = c.audio();
-            short[] s = new short[a.length];
-            for (int i = 0; i < a.length; i++) {
-                s[i] = (short) Math.round(Math.max(-1, Math.min(1, a[i])) * 32767);
-            }
-            r.recordSamples(c.sampleRate(), 1, ShortBuffer.wrap(s));
-            r.stop();
+            RealFormats.record(r, c);
         }
         byte[] b = Files.readAllBytes(f);
         for (int i = 0; i + 4 <= Math.min(b.length, 4096); i++) { // the fourcc, as a fourcc changer sets it

@@ -12,7 +12,6 @@ import java.util.Set;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videobackdoor.attack.AttackConfig;
@@ -94,21 +93,7 @@ class RealFormatForensicsTest {
             r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
             r.setSampleRate(c.sampleRate());
             r.setAudioChannels(1);
-            r.start();
-            Frame fr = new Frame(c.width(), c.height(), Frame.DEPTH_UBYTE, 3);
-            var buf = (java.nio.ByteBuffer) fr.image[0];
-            for (int t = 0; t < c.numFrames(); t++) {
-                for (int i = 0; i < c.frameBytes(); i += 3) {
-                    int y = i / (3 * c.width());
-                    int x = (i / 3) % c.width();
-                    int o = y * fr.imageStride + 3 * x;
-                    buf.put(o, c.frames()[t * c.frameBytes() + i + 2]);
-                    buf.put(o + 1, c.frames()[t * c.frameBytes() + i + 1]);
-                    buf.put(o + 2, c.frames()[t * c.frameBytes() + i]);
-                }
-                r.record(fr);
-            }
-            r.stop();
+            RealFormats.record(r, new Clip(c.frames(), c.numFrames(), c.height(), c.width(), c.frameRate(), null, 0));
         }
         Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }

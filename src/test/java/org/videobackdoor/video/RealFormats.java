@@ -22,19 +22,7 @@ public final class RealFormats {
     /** An x264 High-profile MP4 with B-frames and AAC; {@code seed} varies the picture and the cut. */
     public static Path x264Mp4(Path f, long seed, int frames) throws Exception {
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(f.toFile(), 128, 96, 2)) {
-            r.setFormat("mp4");
-            r.setVideoCodecName("libx264");
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(25);
-            r.setVideoOption("preset", "fast");
-            r.setVideoOption("profile", "high");
-            r.setVideoOption("crf", "23");
-            r.setVideoOption("x264-params", "bframes=3:keyint=48:min-keyint=4:threads=1");
-            r.setVideoOption("color_primaries", "bt709"); // as YouTube's, and so Kinetics', clips are tagged
-            r.setVideoOption("color_trc", "bt709");
-            r.setVideoOption("colorspace", "bt709");
-            r.setVideoOption("color_range", "tv");
-            r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            x264(r, 25);
             r.setAudioBitrate(64_000);
             r.setSampleRate(44100);
             r.setAudioChannels(2);
@@ -78,15 +66,7 @@ public final class RealFormats {
                 r.setVideoOption("flags", "+qpel");
                 r.setVideoOption("mpeg_quant", "1");
             }
-            r.setFormat("avi");
-            r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(25);
-            r.setVideoBitrate(200_000);
-            r.setGopSize(30);
-            r.setVideoOption("bf", "2");
-            r.setVideoOption("threads", "1");
-            r.setAudioCodecName("libmp3lame");
+            xvid(r, 25, 200_000);
             r.setAudioBitrate(64_000);
             r.setSampleRate(44100);
             r.setAudioChannels(2);
@@ -128,19 +108,11 @@ public final class RealFormats {
     /** {@code c} as an x264 High-profile MP4 with B-frames and AAC (mono at the clip's rate). */
     public static Path x264Mp4(Path f, Clip c) throws Exception {
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(f.toFile(), c.width(), c.height(), 1)) {
-            r.setFormat("mp4");
-            r.setVideoCodecName("libx264");
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(c.frameRate());
-            r.setVideoOption("preset", "fast");
-            r.setVideoOption("profile", "high");
-            r.setVideoOption("crf", "23");
-            r.setVideoOption("x264-params", "bframes=3:keyint=48:min-keyint=4:threads=1");
-            r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            x264(r, c.frameRate());
             r.setAudioBitrate(48_000);
             r.setSampleRate(c.sampleRate());
             r.setAudioChannels(1);
-            clip(r, c);
+            record(r, c);
         }
         return f;
     }
@@ -148,19 +120,11 @@ public final class RealFormats {
     /** {@code c} as MPEG-4 ASP with B-frames, tagged XVID with Xvid's user data, and MP3, in AVI. */
     public static Path xvidAvi(Path f, Clip c) throws Exception {
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(f.toFile(), c.width(), c.height(), 1)) {
-            r.setFormat("avi");
-            r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(c.frameRate());
-            r.setVideoBitrate(120_000);
-            r.setGopSize(30);
-            r.setVideoOption("bf", "2");
-            r.setVideoOption("threads", "1");
-            r.setAudioCodecName("libmp3lame");
+            xvid(r, c.frameRate(), 120_000);
             r.setAudioBitrate(32_000);
             r.setSampleRate(c.sampleRate());
             r.setAudioChannels(1);
-            clip(r, c);
+            record(r, c);
         }
         retagAsXvid(f);
         return f;
@@ -179,7 +143,38 @@ public final class RealFormats {
         Files.write(f, b);
     }
 
-    private static void clip(FFmpegFrameRecorder r, Clip c) throws Exception {
+    /** x264 High profile with B-frames, CRF 23, BT.709 tags, AAC audio, in MP4: how Kinetics' clips are encoded. */
+    private static void x264(FFmpegFrameRecorder r, double fps) {
+        r.setFormat("mp4");
+        r.setVideoCodecName("libx264");
+        r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        r.setFrameRate(fps);
+        r.setVideoOption("preset", "fast");
+        r.setVideoOption("profile", "high");
+        r.setVideoOption("crf", "23");
+        r.setVideoOption("x264-params", "bframes=3:keyint=48:min-keyint=4:threads=1");
+        r.setVideoOption("color_primaries", "bt709"); // as YouTube's, and so Kinetics', clips are tagged
+        r.setVideoOption("color_trc", "bt709");
+        r.setVideoOption("colorspace", "bt709");
+        r.setVideoOption("color_range", "tv");
+        r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+    }
+
+    /** MPEG-4 ASP with two B-frames at {@code bitRate}, LAME MP3 audio, in AVI: how UCF-101's clips are encoded. */
+    private static void xvid(FFmpegFrameRecorder r, double fps, int bitRate) {
+        r.setFormat("avi");
+        r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+        r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        r.setFrameRate(fps);
+        r.setVideoBitrate(bitRate);
+        r.setGopSize(30);
+        r.setVideoOption("bf", "2");
+        r.setVideoOption("threads", "1");
+        r.setAudioCodecName("libmp3lame");
+    }
+
+    /** Starts {@code r}, writes {@code c}'s frames (and its sound, mono, when it has one) and stops it. */
+    public static void record(FFmpegFrameRecorder r, Clip c) throws Exception {
         r.start();
         Frame fr = new Frame(c.width(), c.height(), Frame.DEPTH_UBYTE, 3);
         var buf = (java.nio.ByteBuffer) fr.image[0];
