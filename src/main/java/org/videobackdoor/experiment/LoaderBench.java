@@ -41,17 +41,15 @@ public final class LoaderBench {
             throw new IllegalArgumentException(dc.root + ": no training videos to time the loader on");
         }
         ClipSource source = new ClipSource(p.shortSide, 0, false);
-        int windowed = (int) train.stream().filter(s -> {
-            FrameWindow.Index ix = FrameWindow.index(s.path());
-            return ix.pts() != null || ix.firstTimestamp() != Long.MIN_VALUE;
-        }).count();
+        List<FrameWindow.Index> ix = train.stream().map(s -> FrameWindow.index(s.path())).toList();
+        int windowed = (int) ix.stream().filter(i -> i.pts() != null || i.firstTimestamp() != Long.MIN_VALUE).count();
         try (ClipLoader loader = new ClipLoader(train, source, p, 1, threads, 2 * threads)) {
             count(loader, clips, seed, 0); // warm-up
             long t0 = System.nanoTime();
             int n = count(loader, clips, seed, 1);
             double secs = (System.nanoTime() - t0) / 1e9;
             return new Figures(dc.root, threads, p.clipLen, p.frameInterval, p.shortSide, p.crop, n, secs, n / secs,
-                    windowed, train.size(), floor(train, p, clips, seed));
+                    windowed, train.size(), floor(train, ix, p, clips, seed));
         }
     }
 
@@ -59,9 +57,8 @@ public final class LoaderBench {
      * FFmpeg's bare decode of windows like the loader's (same length and interval, random starts), one thread, no
      * conversion: clips per second, the floor the loader's per-clip time is measured against.
      */
-    static double floor(List<VideoSample> train, PipelineConfig p, int clips, long seed) {
+    static double floor(List<VideoSample> train, List<FrameWindow.Index> ix, PipelineConfig p, int clips, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        List<FrameWindow.Index> ix = train.stream().map(s -> FrameWindow.index(s.path())).toList();
         ClipSampler sampler = new ClipSampler(p);
         for (int pass = 0; pass < 2; pass++) { // the first pass warms up
             long t0 = System.nanoTime();

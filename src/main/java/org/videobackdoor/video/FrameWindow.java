@@ -213,16 +213,18 @@ public final class FrameWindow {
                                     swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
                         }
                         swscale.sws_scale(sws, frame.data(), frame.linesize(), 0, sh, dst, dstStride);
-                        for (int slot : slots.get(at - first)) {
-                            int o = slot * frameBytes;
-                            for (int y = 0; y < h; y++) {
-                                bgr.position((long) y * w * 3).get(line);
-                                for (int i = 0; i < line.length; i += 3) {
-                                    out[o + y * w * 3 + i] = line[i + 2];
-                                    out[o + y * w * 3 + i + 1] = line[i + 1];
-                                    out[o + y * w * 3 + i + 2] = line[i];
-                                }
+                        List<Integer> at0 = slots.get(at - first);
+                        int o = at0.get(0) * frameBytes; // converted once, copied to the frame's other slots
+                        for (int y = 0; y < h; y++) {
+                            bgr.position((long) y * w * 3).get(line);
+                            for (int i = 0; i < line.length; i += 3) {
+                                out[o + y * w * 3 + i] = line[i + 2];
+                                out[o + y * w * 3 + i + 1] = line[i + 1];
+                                out[o + y * w * 3 + i + 2] = line[i];
                             }
+                        }
+                        for (int k = 1; k < at0.size(); k++) {
+                            System.arraycopy(out, o, out, at0.get(k) * frameBytes, frameBytes);
                         }
                         bgr.position(0);
                         got[at - first] = true;
