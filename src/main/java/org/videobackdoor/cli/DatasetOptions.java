@@ -10,7 +10,7 @@ import org.videobackdoor.data.DatasetConfig;
 
 /** The shared options that say how a dataset is laid out (its root is each command's own {@code --data}). */
 public final class DatasetOptions {
-    @Option(names = "--type", defaultValue = "ucf101", description = "Dataset type: ucf101, hmdb51, kinetics, videolist (default ${DEFAULT-VALUE})")
+    @Option(names = "--type", defaultValue = "ucf101", description = "Dataset type: ucf101, hmdb51, kinetics, videolist, rawframes (default ${DEFAULT-VALUE})")
     String type;
 
     @Option(names = "--split", defaultValue = "1", description = "Official split (default ${DEFAULT-VALUE})")
@@ -20,8 +20,17 @@ public final class DatasetOptions {
             + "folder, Kinetics CSV file, folder of CSVs or comma-separated CSVs, videolist train list")
     String annotations;
 
-    @Option(names = "--test-list", description = "videolist: the test list (MMAction2 format, 'path label' per line)")
+    @Option(names = "--test-list", description = "videolist, rawframes: the test list (MMAction2 format: 'path label', "
+            + "'folder total_frames label' or 'folder offset total_frames label' per line)")
     String testList;
+
+    @Option(names = "--filename-tmpl", defaultValue = "img_{:05}.jpg", description = "rawframes: the frame files' names "
+            + "(MMAction2's filename_tmpl; default ${DEFAULT-VALUE})")
+    String filenameTmpl;
+
+    @Option(names = "--start-index", defaultValue = "1", description = "rawframes: the first frame file's number "
+            + "(MMAction2's start_index; default ${DEFAULT-VALUE})")
+    int startIndex;
 
     @Option(names = "--test-split", defaultValue = "val", description = "Kinetics: the split that is the test set, val or test (default ${DEFAULT-VALUE})")
     String testSplit;
@@ -44,6 +53,8 @@ public final class DatasetOptions {
         dc.testSplit = testSplit;
         dc.classes = classes;
         dc.strict = strict;
+        dc.filenameTmpl = filenameTmpl;
+        dc.startIndex = startIndex;
         return dc;
     }
 }

@@ -9,7 +9,7 @@ import org.videobackdoor.util.CodeVersion;
 /** The {@code vbd} command line: thin commands over the library. */
 @Command(name = "vbd", mixinStandardHelpOptions = true, versionProvider = Vbd.Version.class,
         description = "VideoBackdoor: backdoor attacks and defenses on video action recognition models.",
-        subcommands = {GenerateCommand.class, TrainCommand.class, EvalCommand.class, DemoCommand.class, RunCommand.class, ResultsCommand.class, ReportCommand.class, AttacksCommand.class, PoisonCommand.class, ForensicsCommand.class, SurvivalCommand.class, ModelsCommand.class, DefendCommand.class, FuseCommand.class, StealthCommand.class, GalleryCommand.class,
+        subcommands = {GenerateCommand.class, TrainCommand.class, EvalCommand.class, DemoCommand.class, RunCommand.class, ResultsCommand.class, ReportCommand.class, AttacksCommand.class, PoisonCommand.class, ForensicsCommand.class, SurvivalCommand.class, ModelsCommand.class, DefendCommand.class, FuseCommand.class, StealthCommand.class, GalleryCommand.class, ExtractCommand.class,
             BenchCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Vbd implements Callable<Integer> {
     public static void main(String[] args) {

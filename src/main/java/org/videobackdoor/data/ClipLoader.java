@@ -223,14 +223,14 @@ public final class ClipLoader implements AutoCloseable {
             VideoSample s = samples.get(si);
             int gi = globalIndex == null ? si : globalIndex[si];
             // a video not kept decoded is read as a window of the frames sampled (the same frames as a whole decode)
-            boolean window = logMel == null && source.windowed(s.path());
+            boolean window = logMel == null && source.windowed(s);
             Clip clip = null;
             int numFrames;
             try {
                 if (window) {
-                    numFrames = source.frameCount(s.path());
+                    numFrames = source.frameCount(s);
                 } else {
-                    clip = source.get(s.path());
+                    clip = source.get(s);
                     numFrames = clip.numFrames();
                 }
             } catch (VideoException e) {
@@ -255,7 +255,7 @@ public final class ClipLoader implements AutoCloseable {
             frames = train ? sampler.train(numFrames, rnd) : sampler.test(numFrames, v / cfg.testCrops);
             if (window) {
                 try {
-                    clip = source.frames(s.path(), frames);
+                    clip = source.frames(s, frames);
                 } catch (VideoException e) {
                     reportOnce(s, e.getMessage());
                     continue;
@@ -332,7 +332,7 @@ public final class ClipLoader implements AutoCloseable {
     }
 
     private void reportOnce(VideoSample s, String msg) {
-        if (reported.add(s.path())) {
+        if (reported.add(s.key())) {
             onProblem.accept(msg);
         }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.videobackdoor.audio.LogMel;
 import org.videobackdoor.video.Clip;
+import org.videobackdoor.video.FrameFolder;
 import org.videobackdoor.video.FrameWindow;
 import org.videobackdoor.video.ReadOptions;
 import org.videobackdoor.video.VideoException;
@@ -18,7 +19,8 @@ import org.videobackdoor.video.VideoReader;
 /**
  * Decodes videos for the pipeline (scaled to the pipeline's short side by FFmpeg while decoding) and keeps
  * decoded clips in a bounded least-recently-used cache, so small datasets are decoded once per run.
- * Thread-safe. A file that fails to decode is remembered in {@link #broken()} and not retried.
+ * Thread-safe. A file that fails to decode is remembered in {@link #broken()} and not retried. A rawframe sample
+ * (a folder of frame files) is always read frame by frame, the frames a clip needs, and never cached.
  */
 public final class ClipSource {
     private final int shortSide;
@@ -57,6 +59,71 @@ public final class ClipSource {
 
     public int sampleRate() {
         return sampleRate;
+    }
+
+    /** As {@link #get(Path)} for a sample: a rawframe sample's frames, all of them (no audio), read afresh. */
+    public Clip get(VideoSample s) {
+        return s.rawframes() ? frames(s, ClipSampler.identity(s.frames().count())) : get(s.path());
+    }
+
+    /** As {@link #windowed(Path)}; a rawframe sample always is. */
+    public boolean windowed(VideoSample s) {
+        return s.rawframes() || windowed(s.path());
+    }
+
+    /** As {@link #frameCount(Path)}; a rawframe sample's count is its list line's. */
+    public int frameCount(VideoSample s) {
+        return s.rawframes() ? s.frames().count() : frameCount(s.path());
+    }
+
+    /** As {@link #frames(Path, int[])}; a rawframe sample's frames are read from their files. */
+    public Clip frames(VideoSample s, int[] idx) {
+        if (!s.rawframes()) {
+            return frames(s.path(), idx);
+        }
+        Path key = s.key();
+        String why = broken.get(key);
+        if (why != null) {
+            throw new VideoException(key, why);
+        }
+        Window last = lastWindow.get();
+        if (last != null && last.path().equals(key) && Arrays.equals(last.frames(), idx)) {
+            return last.clip();
+        }
+        VideoSample.Frames f = s.frames();
+        for (int i : idx) {
+            if (i < 0 || i >= f.count()) {
+                throw new VideoException(s.path(), "frame " + i + " asked of a rawframe sample of " + f.count());
+            }
+        }
+        try {
+            Clip c = FrameFolder.read(s.path(), f.template(), f.first(), idx, shortSide, f.frameRate());
+            lastWindow.set(new Window(key, idx.clone(), c));
+            return c;
+        } catch (VideoException e) {
+            // remembered under the sample's key; the message names the frame file at fault
+            String msg = e.getMessage();
+            broken.put(key, msg.startsWith(key + ": ") ? msg.substring(key.toString().length() + 2) : msg);
+            throw e;
+        }
+    }
+
+    /** As {@link #check(Path)}; for a rawframe sample its first frame is read. */
+    public void check(VideoSample s) {
+        if (!s.rawframes()) {
+            check(s.path());
+            return;
+        }
+        try {
+            frames(s, new int[] {0});
+        } catch (VideoException e) {
+            // remembered under the sample's key
+        }
+    }
+
+    /** Whether the sample was found broken (by {@link #get}, {@link #frames} or {@link #check}). */
+    public boolean isBroken(VideoSample s) {
+        return broken.containsKey(s.key());
     }
 
     /** The decoded clip; throws {@link VideoException} if the file is broken. */

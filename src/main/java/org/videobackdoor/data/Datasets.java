@@ -22,6 +22,7 @@ public final class Datasets {
         register(new Hmdb51Layout());
         register(new KineticsLayout());
         register(new VideoListLayout());
+        register(new RawframeLayout());
     }
 
     private Datasets() {
@@ -77,6 +78,19 @@ public final class Datasets {
             throw new DatasetException("dataset: '" + what + "' is required for this dataset type");
         }
         return v;
+    }
+
+    /**
+     * A list file a config names: as written (relative to the working folder) where that exists, else under the
+     * dataset root (where {@code vbd extract} and {@code vbd poison} write their lists).
+     */
+    static Path listFile(Path root, String value) {
+        Path p = Path.of(value);
+        if (Files.exists(p) || p.isAbsolute() || Contained.refusal(root, value) != null) {
+            return p;
+        }
+        Path under = root.resolve(value);
+        return Files.exists(under) ? under : p;
     }
 
     /** UCF-101 ({@link Ucf101Layout}). */

@@ -20,7 +20,8 @@ public final class VideoListLayout implements DatasetLayout {
 
     @Override
     public VideoDataset read(DatasetConfig c, Path root) {
-        return read(root, Path.of(Datasets.required(c.annotations, "annotations (train list)")), Path.of(Datasets.required(c.testList, "testList")), c.strict);
+        return read(root, Datasets.listFile(root, Datasets.required(c.annotations, "annotations (train list)")),
+                Datasets.listFile(root, Datasets.required(c.testList, "testList")), c.strict);
     }
 
     /**

@@ -31,6 +31,7 @@ import org.videobackdoor.scale.Natives;
 import org.videobackdoor.scale.ShardTask;
 import org.videobackdoor.scale.Shared;
 import org.videobackdoor.scale.WorkerCache;
+import org.videobackdoor.video.FrameFolder;
 import org.videobackdoor.util.Progress;
 import org.videobackdoor.util.TorchEngine;
 
@@ -49,17 +50,25 @@ public final class DistributedEval {
 
     enum Mode { CLEAN, TRIGGERED, INSPECT }
 
-    /** One video of a distributed pass: its index in the whole list (every random choice follows it) and where it is. */
-    public record Item(int index, String path, int label, String split) implements Serializable {
+    /**
+     * One video of a distributed pass: its index in the whole list (every random choice follows it) and where it is;
+     * for a rawframe sample also its frame files' template, first number, count and rate (else null and zeros).
+     */
+    public record Item(int index, String path, int label, String split, String template, int first, int count,
+                       double frameRate) implements Serializable {
         public VideoSample sample() {
-            return new VideoSample(Path.of(path), label, split);
+            return new VideoSample(Path.of(path), label, split, template == null ? null
+                    : new VideoSample.Frames(FrameFolder.Template.of(template), first, count, frameRate));
         }
 
         public static List<Item> of(List<VideoSample> samples) {
             List<Item> items = new ArrayList<>(samples.size());
             for (int i = 0; i < samples.size(); i++) {
                 VideoSample s = samples.get(i);
-                items.add(new Item(i, s.path().toAbsolutePath().normalize().toString(), s.label(), s.split()));
+                VideoSample.Frames f = s.frames();
+                items.add(new Item(i, s.path().toAbsolutePath().normalize().toString(), s.label(), s.split(),
+                        f == null ? null : f.template().spec(), f == null ? 0 : f.first(), f == null ? 0 : f.count(),
+                        f == null ? 0 : f.frameRate()));
             }
             return items;
         }

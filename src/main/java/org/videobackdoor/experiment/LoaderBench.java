@@ -15,6 +15,7 @@ import org.videobackdoor.data.Datasets;
 import org.videobackdoor.data.PipelineConfig;
 import org.videobackdoor.data.VideoDataset;
 import org.videobackdoor.data.VideoSample;
+import org.videobackdoor.video.FrameFolder;
 import org.videobackdoor.video.FrameWindow;
 
 /**
@@ -41,8 +42,9 @@ public final class LoaderBench {
             throw new IllegalArgumentException(dc.root + ": no training videos to time the loader on");
         }
         ClipSource source = new ClipSource(p.shortSide, 0, false);
-        List<FrameWindow.Index> ix = train.stream().map(s -> FrameWindow.index(s.path())).toList();
-        int windowed = (int) ix.stream().filter(i -> i.pts() != null || i.firstTimestamp() != Long.MIN_VALUE).count();
+        // a rawframe sample needs no index: its frames are files (null stands for it)
+        List<FrameWindow.Index> ix = train.stream().map(s -> s.rawframes() ? null : FrameWindow.index(s.path())).toList();
+        int windowed = (int) ix.stream().filter(i -> i == null || i.pts() != null || i.firstTimestamp() != Long.MIN_VALUE).count();
         try (ClipLoader loader = new ClipLoader(train, source, p, 1, threads, 2 * threads)) {
             count(loader, clips, seed, 0); // warm-up
             long t0 = System.nanoTime();
@@ -64,7 +66,13 @@ public final class LoaderBench {
             long t0 = System.nanoTime();
             for (int k = 0; k < clips; k++) {
                 int v = rnd.nextInt(train.size());
-                FrameWindow.decodeOnly(train.get(v).path(), ix.get(v), sampler.train(ix.get(v).frames(), rnd));
+                VideoSample s = train.get(v);
+                if (s.rawframes()) {
+                    VideoSample.Frames f = s.frames();
+                    FrameFolder.decodeOnly(s.path(), f.template(), f.first(), sampler.train(f.count(), rnd));
+                } else {
+                    FrameWindow.decodeOnly(s.path(), ix.get(v), sampler.train(ix.get(v).frames(), rnd));
+                }
             }
             if (pass == 1) {
                 return clips / ((System.nanoTime() - t0) / 1e9);

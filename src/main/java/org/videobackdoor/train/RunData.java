@@ -125,7 +125,9 @@ public final class RunData {
                 fs.add(pool.submit(() -> {
                     // decode (and cache) while the cache has room; past that, only vet the header, so a large
                     // dataset is not decoded twice before training starts
-                    if (source.hasRoom()) {
+                    if (s.rawframes()) {
+                        source.check(s); // its first frame read: frames are read per clip, never cached
+                    } else if (source.hasRoom()) {
                         try {
                             Clip c = source.get(s.path());
                             if (audio && !c.hasAudio()) {
@@ -179,8 +181,8 @@ public final class RunData {
         Set<Path> bad = new HashSet<>(source.brokenPaths());
         bad.addAll(silent);
         bad.addAll(unheard.keySet());
-        return new VideoDataset(d.name(), d.classes(), d.train().stream().filter(s -> !bad.contains(s.path())).toList(),
-                d.test().stream().filter(s -> !bad.contains(s.path())).toList(), d.problems());
+        return new VideoDataset(d.name(), d.classes(), d.train().stream().filter(s -> !bad.contains(s.key())).toList(),
+                d.test().stream().filter(s -> !bad.contains(s.key())).toList(), d.problems());
     }
 
     /**
