@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import org.videobackdoor.experiment.PipelineBench;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchTriggersCommand.class, BenchOpsCommand.class, BenchLogmelCommand.class, BenchLoaderCommand.class},
+        subcommands = {BenchTriggersCommand.class, BenchOpsCommand.class, BenchLogmelCommand.class, BenchLoaderCommand.class, BenchStepsCommand.class},
         description = "Throughput of the default pipeline on the synthetic benchmark: decode clips/s, loader clips/s "
                 + "(decode + sample + crop + normalise, no cache), training clips/s and evaluation clips/s of the "
                 + "default model through the toolkit's own paths. bench/run.sh runs it beside the same network in PyTorch.")

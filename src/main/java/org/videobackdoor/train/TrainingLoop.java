@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.GradientCollector;
@@ -99,27 +100,69 @@ public final class TrainingLoop {
         return step(trainer, lossFn, b, name, kernelWarning);
     }
 
-    /** As {@link #step(Batch)} with any trainer (a fine-tuning's own optimiser). */
+    /** One optimiser step of {@code trainer} (its loss: softmax cross-entropy) on {@code b}, across its devices. */
+    public static float[] step(Trainer trainer, Batch b) {
+        return step(trainer, Loss.softmaxCrossEntropyLoss(), b, "step", null);
+    }
+
+    /**
+     * As {@link #step(Batch)} with any trainer (a fine-tuning's own optimiser). With several devices the batch is
+     * cut into one contiguous share per device (sizes differing by at most one); each share's mean loss, weighted by
+     * its share of the batch, is back-propagated on its device, so the summed gradients are the whole batch's mean
+     * loss gradient, as on one device.
+     */
     static float[] step(Trainer trainer, Loss lossFn, Batch b, String name, String kernelWarning) {
+        return step(trainer, lossFn, b, name, kernelWarning, trainer.getDevices().length);
+    }
+
+    /** As above, cut into {@code shares} shares, share i on device i modulo the trainer's devices (tests cut on one). */
+    static float[] step(Trainer trainer, Loss lossFn, Batch b, String name, String kernelWarning, int shares) {
+        Device[] devices = trainer.getDevices();
         try (Inputs.Scope step = new Inputs.Scope(trainer.getManager())) {
             NDArray x = step.input(b);
             NDArray y = step.labels(b.labels(), b.size());
-            float lossValue;
-            long correct;
+            long[] cuts = cuts(b.size(), shares);
+            NDList xs = cuts.length == 0 ? new NDList(x) : x.split(cuts, 0);
+            NDList ys = cuts.length == 0 ? new NDList(y) : y.split(cuts, 0);
+            float lossValue = 0;
+            long correct = 0;
             try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDList pred = trainer.forward(new NDList(x));
-                NDArray l = lossFn.evaluate(new NDList(y), new NDList(pred.get(0)));
-                gc.backward(l);
-                lossValue = l.getFloat();
+                for (int i = 0; i < xs.size(); i++) {
+                    NDArray xi = xs.get(i).toDevice(devices[i % devices.length], false);
+                    NDArray yi = ys.get(i).toDevice(devices[i % devices.length], false);
+                    NDList pred = trainer.forward(new NDList(xi));
+                    NDArray l = lossFn.evaluate(new NDList(yi), new NDList(pred.get(0)));
+                    if (xs.size() > 1) {
+                        l = l.mul(xi.getShape().get(0) / (float) b.size());
+                    }
+                    gc.backward(l);
+                    lossValue += l.getFloat();
+                    correct += pred.get(0).argMax(1).eq(yi).sum().getLong();
+                }
                 if (!Float.isFinite(lossValue)) {
                     throw new IllegalStateException(name + ": training loss became " + lossValue + (kernelWarning != null
                             ? " (likely the CPU backend defect, not the run: " + kernelWarning + ")"
                             : " (lower train.lr, or report this run's config and seed)"));
                 }
-                correct = pred.get(0).argMax(1).eq(y).sum().getLong();
             }
             trainer.step();
             return new float[] {lossValue, correct};
         }
+    }
+
+    /**
+     * Where a batch of {@code n} is cut for {@code devices} devices: the indices at which each share after the first
+     * starts (none for one device, and never an empty share: a batch smaller than the devices uses {@code n} of them).
+     */
+    static long[] cuts(int n, int devices) {
+        int k = Math.min(devices, n);
+        if (k <= 1) {
+            return new long[0];
+        }
+        long[] c = new long[k - 1];
+        for (int i = 1; i < k; i++) {
+            c[i - 1] = (long) i * n / k;
+        }
+        return c;
     }
 }

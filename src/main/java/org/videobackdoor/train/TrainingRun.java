@@ -35,6 +35,7 @@ import org.videobackdoor.model.Pretrained;
 import org.videobackdoor.model.TorchScriptNet;
 import org.videobackdoor.model.VideoNet;
 import org.videobackdoor.run.Checkpoints;
+import org.videobackdoor.run.Devices;
 import org.videobackdoor.run.Provenance;
 import org.videobackdoor.run.RunConfig;
 import org.videobackdoor.run.RunFolder;
@@ -77,9 +78,11 @@ public final class TrainingRun implements TrainedModel {
         folder = RunFolder.open(dir, cfg);
         data = RunData.prepare(cfg, progress, log, shared);
         VideoDataset d = data.dataset();
-        Device device = engine.defaultDevice();
+        Device[] devices = Devices.pick(engine, cfg.runtime.devices);
+        Device device = devices[0];
         provenance = Provenance.of(cfg, d, data.poisoner() == null ? null : data.poisoner().trigger().params(),
-                ModelRegistry.revision(cfg.model.name), engine.getEngineName() + " " + engine.getVersion(), device.toString());
+                ModelRegistry.revision(cfg.model.name), engine.getEngineName() + " " + engine.getVersion(),
+                devices.length == 1 ? device.toString() : java.util.Arrays.toString(devices));
         // the record of the training: written for a new folder and when training starts from scratch (train()),
         // never by an evaluation or a defense reading a trained run (it said their code version and time before)
         if (!folder.hasProvenance()) {
@@ -108,7 +111,7 @@ public final class TrainingRun implements TrainedModel {
                 .optOptimizer(opt)
                 .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                         XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
-                .optDevices(new Device[] {device});
+                .optDevices(devices);
         trainer = model.newTrainer(tc);
         trainer.initialize(inputShape(1));
         loadPretrained();
