@@ -37,7 +37,7 @@ public final class ExtractCommand implements Callable<Integer> {
     int quality;
 
     @Option(names = "--out-tmpl", defaultValue = "img_{:05}.jpg", description = "Frame file names written, numbered "
-            + "from 1 (default ${DEFAULT-VALUE})")
+            + "from 1: .jpg for JPEG, .png for lossless PNG (default ${DEFAULT-VALUE})")
     String template;
 
     @Option(names = "--threads", defaultValue = "0", description = "Videos extracted at once (0: one per core; default ${DEFAULT-VALUE})")

@@ -33,7 +33,7 @@ import org.videobackdoor.video.VideoReader;
 
 /**
  * Writes a dataset's videos as an MMAction2 rawframe dataset (what MMAction2 users do for loading speed): each video
- * a folder of JPEG frames at the same place under the output root, its extension dropped; {@code rawframes_train.txt}
+ * a folder of JPEG frames (or lossless PNG ones, for a {@code .png} template) at the same place under the output root, its extension dropped; {@code rawframes_train.txt}
  * and {@code rawframes_test.txt} ({@code folder total_frames label}); {@code classes.txt}; {@code extract.json} (the
  * settings). Each folder is written beside its place and renamed into it when whole, so a stopped job resumes where
  * it was and never leaves a half folder under a sample's name; a video that cannot be decoded is skipped, counted and
@@ -168,7 +168,7 @@ public final class RawframeExtraction {
         deleteTree(part);
         Files.createDirectories(part);
         try {
-            FrameFolder.writeJpeg(c, part, t, 1, s.quality());
+            FrameFolder.write(c, part, t, 1, s.quality());
             try {
                 Files.move(part, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

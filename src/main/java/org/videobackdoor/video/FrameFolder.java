@@ -140,6 +140,16 @@ public final class FrameFolder {
                     throw new VideoException(f, "out of memory for a frame packet");
                 }
                 pkt.data().put(bytes);
+                if (i > 0 && t.codecId() == avcodec.AV_CODEC_ID_PNG) {
+                    // FFmpeg's PNG decoder, fed a second file, decodes it against the first (flushing does not help,
+                    // measured): each PNG file gets a decoder of its own
+                    avcodec.avcodec_free_context(dc);
+                    dc = avcodec.avcodec_alloc_context3(codec);
+                    dc.thread_count(1);
+                    if (avcodec.avcodec_open2(dc, codec, (PointerPointer<?>) null) < 0) {
+                        throw new VideoException(f, "cannot open the PNG decoder");
+                    }
+                }
                 int err = avcodec.avcodec_send_packet(dc, pkt);
                 avcodec.av_packet_unref(pkt);
                 if (err < 0 || avcodec.avcodec_receive_frame(dc, frame) < 0) {
@@ -191,9 +201,19 @@ public final class FrameFolder {
     }
 
     /**
-     * Writes every frame of {@code clip} into {@code dir} (an existing folder) as JPEG files numbered from
-     * {@code first}, at FFmpeg's quantiser {@code qscale} (1 best … 31; 2 is visually lossless).
+     * Writes every frame of {@code clip} into {@code dir} (an existing folder) as files numbered from {@code first}:
+     * JPEG at FFmpeg's quantiser {@code qscale} (1 best … 31; 2 is visually lossless) or, for a {@code .png} template,
+     * lossless PNG (the frames read back are the clip's, byte for byte; {@code qscale} unused).
      */
+    public static void write(Clip clip, Path dir, Template t, int first, int qscale) {
+        if (t.codecId() == avcodec.AV_CODEC_ID_PNG) {
+            writePng(clip, dir, t, first);
+        } else {
+            writeJpeg(clip, dir, t, first, qscale);
+        }
+    }
+
+    /** As {@link #write} for JPEG. */
     public static void writeJpeg(Clip clip, Path dir, Template t, int first, int qscale) {
         if (t.codecId() != avcodec.AV_CODEC_ID_MJPEG) {
             throw new IllegalArgumentException("frames are written as JPEG: the template must end in .jpg, got " + t.spec());
@@ -253,6 +273,58 @@ public final class FrameFolder {
             swscale.sws_freeContext(sws);
             avcodec.av_packet_free(pkt);
             avutil.av_frame_free(yuv);
+            avcodec.avcodec_free_context(ec);
+        }
+    }
+
+    private static void writePng(Clip clip, Path dir, Template t, int first) {
+        FFmpeg.init();
+        int w = clip.width();
+        int h = clip.height();
+        AVCodec codec = avcodec.avcodec_find_encoder(avcodec.AV_CODEC_ID_PNG);
+        AVCodecContext ec = avcodec.avcodec_alloc_context3(codec);
+        ec.width(w);
+        ec.height(h);
+        ec.pix_fmt(avutil.AV_PIX_FMT_RGB24);
+        ec.time_base(avutil.av_make_q(1, 25));
+        ec.thread_count(1);
+        if (avcodec.avcodec_open2(ec, codec, (PointerPointer<?>) null) < 0) {
+            avcodec.avcodec_free_context(ec);
+            throw new VideoException(dir, "this FFmpeg build has no PNG encoder");
+        }
+        AVFrame rgb = avutil.av_frame_alloc();
+        rgb.format(avutil.AV_PIX_FMT_RGB24);
+        rgb.width(w);
+        rgb.height(h);
+        avutil.av_frame_get_buffer(rgb, 0);
+        AVPacket pkt = avcodec.av_packet_alloc();
+        try {
+            byte[] frames = clip.frames();
+            for (int i = 0; i < clip.numFrames(); i++) {
+                avutil.av_frame_make_writable(rgb);
+                BytePointer plane = rgb.data(0);
+                int stride = rgb.linesize(0);
+                for (int y = 0; y < h; y++) {
+                    plane.position((long) y * stride).put(frames, (i * h + y) * w * 3, w * 3);
+                }
+                plane.position(0);
+                rgb.pts(i);
+                Path f = dir.resolve(t.name(first + i));
+                if (avcodec.avcodec_send_frame(ec, rgb) < 0 || avcodec.avcodec_receive_packet(ec, pkt) < 0) {
+                    throw new VideoException(f, "PNG encoding failed");
+                }
+                byte[] bytes = new byte[pkt.size()];
+                pkt.data().get(bytes);
+                avcodec.av_packet_unref(pkt);
+                try {
+                    Files.write(f, bytes);
+                } catch (IOException e) {
+                    throw new VideoException(f, "cannot write frame file: " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            avcodec.av_packet_free(pkt);
+            avutil.av_frame_free(rgb);
             avcodec.avcodec_free_context(ec);
         }
     }

@@ -183,4 +183,27 @@ class RawframesTest {
         assertThat(problems).hasSize(1);
         assertThat(problems.get(0)).contains("img_00004.jpg").contains("not a readable JPEG image");
     }
+
+    @Test
+    void pngFramesAtThePipelinesSizeReadBackAsTheVideosFramesByteForByte() throws Exception {
+        Path root = videos();
+        DatasetConfig vc = new DatasetConfig();
+        vc.type = "videolist";
+        vc.root = root.toString();
+        vc.annotations = "train.txt";
+        vc.testList = "test.txt";
+        VideoDataset videos = Datasets.load(vc);
+        Path out = dir.resolve("png");
+        RawframeExtraction.run(videos, root, OutputRoot.create(out, "out", root),
+                new RawframeExtraction.Settings("img_{:05}.png", 48, 2), 1, Progress.NONE);
+        DatasetConfig rc = rawConfig(out);
+        rc.filenameTmpl = "img_{:05}.png";
+        VideoSample s = Datasets.load(rc).train().get(1);
+        int[] idx = {0, 3, 29};
+        Clip a = new ClipSource(48, 0, false).frames(s, idx);
+        Clip b = VideoReader.read(root.resolve("a/v1.mp4"), ReadOptions.videoOnly().withShortSide(48)).selectFrames(idx);
+        assertThat(a.frames()).as("PNG frames read back in one pass (a decoder per file)").isEqualTo(b.frames());
+        assertThat(new ClipSource(48, 0, false).frames(s, new int[] {29}).frames())
+                .isEqualTo(b.selectFrames(new int[] {2}).frames());
+    }
 }
