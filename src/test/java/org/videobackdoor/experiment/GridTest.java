@@ -335,10 +335,12 @@ class GridTest {
             g.runsDir = dir.resolve("runs").toString();
             g.db = dir.resolve("runs/results.db").toString();
             for (var d : g.datasets == null ? List.of(g.base.dataset) : g.datasets) {
-                d.type = "ucf101";
+                d.type = "ucf101"; // the stand-in is a UCF-101 layout, its split files where they usually are
                 d.root = data.toString();
                 d.split = 1;
                 d.classes = List.of();
+                d.annotations = null;
+                d.testList = null;
             }
             if (g.base.model.pretrained != null) {
                 Path w = dir.resolve(Path.of(g.base.model.pretrained).getFileName());
