@@ -28,10 +28,11 @@ import org.videobackdoor.train.TrainingRun;
                 + "training set as the model saw it (elimination and sacrifice rates); strip (held-out blends, entropy, FAR at "
                 + "FRR 1 %% and 5 %%, histogram); prune (last-stage channels switched off by activity, CDA and ASR per share); "
                 + "finetune (SGD on a clean subset, CDA and ASR before and after); fine-prune (prune while the clean subset's "
-                + "accuracy holds, then fine-tune). Writes defense-<name>.json (and .png) into the run folder; the run's "
+                + "accuracy holds, then fine-tune); clp (data-free: channels of outsized Lipschitz bound switched off, and the "
+                + "curve over u). Every row that changes the model gives CDA, ASR, RA before and after and DER. Writes defense-<name>.json (and .png) into the run folder; the run's "
                 + "checkpoint is never changed.")
 public final class DefendCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "ac, spectral, strip, prune, finetune or fine-prune")
+    @Parameters(index = "0", description = "ac, spectral, strip, prune, finetune, fine-prune or clp")
     String defense;
 
     @Option(names = "--run", required = true, description = "Run folder (holds config.yaml and checkpoints/)")
@@ -71,6 +72,12 @@ public final class DefendCommand implements Callable<Integer> {
     @Option(names = "--prune-tolerance", defaultValue = "0.1", description = "fine-prune: prune while the clean subset's accuracy stays within this share of the unpruned (default ${DEFAULT-VALUE})")
     double pruneTolerance;
 
+    @Option(names = "--clp-u", defaultValue = "3", description = "clp: channels above mean + u std of their layer's Lipschitz bounds are switched off (default ${DEFAULT-VALUE})")
+    double clpU;
+
+    @Option(names = "--clp-sweep", split = ",", defaultValue = "1,2,3,4,5,6", description = "clp: the u values of the curve (default ${DEFAULT-VALUE})")
+    double[] clpSweep;
+
     @picocli.CommandLine.Mixin
     EngineOptions engineOptions = new EngineOptions();
 
@@ -92,6 +99,9 @@ public final class DefendCommand implements Callable<Integer> {
         o.tuneEpochs = tuneEpochs;
         o.tuneLr = tuneLr;
         o.pruneTolerance = pruneTolerance;
+        o.clpU = clpU;
+        o.clpSweep = clpSweep;
+        o.check(defense);
         RunConfig cfg = Configs.load(run.resolve("config.yaml"));
         Defenses.requireLayers(defense, cfg.model.name, run);
         boolean engine = !"local".equals(engineOptions.engine) || engineOptions.threads > 1;
@@ -142,6 +152,13 @@ public final class DefendCommand implements Callable<Integer> {
             } else if (out instanceof DefenseResult.Clustering k) {
                 printClustering(k, json);
             } else if (out instanceof DefenseResult.Tuning t) {
+                if (t.sweep() != null) {
+                    for (var p : t.sweep()) {
+                        System.out.printf(Locale.ROOT, "u %.1f: %d channels off, CDA %.2f %%, ASR %s, RA %s%n", p.u(), p.pruned(),
+                                100 * p.cda(), pct(p.asr()), pct(p.ra()));
+                    }
+                }
+                System.out.printf(Locale.ROOT, "DER %s%n", t.der() == null ? "-" : String.format(Locale.ROOT, "%.3f", t.der()));
                 System.out.printf(Locale.ROOT, "%s on %s: CDA %.2f -> %.2f %%, ASR %s -> %s, RA %s -> %s (%d clean videos, %d "
                                 + "epochs at lr %s%s; %.1f s, %d training clips) -> %s%n", defense, run, 100 * t.cdaBefore(),
                         100 * t.cdaAfter(), pct(t.asrBefore()), pct(t.asrAfter()), pct(t.raBefore()), pct(t.raAfter()),

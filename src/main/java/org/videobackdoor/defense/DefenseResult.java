@@ -53,6 +53,8 @@ public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseR
      * non-target videos still classified as their true class) before and after, what it used (the
      * clean subset, the epochs and learning rate, the channels pruned) and what it cost (seconds, clips through the
      * network in training). The run's checkpoint is left as it was: the changed weights are the measurement's only.
+     * CLP adds its threshold {@code u} and the curve over u ({@code sweep}); {@code seconds} is what the defense itself
+     * took, {@code measured_seconds} the whole run with its evaluations.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Tuning(String defense, String run, @JsonProperty("clean_subset") int cleanSubset, int epochs, double lr,
@@ -61,6 +63,16 @@ public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseR
                   @JsonProperty("ra_before") Double raBefore,
                   @JsonProperty("cda_after") double cdaAfter, @JsonProperty("asr_after") Double asrAfter,
                   @JsonProperty("ra_after") Double raAfter,
-                  double seconds, @JsonProperty("training_clips") long trainingClips) implements DefenseResult {
+                  double seconds, @JsonProperty("training_clips") long trainingClips, Double u,
+                  List<ClpDefense.Point> sweep, @JsonProperty("measured_seconds") Double measuredSeconds)
+            implements DefenseResult {
+        /**
+         * BackdoorBench's defense-effectiveness rating, in [0, 1]: [max(0, ASR drop) − max(0, CDA drop) + 1] / 2
+         * (drops as fractions, before − after); null without an attack.
+         */
+        @JsonProperty("der")
+        public Double der() {
+            return Rates.der(cdaBefore, cdaAfter, asrBefore, asrAfter);
+        }
     }
 }

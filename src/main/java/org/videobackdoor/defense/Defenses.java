@@ -34,6 +34,7 @@ public final class Defenses {
         register(new PruningDefense());
         register(new FineTuningDefense(false));
         register(new FineTuningDefense(true));
+        register(new ClpDefense());
     }
 
     private Defenses() {
@@ -56,6 +57,39 @@ public final class Defenses {
         public double tuneLr = 0.01;
         /** fine-prune: prune while the clean subset's accuracy stays within this share of its unpruned accuracy. */
         public double pruneTolerance = 0.10;
+        /** clp: channels above mean + u · std of their layer's Lipschitz bounds are switched off (the paper's 3). */
+        public double clpU = 3;
+        /** clp: the u values the curve is measured at. */
+        public double[] clpSweep = {1, 2, 3, 4, 5, 6};
+
+        /** Refuses, in one line and before any work, a setting {@code defense} cannot run with. */
+        public void check(String defense) {
+            if (defense.equals("finetune") || defense.equals("fine-prune")) {
+                if (!(cleanShare > 0 && cleanShare < 1)) {
+                    throw new IllegalArgumentException(defense + ": the clean share of the training set must lie strictly "
+                            + "between 0 and 1 (BackdoorBench: 0.05), got " + cleanShare);
+                }
+                if (tuneEpochs < 1) {
+                    throw new IllegalArgumentException(defense + ": a budget of " + tuneEpochs + " epochs tunes nothing; give at least 1");
+                }
+                if (!(tuneLr > 0)) {
+                    throw new IllegalArgumentException(defense + ": the learning rate must be positive, got " + tuneLr);
+                }
+            }
+            if (defense.equals("fine-prune") && !(pruneTolerance > 0 && pruneTolerance < 1)) {
+                throw new IllegalArgumentException("fine-prune: the accuracy tolerance must lie strictly between 0 and 1, got " + pruneTolerance);
+            }
+            if (defense.equals("clp")) {
+                if (!(clpU >= 0)) {
+                    throw new IllegalArgumentException("clp: u must be 0 or more, got " + clpU);
+                }
+                for (double u : clpSweep) {
+                    if (!(u >= 0)) {
+                        throw new IllegalArgumentException("clp: every u of the sweep must be 0 or more, got " + u);
+                    }
+                }
+            }
+        }
     }
 
     /** The registered defenses by name. */
@@ -113,6 +147,7 @@ public final class Defenses {
     /** Runs one defense on a trained run and writes {@code defense-<name>.json} into {@code dir}. */
     public static DefenseResult run(String name, TrainedModel r, Path dir, Options o, Progress progress) throws IOException {
         Defense d = defense(name);
+        o.check(name);
         requireLayers(name, r.net().offers(), dir);
         DefenseResult out = d.run(r, o, progress);
         write(out, dir);

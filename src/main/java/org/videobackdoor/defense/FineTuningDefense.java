@@ -105,7 +105,7 @@ public final class FineTuningDefense implements Defense {
             return new DefenseResult.Tuning(name(), r.dir().toString(), subset.size(), o.tuneEpochs, o.tuneLr, pruned, share,
                     cdaBefore, before == null ? null : before.asr(), before == null ? null : before.robustAccuracy(),
                     cdaAfter, after == null ? null : after.asr(), after == null ? null : after.robustAccuracy(),
-                    (System.nanoTime() - t0) / 1e9, clips);
+                    (System.nanoTime() - t0) / 1e9, clips, null, null, null);
         } finally {
             net.channelMask().setMask(mask);
             r.restore(weights);

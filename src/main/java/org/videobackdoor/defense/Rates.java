@@ -35,4 +35,16 @@ public record Rates(int poisoned, int clean, int flaggedPoisoned, int flaggedCle
     public double sacrificeRate() {
         return clean == 0 ? Double.NaN : flaggedClean / (double) clean;
     }
+
+    /**
+     * BackdoorBench's defense-effectiveness rating: [max(0, ΔASR) − max(0, ΔCDA) + 1] / 2 with Δ = before − after (as
+     * fractions), so 1 removes the backdoor at no clean cost, 0.5 changes nothing, 0 costs all clean accuracy and
+     * removes nothing; null where there is no ASR.
+     */
+    public static Double der(double cdaBefore, double cdaAfter, Double asrBefore, Double asrAfter) {
+        if (asrBefore == null || asrAfter == null) {
+            return null;
+        }
+        return (Math.max(0, asrBefore - asrAfter) - Math.max(0, cdaBefore - cdaAfter) + 1) / 2;
+    }
 }

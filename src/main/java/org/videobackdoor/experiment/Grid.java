@@ -194,6 +194,9 @@ public final class Grid {
             for (String d : cfg.defenses) {
                 try {
                     Defenses.check(d);
+                    if (cfg.defenseOptions != null) {
+                        cfg.defenseOptions.check(d);
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new Configs.ConfigException(file + ": defenses: " + e.getMessage(), e);
                 }

@@ -6,4 +6,8 @@ package org.videobackdoor.experiment;
  */
 public record TunedRow(String cell, String defense, double cdaBefore, Double asrBefore, Double raBefore, double cdaAfter,
                        Double asrAfter, Double raAfter, Double seconds, Long trainingClips) {
+    /** BackdoorBench's defense-effectiveness rating ({@code defense.Rates#der}); null without an attack. */
+    public Double der() {
+        return org.videobackdoor.defense.Rates.der(cdaBefore, cdaAfter, asrBefore, asrAfter);
+    }
 }

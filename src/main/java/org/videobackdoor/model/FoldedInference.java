@@ -143,7 +143,7 @@ public final class FoldedInference implements AutoCloseable {
         return x -> Conv3d.conv3d(x, fwa, fba, stride, padding, dilation, groups).singletonOrThrow();
     }
 
-    private static NDArray param(Block b, String name) {
+    static NDArray param(Block b, String name) {
         for (var p : b.getParameters()) {
             if (p.getKey().equals(name)) {
                 Parameter par = p.getValue();
@@ -153,7 +153,7 @@ public final class FoldedInference implements AutoCloseable {
         throw new IllegalStateException(b + " has no parameter '" + name + "'");
     }
 
-    private static float epsilon(BatchNorm bn) {
+    static float epsilon(BatchNorm bn) {
         try {
             var f = BatchNorm.class.getDeclaredField("epsilon");
             f.setAccessible(true);

@@ -67,7 +67,7 @@ final class DefenseSections {
         return b;
     }
 
-    /** The defenses that changed the model (fine-tuning, fine-pruning): CDA, ASR and RA before and after, and the cost. */
+    /** The defenses that changed the model (fine-tuning, fine-pruning, CLP): CDA, ASR and RA before and after, DER, cost. */
     static List<Block> tuned(List<TunedRow> rows) {
         if (rows.isEmpty()) {
             return List.of();
@@ -76,10 +76,11 @@ final class DefenseSections {
         for (TunedRow r : rows) {
             t.add(new Block.Row(Block.Cell.of(r.cell(), r.defense(), arrow(r.cdaBefore(), r.cdaAfter()),
                     arrow(r.asrBefore(), r.asrAfter()), arrow(r.raBefore(), r.raAfter()),
+                    r.der() == null ? "–" : String.format(Locale.ROOT, "%.2f", r.der()),
                     r.seconds() == null ? "" : String.format(Locale.ROOT, "%.1f", r.seconds()))));
         }
         return List.of(new Block.Heading(2, "Defenses that change the model: before and after (%)"),
-                new Block.Table(List.of("run", "defense", "CDA", "ASR", "RA", "seconds"), t));
+                new Block.Table(List.of("run", "defense", "CDA", "ASR", "RA", "DER", "seconds"), t));
     }
 
     private static String arrow(Double before, Double after) {

@@ -77,6 +77,7 @@ public final class Report {
         b.addAll(FusionTables.blocks(fusion));
         b.addAll(DefenseSections.blocks(rows, out));
         b.addAll(DefenseSections.tuned(tuned));
+        b.addAll(Leaderboard.of(rows, tuned));
         for (var f : figures.entrySet()) {
             if (Files.exists(f.getValue())) {
                 b.add(new Block.Heading(2, f.getKey()));

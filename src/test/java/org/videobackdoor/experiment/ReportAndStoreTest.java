@@ -286,10 +286,18 @@ class ReportAndStoreTest {
     void defensesThatChangedTheModelAreATableOfTheirOwn() throws Exception {
         Path out = dir.resolve("tuned-report");
         Report.write(List.of(), List.of(), List.of(new TunedRow("g/badnet-static", "finetune", 0.9961, 0.9866, 0.0134,
-                0.5586, 0.2321, 0.3973, 81.7, 270L)), Map.of(), out);
+                0.5586, 0.2321, 0.3973, 81.7, 270L), new TunedRow("g/badnet-static", "clp", 0.9961, 0.9866, 0.0134,
+                0.99, 0.9866, 0.0134, 0.4, 0L), new TunedRow("g/none", "clp", 0.97, null, null, 0.96, null, null, 0.5, 0L)),
+                Map.of(), out);
         String md = Files.readString(out.resolve("report.md"));
+        // DER = [max(0, 0.9866 - 0.2321) - max(0, 0.9961 - 0.5586) + 1] / 2 = 0.659
         assertThat(md).contains("## Defenses that change the model")
-                .contains("| g/badnet-static | finetune | 99.61 → 55.86 | 98.66 → 23.21 | 1.34 → 39.73 | 81.7 |");
+                .contains("| g/badnet-static | finetune | 99.61 → 55.86 | 98.66 → 23.21 | 1.34 → 39.73 | 0.66 | 81.7 |");
+        // the leaderboard: attacked cells as rows, defenses as columns, a clean cell left out; the mean cost below
+        assertThat(md).contains("## Leaderboard")
+                .contains("| g/badnet-static | 99.6 / 98.7 / 1.3 | 55.9 / 23.2 / 39.7 · DER 0.66 | 99.0 / 98.7 / 1.3 · DER 0.50 |")
+                .contains("| mean cost | | 81.7 s, 270 clips | 0.5 s, 0 clips |")
+                .doesNotContain("| g/none | 97.0");
         Report.write(List.of(), List.of(), List.of(), Map.of(), dir.resolve("none"));
         assertThat(Files.readString(dir.resolve("none").resolve("report.md"))).doesNotContain("change the model");
     }

@@ -109,7 +109,7 @@ class StoreKeepsFinishedRowsTest {
             s.done(c, new Cells.Outcome(clean, null, 1.0, "v1", null));
             assertThat(s.hasDefense(c, "finetune")).isFalse();
             s.defense(c, new DefenseResult.Tuning("finetune", "run", 3, 2, 0.01, null, null,
-                    0.75, 0.9, 0.05, 0.6, 0.2, 0.5, 12.5, 6));
+                    0.75, 0.9, 0.05, 0.6, 0.2, 0.5, 12.5, 6, null, null, null));
             assertThat(s.hasDefense(c, "finetune")).isTrue();
             assertThat(s.hasDefense(c, "fine-prune")).isFalse();
             assertThat(s.hasDefense(c, "prune")).isFalse(); // no longer the default of every unknown name
