@@ -21,6 +21,15 @@ for set in x264 xvid; do
   for t in 1 2; do
     run "$t" "$OUT/$set-$t.json" | sed "s|^|$set vbd: |"
   done
+# the x264 set as MMAction2 rawframes (JPEG at qscale 2, stored size), through the same pipeline; the floor line is
+# FFmpeg's bare decode of the JPEG files a clip needs
+r=$OUT/clips/x264-rawframes
+./vbd extract --data "$OUT/clips/x264" --type videolist --annotations "$OUT/clips/x264/train.txt" \
+    --test-list "$OUT/clips/x264/val.txt" --out "$r" >/dev/null 2>&1
+for t in 1 2; do
+  ./vbd bench loader --data "$r" --type rawframes --annotations "$r/rawframes_train.txt" --test-list "$r/rawframes_test.txt" \
+      --clips "$CLIPS" --threads "$t" --json "$OUT/rawframes-$t.json" 2>/dev/null | sed "s|^|x264 rawframes vbd: |"
+done
   run 1 "$OUT/$set-p1.json" >/dev/null & run 1 "$OUT/$set-p2.json" >/dev/null; wait
   /usr/bin/python3 - "$OUT/$set" <<'PY'
 import json, sys
@@ -29,4 +38,13 @@ one, two = (json.load(open(f"{b}-{t}.json"))["clips_per_s"] for t in (1, 2))
 ceil = sum(json.load(open(f"{b}-p{k}.json"))["clips_per_s"] for k in (1, 2))
 print(f"{b.split('/')[-1]}: 2 threads {two:.2f} clips/s = {two / ceil:.2f}x the two-process ceiling ({ceil:.2f}); 1 thread {one:.2f}")
 PY
+done
+# the x264 set as MMAction2 rawframes (JPEG at qscale 2, stored size), through the same pipeline; the floor line is
+# FFmpeg's bare decode of the JPEG files a clip needs
+r=$OUT/clips/x264-rawframes
+./vbd extract --data "$OUT/clips/x264" --type videolist --annotations "$OUT/clips/x264/train.txt" \
+    --test-list "$OUT/clips/x264/val.txt" --out "$r" >/dev/null 2>&1
+for t in 1 2; do
+  ./vbd bench loader --data "$r" --type rawframes --annotations "$r/rawframes_train.txt" --test-list "$r/rawframes_test.txt" \
+      --clips "$CLIPS" --threads "$t" --json "$OUT/rawframes-$t.json" 2>/dev/null | sed "s|^|x264 rawframes vbd: |"
 done
