@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code defense-<name>.json} (the keys are that file's) and recorded in the results store.
  */
 public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseResult.Strip, DefenseResult.Pruning,
-        DefenseResult.Tuning {
+        DefenseResult.Tuning, DefenseResult.Cleanse {
     /** ac, spectral, strip or prune. */
     String defense();
 
@@ -74,5 +74,16 @@ public sealed interface DefenseResult permits DefenseResult.Clustering, DefenseR
         public Double der() {
             return Rates.der(cdaBefore, cdaAfter, asrBefore, asrAfter);
         }
+    }
+
+    /**
+     * Neural Cleanse: each class's reversed-trigger mask norm and anomaly index, the flagged classes, the budget
+     * ({@code steps} per class, {@code passes} forward and backward passes in all), the detection's seconds, and, where a
+     * class was flagged and unlearning asked for, the unlearning's before and after ({@code unlearning}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Cleanse(String defense, String run, @JsonProperty("clean_subset") int cleanSubset, int steps,
+                   List<NeuralCleanse.ClassNorm> classes, List<Integer> flagged, long passes, double seconds,
+                   Tuning unlearning) implements DefenseResult {
     }
 }

@@ -35,6 +35,7 @@ public final class Defenses {
         register(new FineTuningDefense(false));
         register(new FineTuningDefense(true));
         register(new ClpDefense());
+        register(new NeuralCleanse());
     }
 
     private Defenses() {
@@ -61,6 +62,12 @@ public final class Defenses {
         public double clpU = 3;
         /** clp: the u values the curve is measured at. */
         public double[] clpSweep = {1, 2, 3, 4, 5, 6};
+        /** nc: optimiser steps (batches of the clean subset) per class. */
+        public int ncSteps = 100;
+        /** nc: classes searched (0: all; else the first n, the run's target among them). */
+        public int ncClasses = 0;
+        /** nc: unlearn a flagged class's reversed trigger (fine-tuning with {@link #tuneEpochs} and {@link #tuneLr}). */
+        public boolean ncUnlearn = true;
 
         /** Refuses, in one line and before any work, a setting {@code defense} cannot run with. */
         public void check(String defense) {
@@ -78,6 +85,17 @@ public final class Defenses {
             }
             if (defense.equals("fine-prune") && !(pruneTolerance > 0 && pruneTolerance < 1)) {
                 throw new IllegalArgumentException("fine-prune: the accuracy tolerance must lie strictly between 0 and 1, got " + pruneTolerance);
+            }
+            if (defense.equals("nc")) {
+                if (!(cleanShare > 0 && cleanShare < 1)) {
+                    throw new IllegalArgumentException("nc: the clean share of the training set must lie strictly between 0 and 1, got " + cleanShare);
+                }
+                if (ncSteps < 1) {
+                    throw new IllegalArgumentException("nc: a budget of " + ncSteps + " steps reverses nothing; give at least 1");
+                }
+                if (ncClasses < 0 || ncClasses == 1) {
+                    throw new IllegalArgumentException("nc: search all classes (0) or at least 2, got " + ncClasses);
+                }
             }
             if (defense.equals("clp")) {
                 if (!(clpU >= 0)) {

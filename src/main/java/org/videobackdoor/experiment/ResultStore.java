@@ -147,6 +147,10 @@ public final class ResultStore implements AutoCloseable {
                     k.eliminationRate(), k.sacrificeRate(), c.key());
         } else if (out instanceof DefenseResult.Strip st) {
             tx("UPDATE runs SET strip_far1 = ?, strip_far5 = ? WHERE cell = ?", st.farAtFrr1(), st.farAtFrr5(), c.key());
+        } else if (out instanceof DefenseResult.Cleanse nc) {
+            if (nc.unlearning() != null) {
+                defense(c, nc.unlearning());
+            }
         } else if (out instanceof DefenseResult.Tuning t) {
             tx("INSERT OR REPLACE INTO tuned (cell, defense, cda_before, asr_before, ra_before, cda_after, asr_after, "
                     + "ra_after, seconds, training_clips) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", c.key(), t.defense(),

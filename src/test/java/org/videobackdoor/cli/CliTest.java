@@ -235,9 +235,9 @@ class CliTest {
             assertThat(j.get("elimination_rate").asDouble()).isBetween(0.0, 1.0);
             assertThat(r[1]).contains("elimination rate").contains("sacrifice rate");
         }
-        String[] bad = run("defend", "nc", "--run", runDir.toString());
+        String[] bad = run("defend", "abl", "--run", runDir.toString());
         assertThat(bad[0]).isEqualTo("2");
-        assertThat(bad[2].strip()).isEqualTo("vbd: error: unknown defense 'nc' (known: ac, spectral, strip, prune, finetune, fine-prune)");
+        assertThat(bad[2].strip()).isEqualTo("vbd: error: unknown defense 'abl' (known: ac, spectral, strip, prune, finetune, fine-prune, clp, nc)");
         String[] tooMany = run("defend", "strip", "--run", runDir.toString());
         assertThat(tooMany[0]).isEqualTo("2");
         assertThat(tooMany[2].strip().lines().reduce((a, b) -> b).orElseThrow())

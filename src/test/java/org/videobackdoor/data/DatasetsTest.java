@@ -48,7 +48,7 @@ class DatasetsTest {
         } finally {
             Datasets.unregister("one-video-test-layout");
         }
-        assertThat(Datasets.names()).containsExactly("ucf101", "hmdb51", "kinetics", "videolist");
+        assertThat(Datasets.names()).containsExactly("ucf101", "hmdb51", "kinetics", "videolist", "rawframes");
     }
 
     private static void pickedByType(DatasetLayout oneVideo, Path v) {

@@ -42,7 +42,7 @@ class DefenseRegistryTest {
             Defenses.unregister("logit-only-test");
             Defenses.unregister("feature-test");
         }
-        assertThat(Defenses.names()).containsExactly("ac", "spectral", "strip", "prune", "finetune", "fine-prune");
+        assertThat(Defenses.names()).containsExactly("ac", "spectral", "strip", "prune", "finetune", "fine-prune", "clp", "nc");
     }
 
     private static void registerAndCheck() {
