@@ -22,17 +22,8 @@ public final class BenchLoaderCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions layout = new DatasetOptions();
 
-    @Option(names = "--clip-len", defaultValue = "32", description = "Frames per clip (default ${DEFAULT-VALUE})")
-    int clipLen;
-
-    @Option(names = "--interval", defaultValue = "2", description = "Frame interval (default ${DEFAULT-VALUE})")
-    int interval;
-
-    @Option(names = "--short-side", defaultValue = "256", description = "Short side frames are resized to (default ${DEFAULT-VALUE})")
-    int shortSide;
-
-    @Option(names = "--crop", defaultValue = "224", description = "Training crop (default ${DEFAULT-VALUE})")
-    int crop;
+    @Mixin
+    PaperClipOptions clip = new PaperClipOptions();
 
     @Option(names = "--threads", defaultValue = "1", description = "Loader threads (default ${DEFAULT-VALUE})")
     int threads;
@@ -48,12 +39,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
         if (threads < 1 || clips < 1) {
             throw new IllegalArgumentException("--threads and --clips must be at least 1");
         }
-        PipelineConfig p = new PipelineConfig();
-        p.clipLen = clipLen;
-        p.frameInterval = interval;
-        p.shortSide = shortSide;
-        p.crop = crop;
-        p.flip = true;
+        PipelineConfig p = clip.pipeline();
         LoaderBench.Figures f = LoaderBench.run(layout.config(data), p, threads, clips, 1);
         System.out.printf(Locale.ROOT, "loader, %d thread(s), %d frames at interval %d, short side %d, crop %d: "
                 + "%.2f clips/s (%d clips in %.1f s; %d of %d videos read as windows); FFmpeg's bare decode of such windows, "

@@ -31,17 +31,8 @@ public final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", description = "Clips per step, over all devices (default ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--clip-len", defaultValue = "32", description = "Frames per clip (default ${DEFAULT-VALUE})")
-    int clipLen;
-
-    @Option(names = "--interval", defaultValue = "2", description = "Frame interval (default ${DEFAULT-VALUE})")
-    int interval;
-
-    @Option(names = "--short-side", defaultValue = "256", description = "Short side (default ${DEFAULT-VALUE})")
-    int shortSide;
-
-    @Option(names = "--crop", defaultValue = "224", description = "Training crop (default ${DEFAULT-VALUE})")
-    int crop;
+    @Mixin
+    PaperClipOptions clip = new PaperClipOptions();
 
     @Option(names = "--threads", defaultValue = "4", description = "Loader threads (default ${DEFAULT-VALUE})")
     int threads;
@@ -57,12 +48,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig p = new PipelineConfig();
-        p.clipLen = clipLen;
-        p.frameInterval = interval;
-        p.shortSide = shortSide;
-        p.crop = crop;
-        p.flip = true;
+        PipelineConfig p = clip.pipeline();
         StepBench.Figures f = StepBench.run(layout.config(data), p, model, devices, batchSize, threads, steps, warmup);
         System.out.printf(Locale.ROOT, "%s on %s, batch %d, %d loader thread(s), %d steps: %.2f clips/s; per step %.3f s "
                         + "waiting for the loader, %.3f s training; the loader's share %.1f %%%n", f.model(), f.devices(),

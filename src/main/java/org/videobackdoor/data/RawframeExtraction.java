@@ -84,6 +84,14 @@ public final class RawframeExtraction {
             int dot = name.lastIndexOf('.');
             folders.putIfAbsent(abs, rel.resolveSibling(dot > 0 ? name.substring(0, dot) : name + ".frames"));
         }
+        Map<Path, Path> byFolder = new java.util.HashMap<>();
+        for (Map.Entry<Path, Path> e : folders.entrySet()) {
+            Path other = byFolder.putIfAbsent(e.getValue(), e.getKey());
+            if (other != null) {
+                throw new IllegalArgumentException(e.getKey() + ": its frames would share the folder " + e.getValue()
+                        + " with " + other + " (the same name with another extension); rename one of them");
+            }
+        }
         Map<Path, Integer> counts = new ConcurrentHashMap<>();
         Map<Path, String> broken = new ConcurrentHashMap<>();
         AtomicInteger written = new AtomicInteger();

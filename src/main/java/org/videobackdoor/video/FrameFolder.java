@@ -115,6 +115,8 @@ public final class FrameFolder {
         AVFrame frame = avutil.av_frame_alloc();
         SwsContext sws = null;
         BytePointer rgb = null;
+        PointerPointer<BytePointer> dst = null;
+        IntPointer stride = null;
         byte[] out = null;
         int w = 0;
         int h = 0;
@@ -179,10 +181,11 @@ public final class FrameFolder {
                     sws = swscale.sws_getContext(sw, sh, fmt, w, h, avutil.AV_PIX_FMT_RGB24, swscale.SWS_BILINEAR, null, null,
                             (DoublePointer) null);
                 }
-                try (PointerPointer<BytePointer> dst = new PointerPointer<>(rgb, null, null, null);
-                     IntPointer stride = new IntPointer(w * 3, 0, 0, 0)) {
-                    swscale.sws_scale(sws, frame.data(), frame.linesize(), 0, sh, dst, stride);
+                if (dst == null) {
+                    dst = new PointerPointer<>(rgb, null, null, null);
+                    stride = new IntPointer(w * 3, 0, 0, 0);
                 }
+                swscale.sws_scale(sws, frame.data(), frame.linesize(), 0, sh, dst, stride);
                 rgb.position(0).get(out, i * w * h * 3, w * h * 3);
                 avutil.av_frame_unref(frame);
             }
@@ -190,6 +193,10 @@ public final class FrameFolder {
         } finally {
             if (sws != null) {
                 swscale.sws_freeContext(sws);
+            }
+            if (dst != null) {
+                dst.close();
+                stride.close();
             }
             if (rgb != null) {
                 rgb.close();
@@ -255,18 +262,7 @@ public final class FrameFolder {
                 swscale.sws_scale(sws, src, stride, 0, h, yuv.data(), yuv.linesize());
                 yuv.quality(qscale * avutil.FF_QP2LAMBDA);
                 yuv.pts(i);
-                Path f = dir.resolve(t.name(first + i));
-                if (avcodec.avcodec_send_frame(ec, yuv) < 0 || avcodec.avcodec_receive_packet(ec, pkt) < 0) {
-                    throw new VideoException(f, "JPEG encoding failed");
-                }
-                byte[] bytes = new byte[pkt.size()];
-                pkt.data().get(bytes);
-                avcodec.av_packet_unref(pkt);
-                try {
-                    Files.write(f, bytes);
-                } catch (IOException e) {
-                    throw new VideoException(f, "cannot write frame file: " + e.getMessage(), e);
-                }
+                encodeTo(ec, yuv, pkt, dir.resolve(t.name(first + i)), "JPEG");
             }
         } finally {
             rgb.close();
@@ -309,23 +305,27 @@ public final class FrameFolder {
                 }
                 plane.position(0);
                 rgb.pts(i);
-                Path f = dir.resolve(t.name(first + i));
-                if (avcodec.avcodec_send_frame(ec, rgb) < 0 || avcodec.avcodec_receive_packet(ec, pkt) < 0) {
-                    throw new VideoException(f, "PNG encoding failed");
-                }
-                byte[] bytes = new byte[pkt.size()];
-                pkt.data().get(bytes);
-                avcodec.av_packet_unref(pkt);
-                try {
-                    Files.write(f, bytes);
-                } catch (IOException e) {
-                    throw new VideoException(f, "cannot write frame file: " + e.getMessage(), e);
-                }
+                encodeTo(ec, rgb, pkt, dir.resolve(t.name(first + i)), "PNG");
             }
         } finally {
             avcodec.av_packet_free(pkt);
             avutil.av_frame_free(rgb);
             avcodec.avcodec_free_context(ec);
+        }
+    }
+
+    /** Encodes one frame (an image codec: one packet per frame) and writes the packet as frame file {@code f}. */
+    private static void encodeTo(AVCodecContext ec, AVFrame frame, AVPacket pkt, Path f, String what) {
+        if (avcodec.avcodec_send_frame(ec, frame) < 0 || avcodec.avcodec_receive_packet(ec, pkt) < 0) {
+            throw new VideoException(f, what + " encoding failed");
+        }
+        byte[] bytes = new byte[pkt.size()];
+        pkt.data().get(bytes);
+        avcodec.av_packet_unref(pkt);
+        try {
+            Files.write(f, bytes);
+        } catch (IOException e) {
+            throw new VideoException(f, "cannot write frame file: " + e.getMessage(), e);
         }
     }
 }

@@ -41,10 +41,20 @@ class RawframesTest {
         Files.createDirectories(root.resolve("a"));
         RealFormats.x264Mp4(root.resolve("a/v0.mp4"), 0, 40);
         RealFormats.x264Mp4(root.resolve("a/v1.mp4"), 1, 30);
-        RealFormats.x264Mp4(root.resolve("a/v2.mp4"), 2, 36);
+        RealFormats.xvidAvi(root.resolve("a/v2.avi"), 2, 36); // as UCF-101 ships: Xvid with B-frames, MP3
         Files.writeString(root.resolve("train.txt"), "a/v0.mp4 0\na/v1.mp4 1\n");
-        Files.writeString(root.resolve("test.txt"), "a/v2.mp4 1\n");
+        Files.writeString(root.resolve("test.txt"), "a/v2.avi 1\n");
         return root;
+    }
+
+    /** The {@link #videos()} set as a video-list dataset. */
+    private static VideoDataset videoList(Path root) {
+        DatasetConfig vc = new DatasetConfig();
+        vc.type = "videolist";
+        vc.root = root.toString();
+        vc.annotations = "train.txt";
+        vc.testList = "test.txt";
+        return Datasets.load(vc);
     }
 
     private static DatasetConfig rawConfig(Path root) {
@@ -59,12 +69,7 @@ class RawframesTest {
     @Test
     void extractedFramesReadBackCloseToTheVideosAndTheJobResumes() throws Exception {
         Path root = videos();
-        DatasetConfig vc = new DatasetConfig();
-        vc.type = "videolist";
-        vc.root = root.toString();
-        vc.annotations = "train.txt";
-        vc.testList = "test.txt";
-        VideoDataset videos = Datasets.load(vc);
+        VideoDataset videos = videoList(root);
         Path out = dir.resolve("frames");
         RawframeExtraction.Settings s = new RawframeExtraction.Settings("img_{:05}.jpg", 0, 2);
         RawframeExtraction.Summary r = RawframeExtraction.run(videos, root, OutputRoot.create(out, "out", root), s, 2, Progress.NONE);
@@ -102,6 +107,13 @@ class RawframesTest {
         assertThatThrownBy(() -> RawframeExtraction.run(videos, root, OutputRoot.create(out, "out", root),
                 new RawframeExtraction.Settings("img_{:05}.jpg", 0, 5), 1, Progress.NONE))
                 .hasMessageContaining("extracted before with").hasMessageNotContaining("\n");
+        // two videos whose frames would share a folder: refused before any work, in one line
+        Files.copy(root.resolve("a/v0.mp4"), root.resolve("a/v1.avi"));
+        Files.writeString(root.resolve("train.txt"), "a/v0.mp4 0\na/v1.mp4 1\na/v1.avi 1\n");
+        assertThatThrownBy(() -> RawframeExtraction.run(videoList(root), root, OutputRoot.create(dir.resolve("other"), "out", root),
+                s, 1, Progress.NONE)).hasMessageContaining("v1.avi: its frames would share the folder a/v1 with")
+                .hasMessageNotContaining("\n");
+        assertThat(dir.resolve("other/a")).doesNotExist();
         // the output may not lie inside the input
         assertThatThrownBy(() -> OutputRoot.create(root.resolve("inside"), "out", root)).hasMessageContaining("outside the input");
     }
@@ -187,12 +199,7 @@ class RawframesTest {
     @Test
     void pngFramesAtThePipelinesSizeReadBackAsTheVideosFramesByteForByte() throws Exception {
         Path root = videos();
-        DatasetConfig vc = new DatasetConfig();
-        vc.type = "videolist";
-        vc.root = root.toString();
-        vc.annotations = "train.txt";
-        vc.testList = "test.txt";
-        VideoDataset videos = Datasets.load(vc);
+        VideoDataset videos = videoList(root);
         Path out = dir.resolve("png");
         RawframeExtraction.run(videos, root, OutputRoot.create(out, "out", root),
                 new RawframeExtraction.Settings("img_{:05}.png", 48, 2), 1, Progress.NONE);
@@ -203,6 +210,10 @@ class RawframesTest {
         Clip a = new ClipSource(48, 0, false).frames(s, idx);
         Clip b = VideoReader.read(root.resolve("a/v1.mp4"), ReadOptions.videoOnly().withShortSide(48)).selectFrames(idx);
         assertThat(a.frames()).as("PNG frames read back in one pass (a decoder per file)").isEqualTo(b.frames());
+        // the Xvid AVI's frames too
+        VideoSample xvid = Datasets.load(rc).test().get(0);
+        assertThat(new ClipSource(48, 0, false).frames(xvid, idx).frames()).isEqualTo(
+                VideoReader.read(root.resolve("a/v2.avi"), ReadOptions.videoOnly().withShortSide(48)).selectFrames(idx).frames());
         assertThat(new ClipSource(48, 0, false).frames(s, new int[] {29}).frames())
                 .isEqualTo(b.selectFrames(new int[] {2}).frames());
     }
